@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mtc-diagnosis.h"
+
+G_DEFINE_BOXED_TYPE (MtcDiagnosis, mtc_diagnosis, mtc_diagnosis_ref, mtc_diagnosis_unref)
+
+static const char * const version_names[MTC_N_TLS_VERSIONS] = { "1.0", "1.1", "1.2", "1.3" };
+
+static const char * const version_result_names[] = {
+  [MTC_VERSION_NOT_TESTED] = "not-tested",
+  [MTC_VERSION_ACCEPTED] = "accepted",
+  [MTC_VERSION_REJECTED] = "rejected",
+  [MTC_VERSION_ERROR] = "error",
+};
+
+static const char * const status_names[MTC_N_STATUSES] = {
+  [MTC_STATUS_OK] = "ok",
+  [MTC_STATUS_REFUSED] = "refused",
+  [MTC_STATUS_UNREACHABLE] = "unreachable",
+  [MTC_STATUS_TIMEOUT] = "timeout",
+  [MTC_STATUS_DNS_ERROR] = "dns-error",
+  [MTC_STATUS_NOT_MAIL_SERVER] = "not-mail-server",
+  [MTC_STATUS_BUSY] = "busy",
+  [MTC_STATUS_NO_STARTTLS] = "no-starttls",
+  [MTC_STATUS_INJECTION] = "injection",
+  [MTC_STATUS_PREAUTH] = "preauth",
+  [MTC_STATUS_TLS_ERROR] = "tls-error",
+  [MTC_STATUS_NOT_TLS] = "not-tls",
+};
+
+const char *
+mtc_tls_version_to_string (MtcTlsVersion version)
+{
+  if (version < 0 || version >= MTC_N_TLS_VERSIONS)
+    return NULL;
+  return version_names[version];
+}
+
+MtcTlsVersion
+mtc_tls_version_from_string (const char *text)
+{
+  for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
+    if (g_strcmp0 (text, version_names[i]) == 0)
+      return i;
+  return MTC_TLS_UNKNOWN;
+}
+
+const char *
+mtc_version_result_to_string (MtcVersionResult result)
+{
+  g_return_val_if_fail (result <= MTC_VERSION_ERROR, NULL);
+  return version_result_names[result];
+}
+
+const char *
+mtc_status_to_string (MtcStatus status)
+{
+  g_return_val_if_fail (status < MTC_N_STATUSES, NULL);
+  return status_names[status];
+}
+
+/* A short phrase for the text report's status column. */
+const char *
+mtc_status_describe (MtcStatus status)
+{
+  switch (status)
+    {
+    case MTC_STATUS_OK:
+      return C_("status", "works");
+    case MTC_STATUS_REFUSED:
+      return C_("status", "refused");
+    case MTC_STATUS_UNREACHABLE:
+      return C_("status", "unreachable");
+    case MTC_STATUS_TIMEOUT:
+      return C_("status", "no answer");
+    case MTC_STATUS_DNS_ERROR:
+      return C_("status", "name not found");
+    case MTC_STATUS_NOT_MAIL_SERVER:
+      return C_("status", "not a mail server");
+    case MTC_STATUS_BUSY:
+      return C_("status", "busy");
+    case MTC_STATUS_NO_STARTTLS:
+      return C_("status", "no encryption offered");
+    case MTC_STATUS_INJECTION:
+      return C_("status", "tampered reply");
+    case MTC_STATUS_PREAUTH:
+      return C_("status", "logged in without encryption");
+    case MTC_STATUS_TLS_ERROR:
+      return C_("status", "encryption failed");
+    case MTC_STATUS_NOT_TLS:
+      return C_("status", "unencrypted port");
+    case MTC_N_STATUSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+int
+mtc_status_rank (MtcStatus status)
+{
+  /* Findings about the server's behaviour outrank transport failures, which
+   * outrank a plain "ok" from a sibling probe. */
+  static const int rank[MTC_N_STATUSES] = {
+    [MTC_STATUS_OK] = 0,
+    [MTC_STATUS_TIMEOUT] = 1,
+    [MTC_STATUS_REFUSED] = 2,
+    [MTC_STATUS_UNREACHABLE] = 2,
+    [MTC_STATUS_DNS_ERROR] = 3,
+    [MTC_STATUS_BUSY] = 4,
+    [MTC_STATUS_TLS_ERROR] = 5,
+    [MTC_STATUS_NOT_TLS] = 6,
+    [MTC_STATUS_NOT_MAIL_SERVER] = 7,
+    [MTC_STATUS_NO_STARTTLS] = 8,
+    [MTC_STATUS_PREAUTH] = 9,
+    [MTC_STATUS_INJECTION] = 10,
+  };
+  g_return_val_if_fail (status < MTC_N_STATUSES, 0);
+  return rank[status];
+}
+
+GStrv
+mtc_certificate_flags_to_strv (GTlsCertificateFlags flags)
+{
+  static const struct { GTlsCertificateFlags flag; const char *name; } names[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown-ca" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "bad-identity" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not-activated" },
+    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "insecure" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "generic-error" },
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (flags & names[i].flag)
+      g_strv_builder_add (builder, names[i].name);
+  return g_strv_builder_end (builder);
+}
+
+MtcCertInfo *
+mtc_cert_info_new_from_certificate (GTlsCertificate     *certificate,
+                                    GTlsCertificateFlags errors)
+{
+  MtcCertInfo *info = g_new0 (MtcCertInfo, 1);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  info->certificate = g_object_ref (certificate);
+  info->errors = errors;
+  g_object_get (certificate,
+                "subject-name", &info->subject,
+                "issuer-name", &info->issuer,
+                "not-valid-before", &info->not_before,
+                "not-valid-after", &info->not_after,
+                "dns-names", &names,
+                NULL);
+  for (guint i = 0; names && i < names->len; i++)
+    {
+      GBytes *bytes = g_ptr_array_index (names, i);
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+      g_autofree char *name = g_strndup (data, len);
+
+      if (g_utf8_validate (name, -1, NULL))
+        g_strv_builder_add (builder, name);
+    }
+  info->dns_names = g_strv_builder_end (builder);
+  return info;
+}
+
+void
+mtc_cert_info_free (MtcCertInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->subject);
+  g_free (info->issuer);
+  g_clear_pointer (&info->not_before, g_date_time_unref);
+  g_clear_pointer (&info->not_after, g_date_time_unref);
+  g_strfreev (info->dns_names);
+  g_clear_object (&info->certificate);
+  g_free (info);
+}
+
+MtcEndpointResult *
+mtc_endpoint_result_new (const MtcEndpoint *endpoint)
+{
+  MtcEndpointResult *result = g_new0 (MtcEndpointResult, 1);
+
+  result->endpoint = mtc_endpoint_copy (endpoint);
+  result->status = MTC_STATUS_OK;
+  result->negotiated_version = MTC_TLS_UNKNOWN;
+  for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
+    result->versions[i] = MTC_VERSION_NOT_TESTED;
+  return result;
+}
+
+void
+mtc_endpoint_result_free (MtcEndpointResult *result)
+{
+  if (result == NULL)
+    return;
+  mtc_endpoint_free (result->endpoint);
+  g_free (result->address);
+  g_free (result->detail);
+  g_free (result->server_words);
+  for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
+    g_free (result->version_details[i]);
+  g_free (result->negotiated_cipher);
+  g_free (result->negotiated_error);
+  mtc_cert_info_free (result->certificate);
+  g_free (result);
+}
+
+gboolean
+mtc_endpoint_result_any_accepted (const MtcEndpointResult *result)
+{
+  for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
+    if (result->versions[i] == MTC_VERSION_ACCEPTED)
+      return TRUE;
+  return FALSE;
+}
+
+MtcLocalInfo *
+mtc_local_info_new (void)
+{
+  return g_new0 (MtcLocalInfo, 1);
+}
+
+void
+mtc_local_info_free (MtcLocalInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->os);
+  g_free (info->tls_library);
+  g_free (info);
+}
+
+MtcDiagnosis *
+mtc_diagnosis_new (void)
+{
+  MtcDiagnosis *diagnosis = g_new0 (MtcDiagnosis, 1);
+
+  diagnosis->ref_count = 1;
+  diagnosis->results = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_result_free);
+  return diagnosis;
+}
+
+MtcDiagnosis *
+mtc_diagnosis_ref (MtcDiagnosis *diagnosis)
+{
+  g_return_val_if_fail (diagnosis != NULL, NULL);
+  g_atomic_int_inc (&diagnosis->ref_count);
+  return diagnosis;
+}
+
+void
+mtc_diagnosis_unref (MtcDiagnosis *diagnosis)
+{
+  g_return_if_fail (diagnosis != NULL);
+  if (!g_atomic_int_dec_and_test (&diagnosis->ref_count))
+    return;
+  mtc_local_info_free (diagnosis->local);
+  g_ptr_array_unref (diagnosis->results);
+  g_free (diagnosis);
+}
+
+/* Exit status 1 material: an endpoint that could not be used securely. */
+gboolean
+mtc_diagnosis_has_problem (const MtcDiagnosis *diagnosis)
+{
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      if (result->status != MTC_STATUS_OK)
+        return TRUE;
+      if (result->certificate != NULL && result->certificate->errors != 0)
+        return TRUE;
+    }
+  return FALSE;
+}

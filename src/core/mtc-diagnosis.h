@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mtc-endpoint.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  MTC_TLS_1_0,
+  MTC_TLS_1_1,
+  MTC_TLS_1_2,
+  MTC_TLS_1_3,
+  MTC_N_TLS_VERSIONS,
+  MTC_TLS_UNKNOWN = -1,
+} MtcTlsVersion;
+
+typedef enum {
+  MTC_VERSION_NOT_TESTED,
+  MTC_VERSION_ACCEPTED,
+  MTC_VERSION_REJECTED,
+  MTC_VERSION_ERROR,
+} MtcVersionResult;
+
+/* Ordered from "fine" to "most telling": when probes of one endpoint disagree,
+ * the most telling status wins (see mtc_status_rank). */
+typedef enum {
+  MTC_STATUS_OK,
+  MTC_STATUS_REFUSED,
+  MTC_STATUS_UNREACHABLE,
+  MTC_STATUS_TIMEOUT,
+  MTC_STATUS_DNS_ERROR,
+  MTC_STATUS_NOT_MAIL_SERVER,
+  MTC_STATUS_BUSY,
+  MTC_STATUS_NO_STARTTLS,
+  MTC_STATUS_INJECTION,
+  MTC_STATUS_PREAUTH,
+  MTC_STATUS_TLS_ERROR,
+  MTC_STATUS_NOT_TLS,
+  MTC_N_STATUSES,
+} MtcStatus;
+
+typedef struct {
+  char *subject;
+  char *issuer;
+  GDateTime *not_before;
+  GDateTime *not_after;
+  GStrv dns_names;
+  GTlsCertificateFlags errors;
+  GTlsCertificate *certificate;
+} MtcCertInfo;
+
+typedef struct {
+  MtcEndpoint *endpoint;
+  char *address;                                 /* the address connected to, or NULL */
+  MtcStatus status;
+  char *detail;                                  /* plain words, translated */
+  char *server_words;                            /* the server's own text (sanitised), or NULL */
+  MtcVersionResult versions[MTC_N_TLS_VERSIONS];
+  char *version_details[MTC_N_TLS_VERSIONS];     /* why a version is rejected / error, or NULL */
+  MtcTlsVersion negotiated_version;              /* what this computer's default settings reach */
+  char *negotiated_cipher;
+  char *negotiated_error;                        /* why the default handshake failed, or NULL */
+  MtcCertInfo *certificate;                      /* NULL when no handshake got that far */
+  gint64 elapsed_ms;
+} MtcEndpointResult;
+
+typedef struct {
+  char *os;
+  char *tls_library;
+  gboolean versions_available[MTC_N_TLS_VERSIONS];
+} MtcLocalInfo;
+
+typedef struct _MtcDiagnosis MtcDiagnosis;
+struct _MtcDiagnosis {
+  gint ref_count;
+  MtcLocalInfo *local;
+  GPtrArray *results;  /* of MtcEndpointResult, in the order the endpoints were given */
+  gint64 elapsed_ms;
+};
+
+const char        *mtc_tls_version_to_string    (MtcTlsVersion version);
+MtcTlsVersion      mtc_tls_version_from_string  (const char *text);
+const char        *mtc_version_result_to_string (MtcVersionResult result);
+const char        *mtc_status_to_string         (MtcStatus status);
+const char        *mtc_status_describe          (MtcStatus status);
+int                mtc_status_rank              (MtcStatus status);
+GStrv              mtc_certificate_flags_to_strv (GTlsCertificateFlags flags);
+
+MtcCertInfo       *mtc_cert_info_new_from_certificate (GTlsCertificate     *certificate,
+                                                       GTlsCertificateFlags errors);
+void               mtc_cert_info_free           (MtcCertInfo *info);
+
+MtcEndpointResult *mtc_endpoint_result_new      (const MtcEndpoint *endpoint);
+void               mtc_endpoint_result_free     (MtcEndpointResult *result);
+gboolean           mtc_endpoint_result_any_accepted (const MtcEndpointResult *result);
+
+MtcLocalInfo      *mtc_local_info_new           (void);
+void               mtc_local_info_free          (MtcLocalInfo *info);
+
+GType              mtc_diagnosis_get_type       (void) G_GNUC_CONST;
+MtcDiagnosis      *mtc_diagnosis_new            (void);
+MtcDiagnosis      *mtc_diagnosis_ref            (MtcDiagnosis *diagnosis);
+void               mtc_diagnosis_unref          (MtcDiagnosis *diagnosis);
+gboolean           mtc_diagnosis_has_problem    (const MtcDiagnosis *diagnosis);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcCertInfo, mtc_cert_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcEndpointResult, mtc_endpoint_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcLocalInfo, mtc_local_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcDiagnosis, mtc_diagnosis_unref)
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MTC_ERROR (mtc_error_quark ())
+
+typedef enum {
+  MTC_ERROR_INVALID_TARGET,
+  MTC_ERROR_FAILED,
+} MtcError;
+
+GQuark mtc_error_quark (void);
+
+typedef enum {
+  MTC_PROTOCOL_SMTP,
+  MTC_PROTOCOL_IMAP,
+  MTC_PROTOCOL_POP3,
+  MTC_PROTOCOL_HTTPS,
+} MtcProtocol;
+
+typedef enum {
+  MTC_SECURITY_STARTTLS,
+  MTC_SECURITY_IMPLICIT,
+} MtcSecurity;
+
+/* Longest target text accepted; anything longer is refused outright. */
+#define MTC_TARGET_MAX_LENGTH 1024
+
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+  char *host;          /* ASCII form for DNS (punycode) or an IP literal without brackets */
+  char *host_display;  /* the same host as a person writes it (Unicode) */
+  guint16 port;
+  char *source;        /* where the endpoint came from, or NULL */
+} MtcEndpoint;
+
+GType        mtc_endpoint_get_type     (void) G_GNUC_CONST;
+MtcEndpoint *mtc_endpoint_new          (MtcProtocol  protocol,
+                                        MtcSecurity  security,
+                                        const char  *host,
+                                        guint16      port);
+MtcEndpoint *mtc_endpoint_copy         (const MtcEndpoint *endpoint);
+void         mtc_endpoint_free         (MtcEndpoint *endpoint);
+const char  *mtc_endpoint_get_scheme   (const MtcEndpoint *endpoint);
+char        *mtc_endpoint_to_url       (const MtcEndpoint *endpoint);
+char        *mtc_endpoint_to_ascii_url (const MtcEndpoint *endpoint);
+gboolean     mtc_endpoint_is_ip_literal (const MtcEndpoint *endpoint);
+const char  *mtc_endpoint_describe_role (const MtcEndpoint *endpoint);
+
+MtcEndpoint *mtc_endpoint_parse        (const char  *text,
+                                        GError     **error);
+gboolean     mtc_target_is_endpoint_url (const char *text);
+GPtrArray   *mtc_target_parse_host     (const char  *text,
+                                        GError     **error);
+GPtrArray   *mtc_target_parse          (const char  *text,
+                                        GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcEndpoint, mtc_endpoint_free)
+
+G_END_DECLS

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mtc-diagnosis.h"
+#include "mtc-endpoint.h"
+
+G_BEGIN_DECLS
+
+/* How one demo service behaves.  NORMAL imitates a well-run provider; every
+ * other value is a way real servers misbehave, for the tests. */
+typedef enum {
+  MTC_DEMO_NORMAL,
+  MTC_DEMO_SILENT,              /* accepts the connection and never says anything */
+  MTC_DEMO_CLOSE,               /* accepts and closes at once */
+  MTC_DEMO_OTHER_SERVICE,       /* greets as an SSH server would ("SSH-2.0-…") */
+  MTC_DEMO_HTTP,                /* answers like a web server: "HTTP/1.1 400 Bad Request" at once */
+  MTC_DEMO_BUSY,                /* SMTP 421, IMAP "* BYE", POP3 "-ERR" as greeting, then closes */
+  MTC_DEMO_NO_STARTTLS,         /* capabilities without STARTTLS/STLS; STARTTLS command refused */
+  MTC_DEMO_INJECTION,           /* the STARTTLS OK and a second reply in one write */
+  MTC_DEMO_PREAUTH,             /* IMAP greeting "* PREAUTH" */
+  MTC_DEMO_TLS_GARBAGE,         /* after STARTTLS OK (implicit: at once) sends non-TLS bytes */
+  MTC_DEMO_PLAINTEXT,           /* an implicit-TLS port that greets in plaintext like a STARTTLS port */
+  MTC_DEMO_LONG_LINE,           /* a greeting of 100 000 bytes without a line end */
+  MTC_DEMO_DIE_MID_DIALOGUE,    /* greets, then closes when the first command arrives */
+  MTC_DEMO_DIE_MID_HANDSHAKE,   /* closes as soon as the ClientHello arrives */
+  MTC_DEMO_NO_GREETING_CAPABILITY, /* IMAP greeting without [CAPABILITY …]: client must ask */
+  MTC_DEMO_MULTILINE_GREETING,  /* SMTP "220-…" continuation lines before "220 …" */
+  MTC_DEMO_STALL_HANDSHAKE,     /* reads the ClientHello and never answers */
+} MtcDemoBehaviour;
+
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+  MtcTlsVersion min_version;    /* lowest TLS version the service accepts */
+  MtcTlsVersion max_version;    /* highest */
+  gboolean legacy_ciphers;      /* also offer 3DES-CBC and the like (for TLS 1.0-only servers) */
+  MtcDemoBehaviour behaviour;
+  guint delay_ms;               /* wait this long before every reply */
+} MtcDemoServiceConfig;
+
+#define MTC_TYPE_DEMO_SERVER (mtc_demo_server_get_type ())
+G_DECLARE_FINAL_TYPE (MtcDemoServer, mtc_demo_server, MTC, DEMO_SERVER, GObject)
+
+MtcDemoServer   *mtc_demo_server_new                 (GError              **error);
+guint16          mtc_demo_server_add_service         (MtcDemoServer        *self,
+                                                      const MtcDemoServiceConfig *config,
+                                                      const char           *address,
+                                                      guint16               port,
+                                                      GError              **error);
+GPtrArray       *mtc_demo_server_start_provider      (MtcDemoServer        *self,
+                                                      GError              **error);
+GTlsCertificate *mtc_demo_server_get_ca              (MtcDemoServer        *self);
+char            *mtc_demo_server_get_ca_pem          (MtcDemoServer        *self);
+guint            mtc_demo_server_get_n_accepted      (MtcDemoServer        *self);
+guint            mtc_demo_server_get_n_open          (MtcDemoServer        *self);
+guint            mtc_demo_server_get_n_polite        (MtcDemoServer        *self);
+void             mtc_demo_server_stop                (MtcDemoServer        *self);
+
+G_END_DECLS
