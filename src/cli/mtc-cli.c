@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "mtc-cli.h"
+#include "mtc-demo-server.h"
+#include "mtc-endpoint.h"
+#include "mtc-prober.h"
+#include "mtc-report.h"
+
+typedef struct {
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  MtcDiagnosis *diagnosis;
+  GError *error;
+  gboolean json;
+  guint n_done;
+  guint n_total;
+  gboolean progress;
+} CliRun;
+
+static void
+usage_error (const char *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  g_printerr (_("Run “%s --help” to see how to use it.\n"), g_get_prgname ());
+}
+
+static gboolean
+parse_timeout (const char *text,
+               guint      *out_ms,
+               GError    **error)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (text == NULL || *text == '\0')
+    goto invalid;
+  seconds = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(seconds >= 0.1 && seconds <= 600))
+    goto invalid;
+  *out_ms = (guint) (seconds * 1000 + 0.5);
+  return TRUE;
+
+invalid:
+  g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+               _("The timeout “%s” is not a number of seconds between 0.1 and 600."), text ? text : "");
+  return FALSE;
+}
+
+static void
+endpoint_finished_cb (MtcProber         *prober,
+                      guint              index,
+                      MtcEndpointResult *result,
+                      CliRun            *run)
+{
+  run->n_done++;
+  if (run->progress)
+    {
+      g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
+
+      /* TRANSLATORS: progress on the terminal, e.g. "3 of 7 checked: imaps://mail.example.net:993" */
+      g_printerr ("\r\033[K%s", "");
+      g_printerr (_("%u of %u checked: %s"), run->n_done, run->n_total, url);
+      if (run->n_done == run->n_total)
+        g_printerr ("\r\033[K");
+    }
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  run->diagnosis = mtc_prober_run_finish (MTC_PROBER (source), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  CliRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+mtc_cli_run (int    argc,
+             char **argv)
+{
+  gboolean check = FALSE;
+  gboolean json = FALSE;
+  gboolean demo = FALSE;
+  gboolean version = FALSE;
+  g_autofree char *timeout_text = NULL;
+  g_autofree char *lang = NULL;
+  g_auto(GStrv) targets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+  g_autoptr(MtcProber) prober = NULL;
+  g_autoptr(MtcDemoServer) demo_server = NULL;
+  guint timeout_ms = MTC_PROBER_DEFAULT_TIMEOUT_MS;
+  CliRun run = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+  const GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check, N_("Check the given servers in the terminal"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("Longest wait for one server, in seconds (default 10)"),
+      N_("SECONDS") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of the report: de or en"), "de|en" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Check the built-in demo provider"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the program’s version"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &targets, NULL, N_("TARGET…") },
+    { NULL }
+  };
+
+  /* TRANSLATORS: the summary at the top of --help */
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Checks which TLS versions a mail provider’s servers accept and whether this "
+                                  "computer can reach them.\n\nTARGET is a server address such as "
+                                  "smtp://mail.example.net:587, imaps://mail.example.net, "
+                                  "https://webmail.example.net:2096, or a bare server name, which stands for its "
+                                  "six standard mail ports.\n\nExit status: 0 nothing wrong found, 1 a problem was "
+                                  "found, 2 bad usage or input."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  if (version)
+    {
+      g_print ("mail-tls-check %s\n", PACKAGE_VERSION);
+      return MTC_EXIT_OK;
+    }
+  if (lang != NULL && strcmp (lang, "de") != 0 && strcmp (lang, "en") != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("The language “%s” is not available; use de or en."), lang);
+      usage_error (message);
+      return MTC_EXIT_USAGE;
+    }
+  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  if (!check && targets == NULL)
+    demo = TRUE;
+  if (targets == NULL && !demo)
+    {
+      usage_error (_("Say what to check: a server address, a server name, or --demo."));
+      return MTC_EXIT_USAGE;
+    }
+
+  for (int i = 0; targets && targets[i]; i++)
+    {
+      g_autoptr(GPtrArray) parsed = NULL;
+      g_autofree char *arg = g_locale_to_utf8 (targets[i], -1, NULL, NULL, NULL);
+
+      if (arg == NULL)
+        {
+          usage_error (_("A target is not valid text in this computer’s character set."));
+          return MTC_EXIT_USAGE;
+        }
+      parsed = mtc_target_parse (arg, &error);
+      if (parsed == NULL)
+        {
+          usage_error (error->message);
+          return MTC_EXIT_USAGE;
+        }
+      g_ptr_array_extend_and_steal (endpoints, g_steal_pointer (&parsed));
+    }
+
+  prober = mtc_prober_new ();
+  mtc_prober_set_timeout (prober, timeout_ms);
+
+  if (demo)
+    {
+      g_autoptr(GPtrArray) demo_endpoints = NULL;
+      g_autoptr(GTlsCertificate) ca = NULL;
+
+      demo_server = mtc_demo_server_new (&error);
+      if (demo_server != NULL)
+        demo_endpoints = mtc_demo_server_start_provider (demo_server, &error);
+      if (demo_endpoints == NULL)
+        {
+          g_printerr (_("The built-in demo provider could not be started: %s\n"), error->message);
+          return MTC_EXIT_USAGE;
+        }
+      ca = mtc_demo_server_get_ca (demo_server);
+      mtc_prober_set_trust_anchor (prober, ca);
+      g_ptr_array_extend_and_steal (endpoints, g_steal_pointer (&demo_endpoints));
+    }
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  run.json = json;
+  run.n_total = endpoints->len;
+  run.progress = isatty (fileno (stderr)) && !json;
+  g_signal_connect (prober, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), &run);
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &run);
+
+  mtc_prober_run_async (prober, endpoints, run.cancellable, run_done_cb, &run);
+  g_main_loop_run (run.loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (prober, &run);
+
+  if (run.diagnosis == NULL)
+    {
+      g_printerr ("%s\n", run.error->message);
+      status = MTC_EXIT_USAGE;
+    }
+  else
+    {
+      g_autofree char *text = json ? mtc_report_to_json (run.diagnosis) : mtc_report_to_text (run.diagnosis);
+
+      fputs (text, stdout);
+      fflush (stdout);
+      status = mtc_diagnosis_has_problem (run.diagnosis) ? MTC_EXIT_PROBLEM : MTC_EXIT_OK;
+    }
+
+  if (demo_server != NULL)
+    mtc_demo_server_stop (demo_server);
+  g_clear_pointer (&run.diagnosis, mtc_diagnosis_unref);
+  g_clear_error (&run.error);
+  g_clear_object (&run.cancellable);
+  g_main_loop_unref (run.loop);
+  return status;
+}

@@ -1,0 +1,767 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <glib/gi18n-lib.h>
+
+#include "mtc-dialogue.h"
+#include "mtc-probe.h"
+
+#define READ_CHUNK 4096
+
+typedef enum {
+  STAGE_CONNECT,
+  STAGE_GREETING,
+  STAGE_EHLO,
+  STAGE_CAPABILITY,
+  STAGE_STARTTLS,
+  STAGE_TLS,
+  STAGE_FAREWELL,
+} Stage;
+
+typedef struct {
+  MtcEndpoint *endpoint;
+  GInetSocketAddress *address;
+  MtcProbeKind kind;
+  MtcTlsVersion version;
+  guint timeout_ms;
+  GCancellable *cancellable;       /* ours: cancelled by the caller's or by the deadline */
+  GCancellable *caller_cancellable;
+  gulong cancelled_id;
+  GSource *deadline;
+  gboolean timed_out;
+  gint64 start_us;
+  Stage stage;
+  GSocketClient *client;
+  GSocketConnection *connection;
+  GIOStream *tls_connection;
+  MtcLineBuffer *lines;
+  MtcReply *reply;
+  guint8 buffer[READ_CHUNK];
+  char *command;                   /* the command being written */
+  MtcProbeOutcome *outcome;
+} ProbeState;
+
+static void read_more (GTask *task);
+
+void
+mtc_probe_outcome_free (MtcProbeOutcome *outcome)
+{
+  if (outcome == NULL)
+    return;
+  g_free (outcome->detail);
+  g_free (outcome->server_words);
+  mtc_tls_probe_result_free (outcome->tls);
+  g_free (outcome->negotiated_cipher);
+  g_free (outcome->negotiated_error);
+  g_clear_object (&outcome->peer_certificate);
+  g_free (outcome);
+}
+
+static const char *
+farewell_for (MtcProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      return "QUIT\r\n";
+    case MTC_PROTOCOL_IMAP:
+      return "a9 LOGOUT\r\n";
+    case MTC_PROTOCOL_POP3:
+      return "QUIT\r\n";
+    case MTC_PROTOCOL_HTTPS:
+    default:
+      return NULL;
+    }
+}
+
+static void
+clear_deadline (ProbeState *state)
+{
+  if (state->deadline == NULL)
+    return;
+  g_source_destroy (state->deadline);
+  g_clear_pointer (&state->deadline, g_source_unref);
+}
+
+static void
+probe_state_free (ProbeState *state)
+{
+  if (state->caller_cancellable != NULL)
+    g_cancellable_disconnect (state->caller_cancellable, state->cancelled_id);
+  g_clear_object (&state->caller_cancellable);
+  clear_deadline (state);
+  g_clear_object (&state->cancellable);
+  if (state->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (state->connection), NULL, NULL);
+  g_clear_object (&state->tls_connection);
+  g_clear_object (&state->connection);
+  g_clear_object (&state->client);
+  g_clear_object (&state->address);
+  mtc_endpoint_free (state->endpoint);
+  mtc_line_buffer_free (state->lines);
+  mtc_reply_free (state->reply);
+  g_free (state->command);
+  mtc_probe_outcome_free (state->outcome);
+  g_free (state);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  ProbeState *state = user_data;
+
+  state->timed_out = TRUE;
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+send_plain_farewell (ProbeState *state)
+{
+  const char *farewell = farewell_for (state->endpoint->protocol);
+  GSocket *socket;
+
+  if (state->connection == NULL || farewell == NULL || state->stage < STAGE_EHLO || state->stage > STAGE_STARTTLS)
+    return;
+  socket = g_socket_connection_get_socket (state->connection);
+  /* Non-blocking and small: either the kernel takes it at once or not at all. */
+  g_socket_send_with_blocking (socket, farewell, strlen (farewell), FALSE, NULL, NULL);
+}
+
+static void
+complete (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  state->outcome->elapsed_ms = (g_get_monotonic_time () - state->start_us) / 1000;
+  clear_deadline (state);
+  g_task_return_pointer (task, g_steal_pointer (&state->outcome), (GDestroyNotify) mtc_probe_outcome_free);
+  g_object_unref (task);
+}
+
+static void
+fail (GTask      *task,
+      MtcStatus   status,
+      const char *words,
+      const char *format,
+      ...) G_GNUC_PRINTF (4, 5);
+
+static void
+fail (GTask      *task,
+      MtcStatus   status,
+      const char *words,
+      const char *format,
+      ...)
+{
+  ProbeState *state = g_task_get_task_data (task);
+  va_list args;
+
+  state->outcome->status = status;
+  va_start (args, format);
+  state->outcome->detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  state->outcome->server_words = g_strdup (words);
+  if (status != MTC_STATUS_BUSY && status != MTC_STATUS_INJECTION)
+    send_plain_farewell (state);
+  complete (task);
+}
+
+static const char *
+stage_description (Stage stage)
+{
+  switch (stage)
+    {
+    case STAGE_CONNECT:
+      return _("while connecting");
+    case STAGE_GREETING:
+      return _("while waiting for the server’s greeting");
+    case STAGE_EHLO:
+    case STAGE_CAPABILITY:
+      return _("while asking what the server supports");
+    case STAGE_STARTTLS:
+      return _("while asking the server to start encryption");
+    case STAGE_TLS:
+    case STAGE_FAREWELL:
+    default:
+      return _("during the encryption handshake");
+    }
+}
+
+/* Handles an error of the current step; returns TRUE when the task ended. */
+static gboolean
+handle_error (GTask  *task,
+              GError *error)
+{
+  ProbeState *state = g_task_get_task_data (task);
+  double seconds = state->timeout_ms / 1000.0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (state->timed_out)
+        {
+          if (state->stage == STAGE_CONNECT)
+            fail (task, MTC_STATUS_TIMEOUT, NULL,
+                  _("No answer within %.0f seconds when connecting: something between this computer and the server "
+                    "drops the connection."), seconds);
+          else
+            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %.0f seconds)."),
+                  stage_description (state->stage), seconds);
+          return TRUE;
+        }
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  if (state->stage == STAGE_CONNECT)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        fail (task, MTC_STATUS_REFUSED, NULL, _("The server refused the connection on port %u: nothing listens "
+                                                "there, or a firewall rejects it."), state->endpoint->port);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+               || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+        fail (task, MTC_STATUS_UNREACHABLE, NULL, _("The server cannot be reached from this computer: %s."),
+              error->message);
+      else
+        fail (task, MTC_STATUS_UNREACHABLE, NULL, _("Connecting failed: %s."), error->message);
+      return TRUE;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    {
+      if (state->stage == STAGE_GREETING)
+        fail (task, MTC_STATUS_REFUSED, NULL,
+              _("The server accepted the connection and closed it at once, without a greeting."));
+      else
+        fail (task, MTC_STATUS_BUSY, NULL, _("The server hung up %s."), stage_description (state->stage));
+      return TRUE;
+    }
+  fail (task, MTC_STATUS_BUSY, NULL, _("The connection broke %s: %s."), stage_description (state->stage),
+        error->message);
+  return TRUE;
+}
+
+static void
+tls_done (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  state->outcome->status = MTC_STATUS_OK;
+  state->outcome->reached_tls = TRUE;
+  complete (task);
+}
+
+static void
+tls_probe_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  MtcTlsProbeResult *tls = mtc_tls_probe_finish (result, &error);
+
+  if (tls == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          fail (task, MTC_STATUS_TLS_ERROR, NULL, "%s", error->message);
+          return;
+        }
+      if (!state->timed_out)
+        {
+          handle_error (task, error);
+          return;
+        }
+      tls = g_new0 (MtcTlsProbeResult, 1);
+      tls->result = MTC_VERSION_ERROR;
+      tls->timed_out = TRUE;
+      tls->negotiated_version = MTC_TLS_UNKNOWN;
+      tls->detail = g_strdup_printf (_("The server did not finish the handshake within %.0f seconds."),
+                                     state->timeout_ms / 1000.0);
+    }
+  state->outcome->tls = tls;
+  if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT)
+    {
+      state->outcome->status = MTC_STATUS_NOT_TLS;
+      state->outcome->detail = g_strdup_printf (_("Port %u should be encrypted from the start, but the server "
+                                                  "talks unencrypted there: “%s”."),
+                                                state->endpoint->port, tls->plaintext_words);
+      state->outcome->server_words = g_strdup (tls->plaintext_words);
+      state->outcome->reached_tls = TRUE;
+      complete (task);
+      return;
+    }
+  if (tls->timed_out)
+    {
+      state->outcome->status = MTC_STATUS_TIMEOUT;
+      state->outcome->detail = g_strdup (tls->detail);
+      state->outcome->reached_tls = TRUE;
+      complete (task);
+      return;
+    }
+  tls_done (task);
+}
+
+static gboolean
+accept_certificate_cb (GTlsConnection      *connection,
+                       GTlsCertificate     *peer_cert,
+                       GTlsCertificateFlags errors,
+                       gpointer             user_data)
+{
+  /* The diagnosis verifies the certificate itself and reports every flag;
+   * nothing but the farewell is ever sent over this connection. */
+  return TRUE;
+}
+
+static void
+farewell_closed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  tls_done (task);
+}
+
+static void
+farewell_written_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (state->tls_connection, G_PRIORITY_DEFAULT, NULL, farewell_closed_cb, task);
+}
+
+static MtcTlsVersion
+from_gio_version (GTlsProtocolVersion version)
+{
+  switch (version)
+    {
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
+      return MTC_TLS_1_0;
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
+      return MTC_TLS_1_1;
+    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
+      return MTC_TLS_1_2;
+    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
+      return MTC_TLS_1_3;
+    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_0:
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_2:
+    default:
+      return MTC_TLS_UNKNOWN;
+    }
+}
+
+static void
+gio_handshake_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  GTlsConnection *tls = G_TLS_CONNECTION (source);
+  g_autoptr(GError) error = NULL;
+  const char *farewell;
+
+  if (!g_tls_connection_handshake_finish (tls, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (!state->timed_out)
+            {
+              handle_error (task, error);
+              return;
+            }
+          state->outcome->negotiated_error = g_strdup_printf (_("The server did not finish the handshake within "
+                                                                "%.0f seconds."), state->timeout_ms / 1000.0);
+        }
+      else
+        state->outcome->negotiated_error = g_strdup (error->message);
+      tls_done (task);
+      return;
+    }
+
+  state->outcome->negotiated_version = from_gio_version (g_tls_connection_get_protocol_version (tls));
+  state->outcome->negotiated_cipher = g_tls_connection_get_ciphersuite_name (tls);
+  state->outcome->peer_certificate = g_tls_connection_get_peer_certificate (tls);
+  if (state->outcome->peer_certificate != NULL)
+    g_object_ref (state->outcome->peer_certificate);
+
+  state->stage = STAGE_FAREWELL;
+  farewell = farewell_for (state->endpoint->protocol);
+  if (farewell != NULL)
+    g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), farewell,
+                                     strlen (farewell), G_PRIORITY_DEFAULT, state->cancellable,
+                                     farewell_written_cb, task);
+  else
+    g_io_stream_close_async (state->tls_connection, G_PRIORITY_DEFAULT, NULL, farewell_closed_cb, task);
+}
+
+static void
+start_tls (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  state->stage = STAGE_TLS;
+  if (state->kind == MTC_PROBE_VERSION)
+    {
+      mtc_tls_probe_async (g_socket_connection_get_socket (state->connection), state->endpoint->host,
+                           state->version, farewell_for (state->endpoint->protocol), state->cancellable,
+                           tls_probe_done_cb, task);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
+
+      state->tls_connection = g_tls_client_connection_new (G_IO_STREAM (state->connection), identity, &error);
+      if (state->tls_connection == NULL)
+        {
+          state->outcome->negotiated_error = g_strdup (error->message);
+          tls_done (task);
+          return;
+        }
+      g_signal_connect (state->tls_connection, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+      g_tls_connection_handshake_async (G_TLS_CONNECTION (state->tls_connection), G_PRIORITY_DEFAULT,
+                                        state->cancellable, gio_handshake_cb, task);
+    }
+}
+
+static void
+command_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      handle_error (task, error);
+      return;
+    }
+  read_more (task);
+}
+
+static void
+send_command (GTask      *task,
+              Stage       next_stage,
+              const char *command,
+              const char *imap_tag,
+              gboolean    multiline)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  state->stage = next_stage;
+  mtc_reply_free (state->reply);
+  state->reply = mtc_reply_new (state->endpoint->protocol, imap_tag, multiline);
+  g_free (state->command);
+  state->command = g_strdup (command);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (state->connection)),
+                                   state->command, strlen (state->command), G_PRIORITY_DEFAULT,
+                                   state->cancellable, command_written_cb, task);
+}
+
+static char *
+ehlo_command (ProbeState *state)
+{
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (state->connection, NULL);
+  g_autofree char *address = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("EHLO [127.0.0.1]\r\n");
+  address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+  /* RFC 5321 4.1.3: an address literal, as this computer has no name the server could check. */
+  if (strchr (address, ':') != NULL)
+    return g_strdup_printf ("EHLO [IPv6:%s]\r\n", address);
+  return g_strdup_printf ("EHLO [%s]\r\n", address);
+}
+
+static gboolean
+bytes_after_starttls (ProbeState *state)
+{
+  GSocket *socket = g_socket_connection_get_socket (state->connection);
+  char byte;
+
+  if (mtc_line_buffer_get_pending (state->lines) > 0)
+    return TRUE;
+  /* Anything already waiting was sent before our TLS hello: injected. */
+  return g_socket_receive_with_blocking (socket, &byte, 1, FALSE, NULL, NULL) > 0;
+}
+
+static void
+handle_starttls_reply (GTask    *task,
+                       MtcReply *reply,
+                       const char *words)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  if (reply->kind == MTC_REPLY_BYE)
+    fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
+  else if (reply->kind != MTC_REPLY_POSITIVE
+           || (state->endpoint->protocol == MTC_PROTOCOL_SMTP && reply->code != 220))
+    fail (task, MTC_STATUS_NO_STARTTLS, words,
+          _("The server offers encryption but refused to start it: “%s”."), words);
+  else if (bytes_after_starttls (state))
+    fail (task, MTC_STATUS_INJECTION, words,
+          _("Extra data arrived right after the server agreed to encrypt. Something on the way may be tampering "
+            "with the connection, so the check stopped there."));
+  else
+    start_tls (task);
+}
+
+static void
+handle_reply (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+  MtcReply *reply = state->reply;
+  MtcProtocol protocol = state->endpoint->protocol;
+  g_autofree char *words = mtc_reply_get_words (reply);
+
+  switch (state->stage)
+    {
+    case STAGE_GREETING:
+      if (reply->kind == MTC_REPLY_PREAUTH)
+        fail (task, MTC_STATUS_PREAUTH, words,
+              _("The server logged this connection in before any encryption (IMAP PREAUTH): “%s”."), words);
+      else if (reply->kind == MTC_REPLY_BYE || reply->kind == MTC_REPLY_NEGATIVE)
+        fail (task, MTC_STATUS_BUSY, words, _("The server turned the connection away: “%s”."), words);
+      else if (protocol == MTC_PROTOCOL_SMTP)
+        {
+          g_autofree char *ehlo = ehlo_command (state);
+          send_command (task, STAGE_EHLO, ehlo, NULL, FALSE);
+        }
+      else if (protocol == MTC_PROTOCOL_IMAP)
+        {
+          if (!mtc_reply_has_imap_capabilities (reply))
+            send_command (task, STAGE_CAPABILITY, "a1 CAPABILITY\r\n", "a1", FALSE);
+          else if (mtc_reply_has_capability (reply, "STARTTLS"))
+            send_command (task, STAGE_STARTTLS, "a2 STARTTLS\r\n", "a2", FALSE);
+          else
+            fail (task, MTC_STATUS_NO_STARTTLS, words,
+                  _("The server does not offer encryption (STARTTLS) on this port."));
+        }
+      else
+        send_command (task, STAGE_CAPABILITY, "CAPA\r\n", NULL, TRUE);
+      break;
+
+    case STAGE_EHLO:
+      if (reply->kind == MTC_REPLY_BYE)
+        fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
+      else if (reply->kind != MTC_REPLY_POSITIVE)
+        fail (task, MTC_STATUS_NO_STARTTLS, words, _("The server refused the greeting EHLO: “%s”."), words);
+      else if (mtc_reply_has_capability (reply, "STARTTLS"))
+        send_command (task, STAGE_STARTTLS, "STARTTLS\r\n", NULL, FALSE);
+      else
+        fail (task, MTC_STATUS_NO_STARTTLS, words,
+              _("The server does not offer encryption (STARTTLS) on this port."));
+      break;
+
+    case STAGE_CAPABILITY:
+      if (reply->kind == MTC_REPLY_BYE)
+        fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
+      else if (protocol == MTC_PROTOCOL_IMAP)
+        {
+          if (reply->kind == MTC_REPLY_POSITIVE && mtc_reply_has_capability (reply, "STARTTLS"))
+            send_command (task, STAGE_STARTTLS, "a2 STARTTLS\r\n", "a2", FALSE);
+          else
+            fail (task, MTC_STATUS_NO_STARTTLS, words,
+                  _("The server does not offer encryption (STARTTLS) on this port."));
+        }
+      else if (reply->kind != MTC_REPLY_POSITIVE || mtc_reply_has_capability (reply, "STLS"))
+        /* A POP3 server without CAPA may still know STLS: ask directly. */
+        send_command (task, STAGE_STARTTLS, "STLS\r\n", NULL, FALSE);
+      else
+        fail (task, MTC_STATUS_NO_STARTTLS, words,
+              _("The server does not offer encryption (STLS) on this port."));
+      break;
+
+    case STAGE_STARTTLS:
+      handle_starttls_reply (task, reply, words);
+      break;
+
+    case STAGE_CONNECT:
+    case STAGE_TLS:
+    case STAGE_FAREWELL:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  g_autofree char *words = NULL;
+
+  if (n < 0)
+    {
+      handle_error (task, error);
+      return;
+    }
+  if (n == 0)
+    {
+      g_autoptr(GError) closed = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "closed");
+      g_autofree char *partial = mtc_reply_get_words (state->reply);
+
+      if (state->reply->lines->len > 0 && state->reply->state == MTC_REPLY_INCOMPLETE)
+        {
+          fail (task, MTC_STATUS_BUSY, partial, _("The server hung up in the middle of a reply: “%s”."), partial);
+          return;
+        }
+      handle_error (task, closed);
+      return;
+    }
+
+  mtc_line_buffer_append (state->lines, state->buffer, n);
+  switch (mtc_reply_feed (state->reply, state->lines))
+    {
+    case MTC_REPLY_INCOMPLETE:
+      read_more (task);
+      break;
+    case MTC_REPLY_DONE:
+      handle_reply (task);
+      break;
+    case MTC_REPLY_TOO_LONG:
+      fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL,
+            _("The server sent a line or reply far longer than mail servers do (over %d bytes)."), MTC_LINE_MAX);
+      break;
+    case MTC_REPLY_MALFORMED:
+    default:
+      {
+        gsize len;
+        const guint8 *rest = mtc_line_buffer_peek (state->lines, &len);
+
+        words = state->reply->lines->len > 0 ? mtc_reply_get_words (state->reply)
+                                             : mtc_sanitize_server_text ((const char *) rest, len, 120);
+        if (state->stage == STAGE_GREETING)
+          fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                _("Something other than a mail server answers on port %u: “%s”."), state->endpoint->port, words);
+        else
+          fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                _("The server’s reply does not follow the mail protocol: “%s”."), words);
+      }
+      break;
+    }
+}
+
+static void
+read_more (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  /* A complete reply may already be buffered (a server that sends ahead). */
+  if (state->reply->state == MTC_REPLY_INCOMPLETE && mtc_line_buffer_get_pending (state->lines) > 0
+      && mtc_reply_feed (state->reply, state->lines) != MTC_REPLY_INCOMPLETE)
+    {
+      if (state->reply->state == MTC_REPLY_DONE)
+        handle_reply (task);
+      else
+        fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL, _("The server’s reply does not follow the mail protocol."));
+      return;
+    }
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (state->connection)),
+                             state->buffer, sizeof state->buffer, G_PRIORITY_DEFAULT, state->cancellable,
+                             read_cb, task);
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  state->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (state->connection == NULL)
+    {
+      handle_error (task, error);
+      return;
+    }
+  g_socket_set_option (g_socket_connection_get_socket (state->connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
+  if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
+    {
+      start_tls (task);
+      return;
+    }
+  state->stage = STAGE_GREETING;
+  state->reply = mtc_reply_new (state->endpoint->protocol, NULL, FALSE);
+  read_more (task);
+}
+
+void
+mtc_probe_async (const MtcEndpoint   *endpoint,
+                 GInetSocketAddress  *address,
+                 MtcProbeKind         kind,
+                 MtcTlsVersion        version,
+                 guint                timeout_ms,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ProbeState *state = g_new0 (ProbeState, 1);
+
+  g_task_set_source_tag (task, mtc_probe_async);
+  g_task_set_task_data (task, state, (GDestroyNotify) probe_state_free);
+  state->endpoint = mtc_endpoint_copy (endpoint);
+  state->address = g_object_ref (address);
+  state->kind = kind;
+  state->version = version;
+  state->timeout_ms = timeout_ms;
+  state->start_us = g_get_monotonic_time ();
+  state->lines = mtc_line_buffer_new ();
+  state->outcome = g_new0 (MtcProbeOutcome, 1);
+  state->outcome->negotiated_version = MTC_TLS_UNKNOWN;
+  state->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      state->caller_cancellable = g_object_ref (cancellable);
+      state->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                   state->cancellable, NULL);
+    }
+  state->deadline = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (state->deadline, deadline_cb, state, NULL);
+  g_source_set_static_name (state->deadline, "[mtc] probe deadline");
+  g_source_attach (state->deadline, g_main_context_get_thread_default ());
+
+  state->client = g_socket_client_new ();
+  g_socket_client_set_enable_proxy (state->client, FALSE);
+  state->stage = STAGE_CONNECT;
+  g_socket_client_connect_async (state->client, G_SOCKET_CONNECTABLE (address), state->cancellable,
+                                 connected_cb, task);
+}
+
+MtcProbeOutcome *
+mtc_probe_finish (GAsyncResult *result,
+                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

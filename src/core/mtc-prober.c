@@ -1,0 +1,739 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mtc-local.h"
+#include "mtc-probe.h"
+#include "mtc-prober.h"
+#include "mtc-tls-probe.h"
+
+/* One probe per TLS version plus one with this computer's default settings. */
+#define N_PROBES (MTC_N_TLS_VERSIONS + 1)
+#define DEFAULT_PROBE MTC_N_TLS_VERSIONS
+
+struct _MtcProber
+{
+  GObject parent_instance;
+
+  guint timeout_ms;
+  GTlsCertificate *anchor;
+  GResolver *resolver;
+};
+
+typedef struct _RunData RunData;
+
+typedef struct {
+  RunData *run;
+  guint index;
+  MtcEndpoint *endpoint;
+  GInetSocketAddress *address;
+  char *address_text;
+  char *service_key;
+  gint64 start_us;
+  guint n_pending;
+  MtcProbeOutcome *outcomes[N_PROBES];
+  gboolean finished;
+} EndpointState;
+
+typedef struct {
+  EndpointState *endpoint;
+  guint slot;                 /* 0..3 a TLS version, DEFAULT_PROBE the default handshake */
+} Job;
+
+typedef struct {
+  RunData *run;
+  char *host;
+  GPtrArray *waiting;         /* of EndpointState */
+  GCancellable *cancellable;
+  GSource *deadline;
+  gboolean timed_out;
+} Lookup;
+
+struct _RunData {
+  MtcProber *prober;
+  GTask *task;
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong cancelled_id;
+  MtcDiagnosis *diagnosis;
+  GPtrArray *endpoints;       /* of EndpointState */
+  GHashTable *lookups;        /* host -> Lookup */
+  GHashTable *active;         /* address or address|port -> count */
+  GQueue queue;               /* of Job waiting for a free connection slot */
+  guint n_finished;
+  guint n_running;
+  gint64 start_us;
+};
+
+G_DEFINE_FINAL_TYPE (MtcProber, mtc_prober, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ENDPOINT_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void pump (RunData *run);
+
+static void
+endpoint_state_free (EndpointState *state)
+{
+  mtc_endpoint_free (state->endpoint);
+  g_clear_object (&state->address);
+  g_free (state->address_text);
+  g_free (state->service_key);
+  for (int i = 0; i < N_PROBES; i++)
+    mtc_probe_outcome_free (state->outcomes[i]);
+  g_free (state);
+}
+
+static void
+lookup_free (Lookup *lookup)
+{
+  if (lookup->deadline != NULL)
+    {
+      g_source_destroy (lookup->deadline);
+      g_source_unref (lookup->deadline);
+    }
+  g_clear_object (&lookup->cancellable);
+  g_ptr_array_unref (lookup->waiting);
+  g_free (lookup->host);
+  g_free (lookup);
+}
+
+static void
+run_data_free (RunData *run)
+{
+  if (run->caller_cancellable != NULL)
+    g_cancellable_disconnect (run->caller_cancellable, run->cancelled_id);
+  g_clear_object (&run->caller_cancellable);
+  g_signal_handlers_disconnect_by_data (run->cancellable, run);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->diagnosis, mtc_diagnosis_unref);
+  g_ptr_array_unref (run->endpoints);
+  g_hash_table_unref (run->lookups);
+  g_hash_table_unref (run->active);
+  g_queue_clear_full (&run->queue, g_free);
+  g_clear_object (&run->prober);
+  g_free (run);
+}
+
+static guint
+active_count (RunData    *run,
+              const char *key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (run->active, key));
+}
+
+static void
+active_add (RunData    *run,
+            const char *key,
+            int         delta)
+{
+  guint count = active_count (run, key) + delta;
+
+  if (count == 0)
+    g_hash_table_remove (run->active, key);
+  else
+    g_hash_table_insert (run->active, g_strdup (key), GUINT_TO_POINTER (count));
+}
+
+static void
+verify_certificate (RunData           *run,
+                    EndpointState     *state,
+                    MtcEndpointResult *result,
+                    GTlsCertificate   *certificate)
+{
+  MtcProber *self = run->prober;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags errors;
+
+  if (mtc_endpoint_is_ip_literal (state->endpoint))
+    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (state->endpoint->host,
+                                                                            state->endpoint->port));
+  else
+    identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
+
+  /* A certificate from the anchor's authority is judged by the anchor;
+   * any other by the system's trust store. */
+  errors = G_TLS_CERTIFICATE_UNKNOWN_CA;
+  if (self->anchor != NULL)
+    errors = g_tls_certificate_verify (certificate, identity, self->anchor);
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    {
+      GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+      if (database != NULL)
+        {
+          errors = g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                                identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+          g_object_unref (database);
+        }
+    }
+  result->certificate = mtc_cert_info_new_from_certificate (certificate, errors);
+}
+
+static gboolean
+is_transient (MtcStatus status)
+{
+  return status == MTC_STATUS_TIMEOUT || status == MTC_STATUS_REFUSED || status == MTC_STATUS_UNREACHABLE
+         || status == MTC_STATUS_BUSY || status == MTC_STATUS_DNS_ERROR;
+}
+
+/* Puts what the probes of one endpoint found together. */
+static MtcEndpointResult *
+summarize (RunData       *run,
+           EndpointState *state)
+{
+  g_autoptr(MtcEndpointResult) result = mtc_endpoint_result_new (state->endpoint);
+  MtcProbeOutcome *worst = NULL;
+  MtcProbeOutcome *def = state->outcomes[DEFAULT_PROBE];
+  gboolean any_tested = FALSE;
+  gboolean all_rejected = TRUE;
+  const char *first_error = NULL;
+  gint64 elapsed = 0;
+
+  result->address = g_strdup (state->address_text);
+  for (int i = 0; i < N_PROBES; i++)
+    {
+      MtcProbeOutcome *outcome = state->outcomes[i];
+
+      if (outcome == NULL)
+        continue;
+      elapsed = MAX (elapsed, outcome->elapsed_ms);
+      if (outcome->status != MTC_STATUS_OK
+          && (worst == NULL || mtc_status_rank (outcome->status) > mtc_status_rank (worst->status)))
+        worst = outcome;
+    }
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      MtcProbeOutcome *outcome = state->outcomes[v];
+
+      if (!run->diagnosis->local->versions_available[v])
+        {
+          result->versions[v] = MTC_VERSION_NOT_TESTED;
+          result->version_details[v] = g_strdup_printf (_("This computer’s TLS library does not offer TLS %s, so "
+                                                          "it cannot test it."), mtc_tls_version_to_string (v));
+          continue;
+        }
+      if (outcome == NULL)
+        continue;
+      if (outcome->tls != NULL)
+        {
+          result->versions[v] = outcome->tls->result;
+          result->version_details[v] = g_strdup (outcome->tls->detail);
+        }
+      else
+        {
+          result->versions[v] = MTC_VERSION_ERROR;
+          result->version_details[v] = g_strdup (outcome->detail);
+        }
+      if (result->versions[v] != MTC_VERSION_NOT_TESTED)
+        any_tested = TRUE;
+      if (result->versions[v] != MTC_VERSION_REJECTED)
+        all_rejected = FALSE;
+      if (result->versions[v] == MTC_VERSION_ERROR && first_error == NULL)
+        first_error = result->version_details[v];
+    }
+
+  if (worst != NULL && !(is_transient (worst->status) && mtc_endpoint_result_any_accepted (result)))
+    {
+      result->status = worst->status;
+      result->detail = g_strdup (worst->detail);
+      result->server_words = g_strdup (worst->server_words);
+    }
+  else if (!mtc_endpoint_result_any_accepted (result))
+    {
+      result->status = MTC_STATUS_TLS_ERROR;
+      if (!any_tested)
+        result->detail = g_strdup (_("This computer could not test any TLS version."));
+      else if (all_rejected)
+        result->detail = g_strdup (_("The server refused every TLS version this computer offered."));
+      else
+        result->detail = g_strdup (first_error);
+    }
+
+  if (def != NULL && def->reached_tls && def->negotiated_error == NULL && def->status == MTC_STATUS_OK)
+    {
+      result->negotiated_version = def->negotiated_version;
+      result->negotiated_cipher = g_strdup (def->negotiated_cipher);
+    }
+  else if (def != NULL)
+    result->negotiated_error = g_strdup (def->negotiated_error ? def->negotiated_error : def->detail);
+
+  if (def != NULL && def->peer_certificate != NULL)
+    verify_certificate (run, state, result, def->peer_certificate);
+  else
+    for (int v = MTC_N_TLS_VERSIONS - 1; v >= 0 && result->certificate == NULL; v--)
+      {
+        MtcProbeOutcome *outcome = state->outcomes[v];
+
+        if (outcome != NULL && outcome->tls != NULL && outcome->tls->chain != NULL && outcome->tls->chain->len > 0)
+          {
+            g_autoptr(GTlsCertificate) certificate = mtc_tls_certificate_from_chain (outcome->tls->chain, NULL);
+            if (certificate != NULL)
+              verify_certificate (run, state, result, certificate);
+          }
+      }
+
+  result->elapsed_ms = MAX (elapsed, (g_get_monotonic_time () - state->start_us) / 1000);
+  return g_steal_pointer (&result);
+}
+
+static void
+maybe_complete (RunData *run)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (run->n_finished < run->endpoints->len || run->n_running > 0)
+    return;
+  task = g_steal_pointer (&run->task);
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
+      return;
+    }
+  run->diagnosis->elapsed_ms = (g_get_monotonic_time () - run->start_us) / 1000;
+  g_task_return_pointer (task, g_steal_pointer (&run->diagnosis), (GDestroyNotify) mtc_diagnosis_unref);
+}
+
+static void
+finish_endpoint (RunData           *run,
+                 EndpointState     *state,
+                 MtcEndpointResult *result)
+{
+  state->finished = TRUE;
+  g_ptr_array_index (run->diagnosis->results, state->index) = result;
+  run->n_finished++;
+  if (!g_cancellable_is_cancelled (run->cancellable))
+    g_signal_emit (run->prober, signals[ENDPOINT_FINISHED], 0, state->index, result);
+}
+
+/* An endpoint that could not be tried at all (its name was not found). */
+static void
+finish_endpoint_unreached (RunData       *run,
+                           EndpointState *state,
+                           MtcStatus      status,
+                           const char    *detail)
+{
+  MtcEndpointResult *result = mtc_endpoint_result_new (state->endpoint);
+
+  result->status = status;
+  result->detail = g_strdup (detail);
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      result->versions[v] = run->diagnosis->local->versions_available[v] ? MTC_VERSION_ERROR
+                                                                         : MTC_VERSION_NOT_TESTED;
+      result->version_details[v] = g_strdup (detail);
+    }
+  result->negotiated_error = g_strdup (detail);
+  result->elapsed_ms = (g_get_monotonic_time () - run->start_us) / 1000;
+  finish_endpoint (run, state, result);
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  EndpointState *state = job->endpoint;
+  RunData *run = state->run;
+  g_autoptr(GError) error = NULL;
+  MtcProbeOutcome *outcome = mtc_probe_finish (result, &error);
+
+  active_add (run, state->address_text, -1);
+  active_add (run, state->service_key, -1);
+  run->n_running--;
+  state->n_pending--;
+  state->outcomes[job->slot] = outcome;
+  g_free (job);
+
+  if (state->n_pending == 0 && !g_cancellable_is_cancelled (run->cancellable))
+    finish_endpoint (run, state, summarize (run, state));
+  else if (state->n_pending == 0)
+    {
+      state->finished = TRUE;
+      run->n_finished++;
+    }
+  pump (run);
+  maybe_complete (run);
+}
+
+static void
+pump (RunData *run)
+{
+  MtcProber *self = run->prober;
+  GList *link = run->queue.head;
+
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      Job *job = link->data;
+      EndpointState *state = job->endpoint;
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          g_queue_delete_link (&run->queue, link);
+          g_free (job);
+          if (--state->n_pending == 0)
+            {
+              state->finished = TRUE;
+              run->n_finished++;
+            }
+        }
+      else if (active_count (run, state->address_text) < MTC_PROBER_MAX_PER_ADDRESS
+               && active_count (run, state->service_key) < MTC_PROBER_MAX_PER_SERVICE)
+        {
+          g_queue_delete_link (&run->queue, link);
+          active_add (run, state->address_text, 1);
+          active_add (run, state->service_key, 1);
+          run->n_running++;
+          if (state->start_us == 0)
+            state->start_us = g_get_monotonic_time ();
+          mtc_probe_async (state->endpoint, state->address,
+                           job->slot == DEFAULT_PROBE ? MTC_PROBE_DEFAULT : MTC_PROBE_VERSION,
+                           job->slot == DEFAULT_PROBE ? MTC_TLS_UNKNOWN : (MtcTlsVersion) job->slot,
+                           self->timeout_ms, run->cancellable, probe_done_cb, job);
+        }
+      link = next;
+    }
+}
+
+static void
+schedule_endpoint (RunData       *run,
+                   EndpointState *state,
+                   GInetAddress  *address)
+{
+  state->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, state->endpoint->port));
+  state->address_text = g_inet_address_to_string (address);
+  state->service_key = g_strdup_printf ("%s|%u", state->address_text, state->endpoint->port);
+  for (guint slot = 0; slot < N_PROBES; slot++)
+    {
+      Job *job;
+
+      if (slot < MTC_N_TLS_VERSIONS && !run->diagnosis->local->versions_available[slot])
+        continue;
+      job = g_new0 (Job, 1);
+      job->endpoint = state;
+      job->slot = slot;
+      state->n_pending++;
+      g_queue_push_tail (&run->queue, job);
+    }
+}
+
+static gboolean
+lookup_deadline_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->timed_out = TRUE;
+  g_cancellable_cancel (lookup->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lookup_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  RunData *run = lookup->run;
+  g_autoptr(GError) error = NULL;
+  GList *addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  g_autofree char *detail = NULL;
+
+  run->n_running--;
+  if (addresses == NULL)
+    {
+      if (lookup->timed_out)
+        detail = g_strdup_printf (_("The name service gave no answer for “%s” within %.0f seconds. Is this "
+                                    "computer connected to the internet?"),
+                                  lookup->host, run->prober->timeout_ms / 1000.0);
+      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+        detail = g_strdup_printf (_("The server name “%s” does not exist. Check the spelling."), lookup->host);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        detail = g_strdup_printf (_("The server name “%s” could not be looked up: %s. Is this computer "
+                                    "connected to the internet?"), lookup->host, error->message);
+    }
+
+  for (guint i = 0; i < lookup->waiting->len; i++)
+    {
+      EndpointState *state = g_ptr_array_index (lookup->waiting, i);
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          state->finished = TRUE;
+          run->n_finished++;
+        }
+      else if (addresses == NULL)
+        finish_endpoint_unreached (run, state, MTC_STATUS_DNS_ERROR, detail);
+      else
+        schedule_endpoint (run, state, addresses->data);
+    }
+  g_resolver_free_addresses (addresses);
+  g_hash_table_remove (run->lookups, lookup->host);
+  pump (run);
+  maybe_complete (run);
+}
+
+static void
+start_lookup (RunData       *run,
+              EndpointState *state)
+{
+  MtcProber *self = run->prober;
+  Lookup *lookup = g_hash_table_lookup (run->lookups, state->endpoint->host);
+
+  if (lookup != NULL)
+    {
+      g_ptr_array_add (lookup->waiting, state);
+      return;
+    }
+  lookup = g_new0 (Lookup, 1);
+  lookup->run = run;
+  lookup->host = g_strdup (state->endpoint->host);
+  lookup->waiting = g_ptr_array_new ();
+  lookup->cancellable = g_cancellable_new ();
+  g_ptr_array_add (lookup->waiting, state);
+  g_hash_table_insert (run->lookups, lookup->host, lookup);
+
+  lookup->deadline = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (lookup->deadline, lookup_deadline_cb, lookup, NULL);
+  g_source_set_static_name (lookup->deadline, "[mtc] lookup deadline");
+  g_source_attach (lookup->deadline, g_main_context_get_thread_default ());
+
+  run->n_running++;
+  g_resolver_lookup_by_name_async (self->resolver ? self->resolver : g_resolver_get_default (),
+                                   lookup->host, lookup->cancellable, lookup_done_cb, lookup);
+  if (self->resolver == NULL)
+    g_object_unref (g_resolver_get_default ());
+}
+
+static void
+run_cancelled_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+lookups_cancel (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  Lookup *lookup = value;
+  g_cancellable_cancel (lookup->cancellable);
+}
+
+static void
+own_cancelled_cb (GCancellable *cancellable,
+                  RunData      *run)
+{
+  g_hash_table_foreach (run->lookups, lookups_cancel, NULL);
+}
+
+static void
+mtc_prober_finalize (GObject *object)
+{
+  MtcProber *self = MTC_PROBER (object);
+
+  g_clear_object (&self->anchor);
+  g_clear_object (&self->resolver);
+  G_OBJECT_CLASS (mtc_prober_parent_class)->finalize (object);
+}
+
+static void
+mtc_prober_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  MtcProber *self = MTC_PROBER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mtc_prober_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  MtcProber *self = MTC_PROBER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      mtc_prober_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mtc_prober_class_init (MtcProberClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mtc_prober_finalize;
+  object_class->get_property = mtc_prober_get_property;
+  object_class->set_property = mtc_prober_set_property;
+
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 100, 600000, MTC_PROBER_DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MtcProber::endpoint-finished:
+   * @index: the endpoint's position in the list given to mtc_prober_run_async()
+   * @result: (type gpointer): its #MtcEndpointResult, owned by the diagnosis
+   */
+  signals[ENDPOINT_FINISHED] =
+    g_signal_new ("endpoint-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+}
+
+static void
+mtc_prober_init (MtcProber *self)
+{
+  self->timeout_ms = MTC_PROBER_DEFAULT_TIMEOUT_MS;
+}
+
+MtcProber *
+mtc_prober_new (void)
+{
+  return g_object_new (MTC_TYPE_PROBER, NULL);
+}
+
+void
+mtc_prober_set_timeout (MtcProber *self,
+                        guint      timeout_ms)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+  self->timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+mtc_prober_get_timeout (MtcProber *self)
+{
+  g_return_val_if_fail (MTC_IS_PROBER (self), 0);
+  return self->timeout_ms;
+}
+
+/* Certificates are checked against ANCHOR alone instead of the system's
+ * trust store (the demo provider's own certificate authority). */
+void
+mtc_prober_set_trust_anchor (MtcProber       *self,
+                             GTlsCertificate *anchor)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_set_object (&self->anchor, anchor);
+}
+
+void
+mtc_prober_set_resolver (MtcProber *self,
+                         GResolver *resolver)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_set_object (&self->resolver, resolver);
+}
+
+void
+mtc_prober_run_async (MtcProber           *self,
+                      GPtrArray           *endpoints,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  RunData *run;
+
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_return_if_fail (endpoints != NULL);
+
+  run = g_new0 (RunData, 1);
+  run->prober = g_object_ref (self);
+  run->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (run->task, mtc_prober_run_async);
+  g_task_set_task_data (run->task, run, (GDestroyNotify) run_data_free);
+  run->start_us = g_get_monotonic_time ();
+  run->cancellable = g_cancellable_new ();
+  g_signal_connect (run->cancellable, "cancelled", G_CALLBACK (own_cancelled_cb), run);
+  run->diagnosis = mtc_diagnosis_new ();
+  run->diagnosis->local = mtc_local_info_detect ();
+  run->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_state_free);
+  run->lookups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lookup_free);
+  run->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&run->queue);
+  g_ptr_array_set_size (run->diagnosis->results, endpoints->len);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      EndpointState *state = g_new0 (EndpointState, 1);
+
+      state->run = run;
+      state->index = i;
+      state->endpoint = mtc_endpoint_copy (g_ptr_array_index (endpoints, i));
+      g_ptr_array_add (run->endpoints, state);
+    }
+
+  if (cancellable != NULL)
+    {
+      run->caller_cancellable = g_object_ref (cancellable);
+      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (run_cancelled_cb),
+                                                 run->cancellable, NULL);
+    }
+
+  for (guint i = 0; i < run->endpoints->len; i++)
+    {
+      EndpointState *state = g_ptr_array_index (run->endpoints, i);
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          state->finished = TRUE;
+          run->n_finished++;
+        }
+      else if (mtc_endpoint_is_ip_literal (state->endpoint))
+        {
+          g_autoptr(GInetAddress) address = g_inet_address_new_from_string (state->endpoint->host);
+          schedule_endpoint (run, state, address);
+        }
+      else
+        start_lookup (run, state);
+    }
+  pump (run);
+  maybe_complete (run);
+}
+
+MtcDiagnosis *
+mtc_prober_run_finish (MtcProber    *self,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  g_return_val_if_fail (MTC_IS_PROBER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "mtc-diagnosis.h"
+
+G_BEGIN_DECLS
+
+#define MTC_JSON_SCHEMA 1
+
+char *mtc_report_to_json (const MtcDiagnosis *diagnosis);
+char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
+char *mtc_json_escape    (const char *text);
+const char *mtc_version_result_describe (MtcVersionResult result);
+
+G_END_DECLS
