@@ -184,12 +184,12 @@ stage_description (Stage stage)
     case STAGE_CONNECT:
       return _("while connecting");
     case STAGE_GREETING:
-      return _("while waiting for the server’s greeting");
+      return _("before it greeted");
     case STAGE_EHLO:
     case STAGE_CAPABILITY:
-      return _("while asking what the server supports");
+      return _("when asked what it supports");
     case STAGE_STARTTLS:
-      return _("while asking the server to start encryption");
+      return _("when asked to start encryption");
     case STAGE_TLS:
     case STAGE_FAREWELL:
     default:
@@ -213,6 +213,10 @@ handle_error (GTask  *task,
             fail (task, MTC_STATUS_TIMEOUT, NULL,
                   _("No answer within %.0f seconds when connecting: something between this computer and the server "
                     "drops the connection."), seconds);
+          else if (state->stage == STAGE_GREETING)
+            fail (task, MTC_STATUS_TIMEOUT, NULL,
+                  _("The server accepted the connection but sent no greeting within %.0f seconds: it may not be a "
+                    "mail server, or it is overloaded."), seconds);
           else
             fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %.0f seconds)."),
                   stage_description (state->stage), seconds);

@@ -26,15 +26,19 @@ typedef struct {
   MtcTlsProbeResult *result;
 } ProbeData;
 
-/* Each version is offered alone.  Up to TLS 1.2 the legacy suites (3DES,
- * RC4, plain RSA key exchange, SHA-1 signatures) are offered too, so that a
- * server that knows only those is not mistaken for one that refuses the
- * version. */
+/* Up to TLS 1.2 each version is offered alone, with the legacy suites (3DES,
+ * RC4, plain RSA key exchange, SHA-1 signatures) as well, so that a server
+ * that knows only those is not mistaken for one that refuses the version.
+ * A hello offering TLS 1.3 alone carries only TLS 1.3 suites, which a server
+ * without TLS 1.3 answers with a bare handshake_failure; so the TLS 1.3
+ * probe offers the older versions too, and a server that picks one of them
+ * has said, in its ServerHello, that it does not speak TLS 1.3. */
 static const char * const priorities[MTC_N_TLS_VERSIONS] = {
   "NORMAL:-VERS-ALL:+VERS-TLS1.0:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
   "NORMAL:-VERS-ALL:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
   "NORMAL:-VERS-ALL:+VERS-TLS1.2:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
-  "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA"
+  ":+SIGN-ALL:%COMPAT",
 };
 
 static const gnutls_protocol_t gnutls_versions[MTC_N_TLS_VERSIONS] = {
@@ -172,10 +176,19 @@ collect_success (ProbeData *data)
   unsigned int n_certs = 0;
   const char *cipher;
 
-  result->result = MTC_VERSION_ACCEPTED;
   result->negotiated_version = from_gnutls_version (gnutls_protocol_get_version (data->session));
   cipher = gnutls_ciphersuite_get (data->session);
   result->cipher = g_strdup (cipher);
+  if (result->negotiated_version != data->version)
+    {
+      result->result = MTC_VERSION_REJECTED;
+      result->detail = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked %s."),
+                                        version_label (data->version),
+                                        result->negotiated_version == MTC_TLS_UNKNOWN
+                                          ? "?" : version_label (result->negotiated_version));
+      return;
+    }
+  result->result = MTC_VERSION_ACCEPTED;
   result->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   certs = gnutls_certificate_get_peers (data->session, &n_certs);
   for (unsigned int i = 0; i < n_certs && i < 16; i++)
@@ -216,6 +229,20 @@ collect_failure (ProbeData *data,
   result->result = MTC_VERSION_ERROR;
   if (mtc_looks_like_plaintext_greeting (data->first_bytes->data, data->first_bytes->len))
     {
+      guint8 more[FIRST_BYTES_MAX];
+      ssize_t n;
+
+      /* GnuTLS stopped after a record header's worth: fetch the rest of the
+       * line the server already sent, to show its words. */
+      n = recv (g_socket_get_fd (data->socket), more, FIRST_BYTES_MAX - data->first_bytes->len, MSG_DONTWAIT);
+      if (n > 0)
+        g_byte_array_append (data->first_bytes, more, n);
+      for (guint i = 0; i < data->first_bytes->len; i++)
+        if (data->first_bytes->data[i] == '\r' || data->first_bytes->data[i] == '\n')
+          {
+            g_byte_array_set_size (data->first_bytes, i);
+            break;
+          }
       result->plaintext_reply = TRUE;
       result->plaintext_words = mtc_sanitize_server_text ((const char *) data->first_bytes->data,
                                                           data->first_bytes->len, 120);
@@ -232,7 +259,14 @@ collect_failure (ProbeData *data,
         result->detail = g_strdup_printf (_("The server closed the connection during the %s handshake."), label);
       return;
     }
-  result->detail = g_strdup_printf (_("The %s handshake failed: %s."), label, gnutls_strerror (ret));
+  {
+    g_autofree char *reason = g_strdup (gnutls_strerror (ret));
+    gsize len = strlen (reason);
+
+    if (len > 0 && reason[len - 1] == '.')
+      reason[len - 1] = '\0';
+    result->detail = g_strdup_printf (_("The %s handshake failed: %s."), label, reason);
+  }
 }
 
 static gboolean step (GTask *task);

@@ -51,6 +51,13 @@ guint16          mtc_demo_server_add_service         (MtcDemoServer        *self
                                                       GError              **error);
 GPtrArray       *mtc_demo_server_start_provider      (MtcDemoServer        *self,
                                                       GError              **error);
+GPtrArray       *mtc_demo_server_start_provider_full (MtcDemoServer        *self,
+                                                      const char           *address,
+                                                      guint16               base_port,
+                                                      gboolean              legacy,
+                                                      GError              **error);
+void             mtc_demo_server_set_idle_timeout    (MtcDemoServer        *self,
+                                                      guint                 timeout_ms);
 GTlsCertificate *mtc_demo_server_get_ca              (MtcDemoServer        *self);
 char            *mtc_demo_server_get_ca_pem          (MtcDemoServer        *self);
 guint            mtc_demo_server_get_n_accepted      (MtcDemoServer        *self);

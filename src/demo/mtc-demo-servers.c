@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <glib-unix.h>
+
+#include "mtc-demo-server.h"
+
+/* The demo provider as a process of its own: prints its endpoint URLs one a
+ * line, then serves until SIGTERM or SIGINT. */
+
+static gboolean
+quit_signalled_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *ca_file = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *ca_pem = NULL;
+  gboolean legacy = FALSE;
+  int base_port = 0;
+  const GOptionEntry entries[] = {
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address, "Listen on ADDR (default 127.0.0.1)", "ADDR" },
+    { "base-port", 0, 0, G_OPTION_ARG_INT, &base_port,
+      "Listen on ports N to N+6 (default 0: free ports)", "N" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Write the demo CA certificate (PEM) to PATH", "PATH" },
+    { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy,
+      "Accept TLS 1.0 to 1.3 with legacy ciphers instead of TLS 1.2 and newer only", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) options = g_option_context_new ("- serve the Mail TLS Check demo provider");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MtcDemoServer) server = NULL;
+  g_autoptr (GPtrArray) endpoints = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  guint sigterm_id;
+  guint sigint_id;
+
+  /* stdout is for the URLs only */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("%s: unexpected argument “%s”\n", g_get_prgname (), argv[1]);
+      return 2;
+    }
+  if (base_port < 0 || base_port > G_MAXUINT16 - 6)
+    {
+      g_printerr ("%s: --base-port must be between 0 and %d\n", g_get_prgname (), G_MAXUINT16 - 6);
+      return 2;
+    }
+
+  server = mtc_demo_server_new (&error);
+  if (server == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+  endpoints = mtc_demo_server_start_provider_full (server, address != NULL ? address : "127.0.0.1",
+                                                   (guint16) base_port, legacy, &error);
+  if (endpoints == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 1;
+    }
+
+  if (ca_file != NULL)
+    {
+      ca_pem = mtc_demo_server_get_ca_pem (server);
+      if (!g_file_set_contents (ca_file, ca_pem, -1, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return 1;
+        }
+    }
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      g_autofree char *url = mtc_endpoint_to_url (g_ptr_array_index (endpoints, i));
+
+      printf ("%s\n", url);
+    }
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_signalled_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_signalled_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+
+  mtc_demo_server_stop (server);
+  return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mtc-demo-server.h"
+#include "mtc-diagnosis.h"
+#include "mtc-prober.h"
+
+G_BEGIN_DECLS
+
+/* A resolver that knows only the names it is told, counts its look-ups,
+ * and never answers for names in its "silent" list. */
+#define MTC_TYPE_TEST_RESOLVER (mtc_test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (MtcTestResolver, mtc_test_resolver, MTC, TEST_RESOLVER, GResolver)
+
+MtcTestResolver *mtc_test_resolver_new        (void);
+void             mtc_test_resolver_add        (MtcTestResolver *self,
+                                               const char      *name,
+                                               const char      *address);
+void             mtc_test_resolver_add_silent (MtcTestResolver *self,
+                                               const char      *name);
+guint            mtc_test_resolver_get_n_lookups (MtcTestResolver *self);
+
+MtcDiagnosis *mtc_test_run_prober (MtcProber    *prober,
+                                   GPtrArray    *endpoints,
+                                   GCancellable *cancellable,
+                                   GError      **error);
+MtcEndpoint  *mtc_test_add_service (MtcDemoServer   *server,
+                                    MtcProtocol      protocol,
+                                    MtcSecurity      security,
+                                    MtcTlsVersion    min_version,
+                                    MtcTlsVersion    max_version,
+                                    MtcDemoBehaviour behaviour);
+guint16       mtc_test_closed_port (void);
+void          mtc_test_iterate     (guint ms);
+
+G_END_DECLS

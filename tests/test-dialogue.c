@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "mtc-dialogue.h"
+
+/* Feeds TEXT in pieces of CHUNK bytes, as a network would. */
+static MtcReplyState
+feed_text (MtcReply      *reply,
+           MtcLineBuffer *buffer,
+           const char    *text,
+           gsize          chunk)
+{
+  gsize len = strlen (text);
+  MtcReplyState state = MTC_REPLY_INCOMPLETE;
+
+  for (gsize off = 0; off < len && state == MTC_REPLY_INCOMPLETE; off += chunk)
+    {
+      mtc_line_buffer_append (buffer, (const guint8 *) text + off, MIN (chunk, len - off));
+      state = mtc_reply_feed (reply, buffer);
+    }
+  return state;
+}
+
+static MtcReplyState
+parse (MtcProtocol  protocol,
+       const char  *tag,
+       gboolean     multiline,
+       const char  *text,
+       MtcReply   **out_reply)
+{
+  g_autoptr(MtcLineBuffer) buffer = mtc_line_buffer_new ();
+  MtcReply *reply = mtc_reply_new (protocol, tag, multiline);
+  MtcReplyState state = feed_text (reply, buffer, text, 3);
+
+  if (out_reply)
+    *out_reply = reply;
+  else
+    mtc_reply_free (reply);
+  return state;
+}
+
+static void
+test_line_buffer (void)
+{
+  g_autoptr(MtcLineBuffer) buffer = mtc_line_buffer_new ();
+  g_autofree char *big = g_strnfill (MTC_LINE_MAX + 10, 'A');
+  gboolean too_long;
+  char *line;
+
+  mtc_line_buffer_append (buffer, (const guint8 *) "one\r\ntwo\nthr", 12);
+  line = mtc_line_buffer_take_line (buffer, &too_long);
+  g_assert_cmpstr (line, ==, "one");
+  g_free (line);
+  line = mtc_line_buffer_take_line (buffer, &too_long);
+  g_assert_cmpstr (line, ==, "two");
+  g_free (line);
+  g_assert_null (mtc_line_buffer_take_line (buffer, &too_long));
+  g_assert_false (too_long);
+  g_assert_cmpuint (mtc_line_buffer_get_pending (buffer), ==, 3);
+  mtc_line_buffer_append (buffer, (const guint8 *) "ee\r\n", 4);
+  line = mtc_line_buffer_take_line (buffer, &too_long);
+  g_assert_cmpstr (line, ==, "three");
+  g_free (line);
+  g_assert_cmpuint (mtc_line_buffer_get_pending (buffer), ==, 0);
+
+  /* A line without end that grows past the bound is reported as such. */
+  mtc_line_buffer_append (buffer, (const guint8 *) big, strlen (big));
+  g_assert_null (mtc_line_buffer_take_line (buffer, &too_long));
+  g_assert_true (too_long);
+}
+
+static void
+test_smtp (void)
+{
+  MtcReply *reply = NULL;
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220 mx ESMTP ready\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->code, ==, 220);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_POSITIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220-mx ESMTP\r\n220-Welcome\r\n220 Ready\r\n", &reply),
+                   ==, MTC_REPLY_DONE);
+  g_assert_cmpuint (reply->lines->len, ==, 3);
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220\r\n", NULL), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220-a\r\n250 b\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "HTTP/1.1 400 Bad Request\r\n", NULL), ==,
+                   MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "SSH-2.0-OpenSSH_9.2\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "22\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220x\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "999 what\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "\x16\x03\x01\x02\x05\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "220-still going\r\n", NULL), ==, MTC_REPLY_INCOMPLETE);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "421 4.7.0 Too many connections\r\n", &reply), ==,
+                   MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_BYE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "554 5.7.1 No SMTP service here\r\n", &reply), ==,
+                   MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE,
+                          "250-mx.example.net\r\n250-PIPELINING\r\n250-starttls\r\n250 8BITMIME\r\n", &reply),
+                   ==, MTC_REPLY_DONE);
+  g_assert_true (mtc_reply_has_capability (reply, "STARTTLS"));
+  g_assert_false (mtc_reply_has_capability (reply, "AUTH"));
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  /* The server's name on the first line is no capability, nor is a longer keyword. */
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "250-STARTTLS\r\n250 STARTTLSX\r\n", &reply), ==,
+                   MTC_REPLY_DONE);
+  g_assert_false (mtc_reply_has_capability (reply, "STARTTLS"));
+  g_clear_pointer (&reply, mtc_reply_free);
+}
+
+static void
+test_imap (void)
+{
+  MtcReply *reply = NULL;
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE,
+                          "* OK [CAPABILITY IMAP4rev1 LITERAL+ STARTTLS LOGINDISABLED] Dovecot ready.\r\n", &reply),
+                   ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_POSITIVE);
+  g_assert_true (mtc_reply_has_imap_capabilities (reply));
+  g_assert_true (mtc_reply_has_capability (reply, "STARTTLS"));
+  g_assert_false (mtc_reply_has_capability (reply, "IDLE"));
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE, "* OK ready\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_false (mtc_reply_has_imap_capabilities (reply));
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE, "* PREAUTH logged in\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_PREAUTH);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE, "* BYE too many\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_BYE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE, "220 smtp here\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, NULL, FALSE, "* HELLO\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, "a1", FALSE,
+                          "* CAPABILITY IMAP4rev1 STARTTLS\r\n* OK noise\r\na1 OK done\r\n", &reply),
+                   ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_POSITIVE);
+  g_assert_true (mtc_reply_has_capability (reply, "starttls"));
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, "a2", FALSE, "a2 BAD no\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, "a2", FALSE, "a1 OK wrong tag\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, "a2", FALSE, "a2 MAYBE\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_IMAP, "a2", FALSE, "* BYE shutting down\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_BYE);
+  g_clear_pointer (&reply, mtc_reply_free);
+}
+
+static void
+test_pop3 (void)
+{
+  MtcReply *reply = NULL;
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, FALSE, "+OK Dovecot ready.\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_POSITIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, FALSE, "-ERR [IN-USE] busy\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, FALSE, "OK\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, FALSE, "+OKAY\r\n", NULL), ==, MTC_REPLY_MALFORMED);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, TRUE, "+OK\r\nCAPA\r\nTOP\r\n..odd\r\nSTLS\r\n.\r\n", &reply), ==,
+                   MTC_REPLY_DONE);
+  g_assert_true (mtc_reply_has_capability (reply, "STLS"));
+  g_assert_true (mtc_reply_has_capability (reply, ".odd"));
+  g_assert_false (mtc_reply_has_capability (reply, "SASL"));
+  g_clear_pointer (&reply, mtc_reply_free);
+
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, TRUE, "+OK\r\nTOP\r\n", NULL), ==, MTC_REPLY_INCOMPLETE);
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, TRUE, "-ERR unknown command\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+}
+
+static void
+test_bounds (void)
+{
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autofree char *long_line = NULL;
+  g_autofree char *long_reply = NULL;
+
+  for (int i = 0; i < MTC_REPLY_MAX_LINES + 5; i++)
+    g_string_append (many, "250-x\r\n");
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, many->str, NULL), ==, MTC_REPLY_TOO_LONG);
+
+  long_line = g_strnfill (MTC_LINE_MAX + 100, 'A');
+  long_reply = g_strconcat ("220 ", long_line, "\r\n", NULL);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, long_reply, NULL), ==, MTC_REPLY_TOO_LONG);
+  g_assert_cmpint (parse (MTC_PROTOCOL_POP3, NULL, FALSE, long_line, NULL), ==, MTC_REPLY_TOO_LONG);
+}
+
+static void
+test_garbage (void)
+{
+  /* Random bytes in every protocol: never a crash, never an accepted reply
+   * unless it really is one. */
+  GRand *rand = g_rand_new_with_seed (20261127);
+
+  for (int round = 0; round < 2000; round++)
+    {
+      guint8 data[300];
+      gsize len = g_rand_int_range (rand, 1, sizeof data);
+      MtcProtocol protocol = g_rand_int_range (rand, MTC_PROTOCOL_SMTP, MTC_PROTOCOL_POP3 + 1);
+      g_autoptr(MtcLineBuffer) buffer = mtc_line_buffer_new ();
+      g_autoptr(MtcReply) reply = mtc_reply_new (protocol, round % 2 ? "a1" : NULL, round % 3 == 0);
+      g_autofree char *words = NULL;
+
+      for (gsize i = 0; i < len; i++)
+        data[i] = g_rand_int_range (rand, 0, 256);
+      mtc_line_buffer_append (buffer, data, len);
+      mtc_reply_feed (reply, buffer);
+      words = mtc_reply_get_words (reply);
+      g_assert_true (g_utf8_validate (words, -1, NULL));
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_sanitize (void)
+{
+  g_autofree char *a = mtc_sanitize_server_text ("220 ok\x1b[31mred\x07", -1, 100);
+  g_autofree char *b = mtc_sanitize_server_text ("caf\xc3\xa9 \xff\xfe", -1, 100);
+  g_autofree char *c = mtc_sanitize_server_text ("abcdefghij", -1, 4);
+
+  g_assert_cmpstr (a, ==, "220 ok?[31mred?");
+  g_assert_true (g_str_has_prefix (b, "café "));
+  g_assert_null (strchr (b, '\xff'));
+  g_assert_cmpstr (c, ==, "abcd…");
+
+  g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "220 mx ESMTP\r\n", 14));
+  g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "* OK ready", 10));
+  g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "+OK", 3));
+  g_assert_false (mtc_looks_like_plaintext_greeting ((const guint8 *) "\x15\x03\x03\x00\x02\x02\x46", 7));
+  g_assert_false (mtc_looks_like_plaintext_greeting ((const guint8 *) "\x16\x03\x03\x00\x5a\x02", 6));
+  g_assert_false (mtc_looks_like_plaintext_greeting ((const guint8 *) "", 0));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mtc/dialogue/line-buffer", test_line_buffer);
+  g_test_add_func ("/mtc/dialogue/smtp", test_smtp);
+  g_test_add_func ("/mtc/dialogue/imap", test_imap);
+  g_test_add_func ("/mtc/dialogue/pop3", test_pop3);
+  g_test_add_func ("/mtc/dialogue/bounds", test_bounds);
+  g_test_add_func ("/mtc/dialogue/garbage", test_garbage);
+  g_test_add_func ("/mtc/dialogue/sanitize", test_sanitize);
+  return g_test_run ();
+}

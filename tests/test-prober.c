@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "mtc-demo-server.h"
+#include "mtc-prober.h"
+#include "mtc-report.h"
+#include "mtc-test-util.h"
+
+#define V10 MTC_TLS_1_0
+#define V11 MTC_TLS_1_1
+#define V12 MTC_TLS_1_2
+#define V13 MTC_TLS_1_3
+
+typedef struct {
+  MtcDemoServer *server;
+  MtcProber *prober;
+  GPtrArray *endpoints;
+} Fixture;
+
+static const struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+} all_kinds[] = {
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
+};
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) ca = NULL;
+
+  fixture->server = mtc_demo_server_new (&error);
+  g_assert_no_error (error);
+  fixture->prober = mtc_prober_new ();
+  ca = mtc_demo_server_get_ca (fixture->server);
+  mtc_prober_set_trust_anchor (fixture->prober, ca);
+  fixture->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  mtc_demo_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->prober);
+  g_ptr_array_unref (fixture->endpoints);
+}
+
+static void
+add_all_kinds (Fixture         *fixture,
+               MtcTlsVersion    min_version,
+               MtcTlsVersion    max_version)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+    g_ptr_array_add (fixture->endpoints,
+                     mtc_test_add_service (fixture->server, all_kinds[i].protocol, all_kinds[i].security,
+                                           min_version, max_version, MTC_DEMO_NORMAL));
+}
+
+static MtcDiagnosis *
+run (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  MtcDiagnosis *diagnosis = mtc_test_run_prober (fixture->prober, fixture->endpoints, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (diagnosis);
+  g_assert_cmpuint (diagnosis->results->len, ==, fixture->endpoints->len);
+  return diagnosis;
+}
+
+static void
+assert_versions (const MtcEndpointResult *result,
+                 const char              *expected)
+{
+  /* EXPECTED spells the four results: A accepted, R rejected, E error, N not
+   * tested, X rejected or error. */
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      if (expected[v] == 'X')
+        {
+          g_assert_true (result->versions[v] == MTC_VERSION_REJECTED || result->versions[v] == MTC_VERSION_ERROR);
+          g_assert_nonnull (result->version_details[v]);
+          continue;
+        }
+      {
+      MtcVersionResult want = expected[v] == 'A' ? MTC_VERSION_ACCEPTED
+                            : expected[v] == 'R' ? MTC_VERSION_REJECTED
+                            : expected[v] == 'E' ? MTC_VERSION_ERROR : MTC_VERSION_NOT_TESTED;
+      if (result->versions[v] != want)
+        {
+          g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
+          g_test_message ("%s TLS %s: %s (%s)", url, mtc_tls_version_to_string (v),
+                          mtc_version_result_to_string (result->versions[v]), result->version_details[v]);
+        }
+      g_assert_cmpstr (mtc_version_result_to_string (result->versions[v]), ==, mtc_version_result_to_string (want));
+      }
+    }
+}
+
+static void
+test_policy_modern (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_all_kinds (fixture, V12, V13);
+  diagnosis = run (fixture);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpstr (mtc_status_to_string (result->status), ==, "ok");
+      g_assert_null (result->detail);
+      assert_versions (result, "RRAA");
+      g_assert_nonnull (strstr (result->version_details[V10], "protocol_version"));
+      g_assert_cmpint (result->negotiated_version, ==, V13);
+      g_assert_nonnull (result->negotiated_cipher);
+      g_assert_cmpstr (result->address, ==, "127.0.0.1");
+      g_assert_nonnull (result->certificate);
+      g_assert_nonnull (strstr (result->certificate->issuer, "Mail TLS Check Demo CA"));
+      g_assert_cmpint (result->certificate->errors, ==, 0);
+      g_assert_true (g_strv_contains ((const char * const *) result->certificate->dns_names, "localhost"));
+      g_assert_nonnull (result->certificate->not_after);
+    }
+  g_assert_false (mtc_diagnosis_has_problem (diagnosis));
+  /* Every successful handshake (two versions and the default one per
+   * endpoint) ended with QUIT/LOGOUT or close_notify. */
+  mtc_test_iterate (100);
+  g_assert_cmpuint (mtc_demo_server_get_n_polite (fixture->server), >=, 3 * diagnosis->results->len);
+  g_assert_cmpuint (mtc_demo_server_get_n_open (fixture->server), ==, 0);
+}
+
+static void
+test_policy_all (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_all_kinds (fixture, V10, V13);
+  diagnosis = run (fixture);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      assert_versions (result, "AAAA");
+    }
+}
+
+static void
+test_policy_legacy_only (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_all_kinds (fixture, V10, V10);
+  diagnosis = run (fixture);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      assert_versions (result, "ARRR");
+      /* The certificate is known even when the default handshake fails. */
+      g_assert_nonnull (result->certificate);
+      if (result->negotiated_version != MTC_TLS_UNKNOWN)
+        g_assert_cmpint (result->negotiated_version, ==, V10);
+      else
+        g_assert_nonnull (result->negotiated_error);
+    }
+}
+
+static void
+test_policy_tls13_only (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_all_kinds (fixture, V13, V13);
+  diagnosis = run (fixture);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      /* A GnuTLS server without TLS 1.2 answers a TLS 1.2 hello with
+       * handshake_failure, not protocol_version: by the rule that only the
+       * latter (or another version's ServerHello) is a refusal, that is an
+       * error. OpenSSL servers send protocol_version. */
+      assert_versions (result, "RRXA");
+      g_assert_cmpint (result->negotiated_version, ==, V13);
+    }
+}
+
+static void
+test_certificate_untrusted (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcEndpoint) by_name = NULL;
+  g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+  MtcEndpointResult *result;
+
+  /* Without the demo authority as anchor, the system store does not know it. */
+  mtc_prober_set_trust_anchor (fixture->prober, NULL);
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
+                                                             MTC_SECURITY_IMPLICIT, V12, V13, MTC_DEMO_NORMAL));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_true (result->certificate->errors & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_true (mtc_diagnosis_has_problem (diagnosis));
+  g_clear_pointer (&diagnosis, mtc_diagnosis_unref);
+
+  /* With the anchor but under a name the certificate does not carry. */
+  {
+    g_autoptr(GTlsCertificate) ca = mtc_demo_server_get_ca (fixture->server);
+    MtcEndpoint *first = g_ptr_array_index (fixture->endpoints, 0);
+
+    mtc_prober_set_trust_anchor (fixture->prober, ca);
+    mtc_test_resolver_add (resolver, "wrong-name.test", "127.0.0.1");
+    mtc_prober_set_resolver (fixture->prober, G_RESOLVER (resolver));
+    by_name = mtc_endpoint_new (MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, "wrong-name.test", first->port);
+    g_ptr_array_set_size (fixture->endpoints, 0);
+    g_ptr_array_add (fixture->endpoints, g_steal_pointer (&by_name));
+  }
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->certificate->errors, ==, G_TLS_CERTIFICATE_BAD_IDENTITY);
+}
+
+typedef struct {
+  const char *name;
+  MtcProtocol protocol;
+  MtcSecurity security;
+  MtcDemoBehaviour behaviour;
+  MtcStatus status;
+  const char *words;     /* part of the server's words in the result, or NULL */
+} StatusCase;
+
+static const StatusCase status_cases[] = {
+  { "other-service", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_OTHER_SERVICE, MTC_STATUS_NOT_MAIL_SERVER, "SSH-2.0" },
+  { "http-on-imap", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_HTTP, MTC_STATUS_NOT_MAIL_SERVER, "HTTP/1.1 400" },
+  { "http-on-pop3", MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_DEMO_HTTP, MTC_STATUS_NOT_MAIL_SERVER, "HTTP/1.1" },
+  { "busy-smtp", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_BUSY, MTC_STATUS_BUSY, "421" },
+  { "busy-imap", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_BUSY, MTC_STATUS_BUSY, "BYE" },
+  { "busy-pop3", MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_DEMO_BUSY, MTC_STATUS_BUSY, "-ERR" },
+  { "no-starttls-smtp", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_NO_STARTTLS, MTC_STATUS_NO_STARTTLS, NULL },
+  { "no-starttls-imap", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_NO_STARTTLS, MTC_STATUS_NO_STARTTLS, NULL },
+  { "no-starttls-pop3", MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_DEMO_NO_STARTTLS, MTC_STATUS_NO_STARTTLS, NULL },
+  { "injection-smtp", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_INJECTION, MTC_STATUS_INJECTION, NULL },
+  { "injection-imap", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_INJECTION, MTC_STATUS_INJECTION, NULL },
+  { "injection-pop3", MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_DEMO_INJECTION, MTC_STATUS_INJECTION, NULL },
+  { "preauth", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_PREAUTH, MTC_STATUS_PREAUTH, "PREAUTH" },
+  { "tls-garbage-starttls", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_TLS_GARBAGE, MTC_STATUS_TLS_ERROR, NULL },
+  { "tls-garbage-implicit", MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, MTC_DEMO_TLS_GARBAGE, MTC_STATUS_TLS_ERROR, NULL },
+  { "not-tls-imaps", MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, MTC_DEMO_PLAINTEXT, MTC_STATUS_NOT_TLS, "* OK" },
+  { "not-tls-smtps", MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, MTC_DEMO_PLAINTEXT, MTC_STATUS_NOT_TLS, "220" },
+  { "long-line", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_LONG_LINE, MTC_STATUS_NOT_MAIL_SERVER, NULL },
+  { "close-at-once", MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_DEMO_CLOSE, MTC_STATUS_REFUSED, NULL },
+  { "die-mid-dialogue", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_DIE_MID_DIALOGUE, MTC_STATUS_BUSY, NULL },
+  { "die-mid-handshake", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_DIE_MID_HANDSHAKE, MTC_STATUS_TLS_ERROR, NULL },
+  { "die-mid-handshake-implicit", MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT, MTC_DEMO_DIE_MID_HANDSHAKE, MTC_STATUS_TLS_ERROR, NULL },
+  { "imap-asks-capability", MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_DEMO_NO_GREETING_CAPABILITY, MTC_STATUS_OK, NULL },
+  { "smtp-multiline-greeting", MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_DEMO_MULTILINE_GREETING, MTC_STATUS_OK, NULL },
+};
+
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const StatusCase *c = data;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  mtc_prober_set_timeout (fixture->prober, 5000);
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, c->protocol, c->security, V12, V13,
+                                                             c->behaviour));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_test_message ("%s: %s — %s (%s)", c->name, mtc_status_to_string (result->status), result->detail,
+                  result->server_words);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, mtc_status_to_string (c->status));
+  if (c->status != MTC_STATUS_OK)
+    {
+      g_assert_nonnull (result->detail);
+      g_assert_true (g_utf8_validate (result->detail, -1, NULL));
+      g_assert_false (mtc_endpoint_result_any_accepted (result));
+      g_assert_true (mtc_diagnosis_has_problem (diagnosis));
+    }
+  else
+    assert_versions (result, "RRAA");
+  if (c->words != NULL)
+    {
+      g_assert_nonnull (result->server_words);
+      g_assert_nonnull (strstr (result->server_words, c->words));
+    }
+  /* Bytes after the STARTTLS OK must stop the check before any handshake. */
+  if (c->status == MTC_STATUS_INJECTION)
+    for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+      g_assert_cmpint (result->versions[v], ==, MTC_VERSION_ERROR);
+  /* No connection outlives the diagnosis. */
+  mtc_test_iterate (50);
+  g_assert_cmpuint (mtc_demo_server_get_n_open (fixture->server), ==, 0);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "127.0.0.1",
+                                                         mtc_test_closed_port ()));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_REFUSED);
+  assert_versions (result, "EEEE");
+  g_assert_nonnull (result->negotiated_error);
+  g_assert_null (result->certificate);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed_ms;
+  MtcDemoBehaviour behaviours[] = { MTC_DEMO_SILENT, MTC_DEMO_STALL_HANDSHAKE };
+  MtcSecurity securities[] = { MTC_SECURITY_STARTTLS, MTC_SECURITY_IMPLICIT };
+
+  mtc_prober_set_timeout (fixture->prober, 700);
+  for (gsize i = 0; i < G_N_ELEMENTS (behaviours); i++)
+    for (gsize j = 0; j < G_N_ELEMENTS (securities); j++)
+      g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, securities[j],
+                                                                 V12, V13, behaviours[i]));
+  diagnosis = run (fixture);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_test_message ("%u: %s", i, result->detail);
+      g_assert_cmpint (result->status, ==, MTC_STATUS_TIMEOUT);
+      g_assert_nonnull (result->detail);
+    }
+  /* All probes wait together: the whole run is bounded by the timeout, not
+   * by the number of probes times the timeout. */
+  g_test_message ("elapsed %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_assert_cmpint (elapsed_ms, <, 700 * 4);
+}
+
+static void
+test_slow_server (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  MtcDemoServiceConfig config = {
+    .protocol = MTC_PROTOCOL_IMAP, .security = MTC_SECURITY_STARTTLS,
+    .min_version = V12, .max_version = V13, .behaviour = MTC_DEMO_NORMAL, .delay_ms = 150,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  guint16 port = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
+  MtcEndpointResult *result;
+
+  g_assert_no_error (error);
+  mtc_prober_set_timeout (fixture->prober, 5000);
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, "127.0.0.1", port));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  assert_versions (result, "RRAA");
+  g_assert_cmpint (result->elapsed_ms, >=, 300);
+}
+
+static void
+test_dns (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  MtcEndpoint *demo = mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, V12, V13,
+                                            MTC_DEMO_NORMAL);
+  gint64 start = g_get_monotonic_time ();
+
+  mtc_test_resolver_add (resolver, "mail.xn--mller-kva.test", "127.0.0.1");
+  mtc_test_resolver_add_silent (resolver, "silent.test");
+  mtc_prober_set_resolver (fixture->prober, G_RESOLVER (resolver));
+  mtc_prober_set_timeout (fixture->prober, 600);
+
+  /* Three endpoints on one internationalised name: one look-up. */
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("smtps://mail.müller.test:%u", demo->port);
+      MtcEndpoint *endpoint = mtc_endpoint_parse (url, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (fixture->endpoints, endpoint);
+    }
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse ("imaps://nowhere.test", &error));
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse ("pop3s://silent.test", &error));
+  g_assert_no_error (error);
+  mtc_endpoint_free (demo);
+
+  diagnosis = run (fixture);
+  g_assert_cmpuint (mtc_test_resolver_get_n_lookups (resolver), ==, 3);
+  for (int i = 0; i < 3; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      g_assert_cmpstr (result->address, ==, "127.0.0.1");
+      g_assert_cmpstr (result->endpoint->host_display, ==, "mail.müller.test");
+    }
+  g_assert_cmpint (((MtcEndpointResult *) diagnosis->results->pdata[3])->status, ==, MTC_STATUS_DNS_ERROR);
+  g_assert_nonnull (strstr (((MtcEndpointResult *) diagnosis->results->pdata[3])->detail, "nowhere.test"));
+  g_assert_cmpint (((MtcEndpointResult *) diagnosis->results->pdata[4])->status, ==, MTC_STATUS_DNS_ERROR);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 600 * 4);
+
+  json = mtc_report_to_json (diagnosis);
+  g_assert_nonnull (strstr (json, "\"url\": \"smtps://mail.müller.test:"));
+  g_assert_nonnull (strstr (json, "\"host\": \"mail.xn--mller-kva.test\""));
+  g_assert_nonnull (strstr (json, "\"status\": \"dns-error\""));
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+endpoint_finished_cb (MtcProber         *prober,
+                      guint              index,
+                      MtcEndpointResult *result,
+                      guint             *count)
+{
+  (*count)++;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  gint64 start;
+  gint64 elapsed_ms;
+  guint finished = 0;
+
+  /* Servers that would keep the check waiting for the whole timeout. */
+  for (int i = 0; i < 4; i++)
+    g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
+                                                               MTC_SECURITY_STARTTLS, V12, V13, MTC_DEMO_SILENT));
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
+                                                             MTC_SECURITY_IMPLICIT, V12, V13,
+                                                             MTC_DEMO_STALL_HANDSHAKE));
+  mtc_prober_set_timeout (fixture->prober, 20000);
+  g_signal_connect (fixture->prober, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), &finished);
+  g_timeout_add (300, cancel_cb, cancellable);
+  start = g_get_monotonic_time ();
+  diagnosis = mtc_test_run_prober (fixture->prober, fixture->endpoints, cancellable, &error);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (diagnosis);
+  g_assert_cmpuint (finished, ==, 0);
+  g_test_message ("cancelled after %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_assert_cmpint (elapsed_ms, <, 5000);
+  g_assert_cmpuint (mtc_demo_server_get_n_accepted (fixture->server), >=, 5);
+  /* The probes really stopped: the servers see every connection closed. */
+  mtc_test_iterate (200);
+  g_assert_cmpuint (mtc_demo_server_get_n_open (fixture->server), ==, 0);
+
+  /* A cancellable cancelled before the start ends the run at once. */
+  g_clear_error (&error);
+  diagnosis = mtc_test_run_prober (fixture->prober, fixture->endpoints, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_many_endpoints (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  guint finished = 0;
+  const guint n = 42;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (fixture->endpoints,
+                     mtc_test_add_service (fixture->server, all_kinds[i % G_N_ELEMENTS (all_kinds)].protocol,
+                                           all_kinds[i % G_N_ELEMENTS (all_kinds)].security, V12, V13,
+                                           MTC_DEMO_NORMAL));
+  g_signal_connect (fixture->prober, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), &finished);
+  diagnosis = run (fixture);
+  g_assert_cmpuint (finished, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      assert_versions (result, "RRAA");
+    }
+  /* Five connections per endpoint, and never more at once than allowed. */
+  g_assert_cmpuint (mtc_demo_server_get_n_accepted (fixture->server), ==, 5 * n);
+}
+
+static void
+test_demo_provider (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) endpoints = mtc_demo_server_start_provider (fixture->server, &error);
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (endpoints->len, ==, 7);
+  diagnosis = mtc_test_run_prober (fixture->prober, endpoints, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      assert_versions (result, "RRAA");
+    }
+  json = mtc_report_to_json (diagnosis);
+  g_assert_true (g_str_has_prefix (json, "{\n  \"schema\": 1,"));
+  g_assert_nonnull (strstr (json, "\"versions\": {\"1.0\": \"rejected\", \"1.1\": \"rejected\", \"1.2\": "
+                                  "\"accepted\", \"1.3\": \"accepted\"}"));
+  g_assert_nonnull (strstr (json, "\"url\": \"https://127.0.0.1:"));
+  text = mtc_report_to_text (diagnosis);
+  g_assert_nonnull (strstr (text, "7 servers checked"));
+  g_assert_nonnull (strstr (text, "Webmail"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/mtc/prober/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("policy/tls12-and-13", test_policy_modern);
+  ADD ("policy/tls10-to-13", test_policy_all);
+  ADD ("policy/tls10-only-legacy", test_policy_legacy_only);
+  ADD ("policy/tls13-only", test_policy_tls13_only);
+  ADD ("certificate/untrusted", test_certificate_untrusted);
+  ADD ("status/refused", test_refused);
+  ADD ("status/timeout", test_timeout);
+  ADD ("slow-server", test_slow_server);
+  ADD ("dns", test_dns);
+  ADD ("cancel", test_cancel);
+  ADD ("many-endpoints", test_many_endpoints);
+  ADD ("demo-provider", test_demo_provider);
+#undef ADD
+  for (gsize i = 0; i < G_N_ELEMENTS (status_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/mtc/prober/status/%s", status_cases[i].name);
+      g_test_add (path, Fixture, &status_cases[i], fixture_set_up, test_status, fixture_tear_down);
+    }
+  return g_test_run ();
+}
