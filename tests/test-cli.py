@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command line as scripts and support staff use it: exit statuses,
+messages for bad input, the JSON contract, and the German report."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+CLI = sys.argv[1]
+SRCDIR = os.environ.get("G_TEST_SRCDIR", os.path.dirname(os.path.abspath(__file__)))
+results = []
+
+
+def run(*args, env=None, timeout=60):
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+def check(name, condition, info=""):
+    results.append((name, bool(condition), info))
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# Bad input of every kind: exit 2 and a sentence that names the problem.
+bad = [
+    (["--check", "alice@"], "@"),
+    (["--check", "@@"], "@"),
+    (["--check", "a" * 3000 + "@example.net"], "too long"),
+    (["--check", "imap://:143"], "no server name"),
+    (["--check", "smtp://bad host:99999"], "space"),
+    (["--check", "smtp://mail.example.net:99999"], "65535"),
+    (["--check", "smtp://mail.example.net:0"], "65535"),
+    (["--check", "ftp://mail.example.net"], "ftp"),
+    (["--check", "smtp://mail.example.net", "--timeout", "0"], "timeout"),
+    (["--check", "smtp://mail.example.net", "--timeout", "soon"], "timeout"),
+    (["--check", "--demo", "--lang", "fr"], "fr"),
+    (["--check"], "Say what to check"),
+    (["--no-such-option"], "no-such-option"),
+]
+for args, expect in bad:
+    p = run(*args)
+    name = "bad input " + " ".join(a if len(a) < 40 else a[:20] + "…" for a in args)
+    check(name, p.returncode == 2 and expect in p.stderr and "Traceback" not in p.stderr
+          and p.stdout == "", f"exit {p.returncode}, stderr: {p.stderr.strip()!r}")
+
+# The demo provider as JSON: the contract of DESIGN.md.
+p = run("--check", "--demo", "--json")
+try:
+    doc = json.loads(p.stdout)
+except ValueError as e:
+    doc = None
+    check("demo json parses", False, f"{e}: {p.stdout[:200]!r}")
+if doc is not None:
+    check("demo exit status 0", p.returncode == 0, f"exit {p.returncode}")
+    check("json schema 1", doc.get("schema") == 1)
+    check("json elapsed_ms", isinstance(doc.get("elapsed_ms"), int))
+    local = doc.get("local", {})
+    check("json local", local.get("tls_library", "").startswith("GnuTLS ")
+          and set(local.get("versions_available", [])) <= {"1.0", "1.1", "1.2", "1.3"})
+    eps = doc.get("endpoints", [])
+    check("json seven demo endpoints", [e["url"].split(":")[0] for e in eps]
+          == ["smtp", "smtps", "imap", "imaps", "pop3", "pop3s", "https"], [e.get("url") for e in eps])
+    for e in eps:
+        check(f"json {e['url']} ok, 1.2+ only",
+              e["status"] == "ok"
+              and e["versions"] == {"1.0": "rejected", "1.1": "rejected", "1.2": "accepted", "1.3": "accepted"}
+              and e["negotiated"]["version"] == "1.3" and e["negotiated"]["cipher"]
+              and e["address"] == "127.0.0.1"
+              and e["certificate"]["errors"] == []
+              and "Demo CA" in e["certificate"]["issuer"]
+              and isinstance(e["elapsed_ms"], int), json.dumps(e)[:300])
+
+# A closed port: a problem, exit 1, status refused.
+port = closed_port()
+p = run("--check", f"smtp://127.0.0.1:{port}", "--json", "--timeout", "3")
+try:
+    e = json.loads(p.stdout)["endpoints"][0]
+    check("closed port: exit 1, refused", p.returncode == 1 and e["status"] == "refused" and e["detail"],
+          f"exit {p.returncode} {e}")
+except (ValueError, KeyError, IndexError) as err:
+    check("closed port: exit 1, refused", False, f"{err}: {p.stdout[:200]!r}")
+
+# This computer's own policy forbids TLS 1.0/1.1: "not tested", never a server fact.
+p = run("--check", "--demo", "--json",
+        env={"GNUTLS_SYSTEM_PRIORITY_FILE": os.path.join(SRCDIR, "data", "gnutls-no-legacy.config")})
+try:
+    doc = json.loads(p.stdout)
+    check("local policy: versions_available", doc["local"]["versions_available"] == ["1.2", "1.3"],
+          doc["local"])
+    check("local policy: not-tested", all(e["versions"]["1.0"] == "not-tested" and e["versions"]["1.1"] ==
+                                          "not-tested" and e["versions"]["1.2"] == "accepted"
+                                          for e in doc["endpoints"]))
+except (ValueError, KeyError) as err:
+    check("local policy", False, f"{err}: {p.stdout[:200]!r}")
+
+# The text report, in English and in German.
+p = run("--check", "--demo", "--lang", "en")
+check("text report english", p.returncode == 0 and "Webmail" in p.stdout and "TLS 1.2" in p.stdout
+      and "servers checked" in p.stdout, p.stdout[:300])
+p = run("--check", "--demo", "--lang", "de")
+check("text report german", p.returncode == 0 and "Server geprüft" in p.stdout and "E-Mails empfangen" in p.stdout
+      and "servers checked" not in p.stdout, p.stdout[:300])
+p = run("--check", "smtp://mail.example.net:99999", "--lang", "de")
+check("german error message", p.returncode == 2 and "zwischen 1 und 65535" in p.stderr, p.stderr)
+p = run("--check", "--demo", env={"LANGUAGE": "de", "LANG": "de_DE.UTF-8"})
+check("language from the environment", "Server geprüft" in p.stdout, p.stdout[:200])
+
+p = run("--version")
+check("version", p.returncode == 0 and p.stdout.startswith("mail-tls-check "))
+
+print(f"1..{len(results)}")
+for i, (name, ok, info) in enumerate(results, 1):
+    print(f"{'ok' if ok else 'not ok'} {i} {name}")
+    if not ok and info:
+        for line in str(info).splitlines():
+            print(f"# {line}")
+sys.exit(0 if all(ok for _, ok, _ in results) else 1)
