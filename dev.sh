@@ -97,7 +97,6 @@ cmd_test() {
   meson test -C "$build" --print-errorlogs "$@" || status=1
   say "Test suite under AddressSanitizer and UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     meson test -C "$build_san" --print-errorlogs --timeout-multiplier 3 --no-suite real "$@" || status=1
 

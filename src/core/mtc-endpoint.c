@@ -89,8 +89,8 @@ check_text (const char *text,
     return set_invalid (error, "%s", _("Nothing was given to check: enter a server name or an address."));
   len = strlen (text);
   if (len > MTC_TARGET_MAX_LENGTH)
-    return set_invalid (error, _("The text is too long (%" G_GSIZE_FORMAT " characters; at most %d are accepted)."),
-                        len, MTC_TARGET_MAX_LENGTH);
+    return set_invalid (error, _("The text is too long (%lu characters; at most %d are accepted)."),
+                        (unsigned long) len, MTC_TARGET_MAX_LENGTH);
   if (!g_utf8_validate (text, len, NULL))
     return set_invalid (error, "%s", _("The text contains characters that are not valid UTF-8."));
   for (const char *p = text; *p; p = g_utf8_next_char (p))

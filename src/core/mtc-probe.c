@@ -176,12 +176,15 @@ fail (GTask      *task,
   complete (task);
 }
 
+/* Where in the conversation something happened, to complete sentences such
+ * as "The server hung up %s." */
 static const char *
 stage_description (Stage stage)
 {
   switch (stage)
     {
     case STAGE_CONNECT:
+      /* TRANSLATORS: completes "The server hung up %s." and "The server stopped answering %s (…)." */
       return _("while connecting");
     case STAGE_GREETING:
       return _("before it greeted");
@@ -211,14 +214,14 @@ handle_error (GTask  *task,
         {
           if (state->stage == STAGE_CONNECT)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("No answer within %.0f seconds when connecting: something between this computer and the server "
+                  _("No answer within %g seconds when connecting: something between this computer and the server "
                     "drops the connection."), seconds);
           else if (state->stage == STAGE_GREETING)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("The server accepted the connection but sent no greeting within %.0f seconds: it may not be a "
+                  _("The server accepted the connection but sent no greeting within %g seconds: it may not be a "
                     "mail server, or it is overloaded."), seconds);
           else
-            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %.0f seconds)."),
+            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %g seconds)."),
                   stage_description (state->stage), seconds);
           return TRUE;
         }
@@ -292,7 +295,7 @@ tls_probe_done_cb (GObject      *source,
       tls->result = MTC_VERSION_ERROR;
       tls->timed_out = TRUE;
       tls->negotiated_version = MTC_TLS_UNKNOWN;
-      tls->detail = g_strdup_printf (_("The server did not finish the handshake within %.0f seconds."),
+      tls->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
                                      state->timeout_ms / 1000.0);
     }
   state->outcome->tls = tls;
@@ -395,7 +398,7 @@ gio_handshake_cb (GObject      *source,
               return;
             }
           state->outcome->negotiated_error = g_strdup_printf (_("The server did not finish the handshake within "
-                                                                "%.0f seconds."), state->timeout_ms / 1000.0);
+                                                                "%g seconds."), state->timeout_ms / 1000.0);
         }
       else
         state->outcome->negotiated_error = g_strdup (error->message);

@@ -458,7 +458,7 @@ lookup_done_cb (GObject      *source,
   if (addresses == NULL)
     {
       if (lookup->timed_out)
-        detail = g_strdup_printf (_("The name service gave no answer for “%s” within %.0f seconds. Is this "
+        detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
                                     "computer connected to the internet?"),
                                   lookup->host, run->prober->timeout_ms / 1000.0);
       else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))

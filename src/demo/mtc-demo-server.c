@@ -952,6 +952,8 @@ handle_buffered_input (Connection *conn)
           return FALSE;
         }
 
+      if (conn->input->len == 0)
+        return TRUE;
       newline = memchr (conn->input->data, '\n', conn->input->len);
       if (newline == NULL)
         return TRUE;
