@@ -137,7 +137,9 @@ EOF
         sed -n '/-----BEGIN DH PARAMETERS-----/,/-----END DH PARAMETERS-----/p' >"$PKI/dh.pem"
     cat "$PKI/server.pem" "$PKI/ca.pem" >"$PKI/server-chain.pem"
     chmod 600 "$PKI"/*key.pem
-    [ -s "$PKI/server.pem" ] && [ -s "$PKI/dh.pem" ] || die "certificate generation failed"
+    if [ ! -s "$PKI/server.pem" ] || [ ! -s "$PKI/dh.pem" ]; then
+        die "certificate generation failed"
+    fi
 }
 
 # --------------------------------------------------------------------- postfix
@@ -155,7 +157,7 @@ compatibility_level = 3.6
 EOF
     fi
     cur=$(postconf -c /etc/postfix -h alternate_config_directories 2>/dev/null || true)
-    if ! tr ', \t' '\n\n\n' <<<"$cur" | grep -Fxq -- "$PF_DIR"; then
+    if ! tr -s ', \t' '\n' <<<"$cur" | grep -Fxq -- "$PF_DIR"; then
         log "adding $PF_DIR to alternate_config_directories in $main"
         if [ -n "$cur" ]; then
             postconf -c /etc/postfix -e "alternate_config_directories = $cur, $PF_DIR"
@@ -247,9 +249,7 @@ start_postfix() {
     register_postfix_dir
     write_postfix
     : >"$STATE/postfix-cmd.log"
-    # "check" also creates the queue's subdirectories with the right owners.
-    postfix_cmd check ||
-        die "postfix check failed: $(tail -n 20 "$STATE/postfix-cmd.log")"
+    # "start" runs "check-fatal", which creates the queue's subdirectories.
     postfix_cmd start ||
         die "postfix start failed: $(tail -n 20 "$STATE/postfix-cmd.log"; tail -n 20 "$PF_LOG")"
 }
@@ -326,10 +326,11 @@ service pop3-login {
 EOF
 }
 
+# Daemons keep the stdout/stderr they were started with: never start one inside
+# $(...) or a pipe (the caller would wait for EOF forever); use a file.
 start_dovecot() {  # dir
-    local out
-    if ! out=$(dovecot -c "$1/dovecot.conf" 2>&1); then
-        die "dovecot ($1) did not start: $out
+    if ! dovecot -c "$1/dovecot.conf" </dev/null >"$1/start.out" 2>&1; then
+        die "dovecot ($1) did not start: $(cat "$1/start.out")
 $(tail -n 20 "$1/dovecot.log" 2>/dev/null)"
     fi
 }
@@ -391,10 +392,9 @@ EOF
 nginx_args() { echo -p "$NG_DIR" -c "$NG_DIR/nginx.conf" -e "$NG_DIR/error.log"; }
 
 start_nginx() {
-    local out
     # shellcheck disable=SC2046
-    if ! out=$(nginx $(nginx_args) 2>&1); then
-        die "nginx did not start: $out
+    if ! nginx $(nginx_args) </dev/null >"$NG_DIR/start.out" 2>&1; then
+        die "nginx did not start: $(cat "$NG_DIR/start.out")
 $(tail -n 20 "$NG_DIR/error.log" 2>/dev/null)"
     fi
 }
@@ -424,10 +424,13 @@ all_up() {
 }
 
 wait_all_up() {
-    local deadline=$((SECONDS + START_TIMEOUT)) e name ip port logf down
+    local deadline=$((SECONDS + START_TIMEOUT)) e name ip port logf
+    local down=("${PORTS[@]}") pending
     while :; do
+        # probe only what is still down (each probe is a log line on the server)
+        pending=("${down[@]}")
         down=()
-        for e in "${PORTS[@]}"; do
+        for e in "${pending[@]}"; do
             IFS='|' read -r name ip port logf <<<"$e"
             port_open "$ip" "$port" || down+=("$e")
         done
@@ -466,10 +469,12 @@ wait_all_down() {
 }
 
 do_stop() {
-    stop_nginx
-    stop_dovecot "$DC_LEGACY"
-    stop_dovecot "$DC_MODERN"
-    stop_postfix
+    # "dovecot stop" waits ~2 s for its processes: stop all four side by side.
+    stop_nginx &
+    stop_dovecot "$DC_LEGACY" &
+    stop_dovecot "$DC_MODERN" &
+    stop_postfix &
+    wait
     wait_all_down || true
 }
 
@@ -499,7 +504,7 @@ do_start() {
     local d=$STATE
     while [ "$d" != / ]; do
         d=$(dirname "$d")
-        [ -x "$d" ] && [ "$(stat -c %A "$d" | cut -c10)" != "-" ] ||
+        [ "$(stat -c %A "$d" | cut -c10)" != "-" ] ||
             die "$d is not searchable by other users; postfix/dovecot cannot reach $STATE (use a STATEDIR under e.g. /tmp)"
     done
     make_pki
