@@ -440,6 +440,37 @@ test_dns (Fixture       *fixture,
   g_assert_nonnull (strstr (json, "\"status\": \"dns-error\""));
 }
 
+static void
+test_ipv6 (Fixture       *fixture,
+           gconstpointer  data)
+{
+  MtcDemoServiceConfig config = {
+    .protocol = MTC_PROTOCOL_POP3, .security = MTC_SECURITY_STARTTLS,
+    .min_version = V12, .max_version = V13, .behaviour = MTC_DEMO_NORMAL,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autofree char *url = NULL;
+  guint16 port = mtc_demo_server_add_service (fixture->server, &config, "::1", 0, &error);
+  MtcEndpointResult *result;
+
+  if (port == 0)
+    {
+      g_test_skip_printf ("no IPv6 loopback here: %s", error->message);
+      return;
+    }
+  url = g_strdup_printf ("pop3://[::1]:%u", port);
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse (url, &error));
+  g_assert_no_error (error);
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_cmpstr (result->address, ==, "::1");
+  assert_versions (result, "RRAA");
+  /* The certificate names ::1 among its addresses. */
+  g_assert_cmpint (result->certificate->errors, ==, 0);
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -571,6 +602,7 @@ main (int    argc,
   ADD ("status/timeout", test_timeout);
   ADD ("slow-server", test_slow_server);
   ADD ("dns", test_dns);
+  ADD ("ipv6", test_ipv6);
   ADD ("cancel", test_cancel);
   ADD ("many-endpoints", test_many_endpoints);
   ADD ("demo-provider", test_demo_provider);

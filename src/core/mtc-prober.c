@@ -494,6 +494,7 @@ start_lookup (RunData       *run,
 {
   MtcProber *self = run->prober;
   Lookup *lookup = g_hash_table_lookup (run->lookups, state->endpoint->host);
+  g_autoptr(GResolver) resolver = NULL;
 
   if (lookup != NULL)
     {
@@ -514,10 +515,8 @@ start_lookup (RunData       *run,
   g_source_attach (lookup->deadline, g_main_context_get_thread_default ());
 
   run->n_running++;
-  g_resolver_lookup_by_name_async (self->resolver ? self->resolver : g_resolver_get_default (),
-                                   lookup->host, lookup->cancellable, lookup_done_cb, lookup);
-  if (self->resolver == NULL)
-    g_object_unref (g_resolver_get_default ());
+  resolver = self->resolver ? g_object_ref (self->resolver) : g_resolver_get_default ();
+  g_resolver_lookup_by_name_async (resolver, lookup->host, lookup->cancellable, lookup_done_cb, lookup);
 }
 
 static void

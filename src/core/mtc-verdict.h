@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mtc-diagnosis.h"
+#include "mtc-knowledge.h"
+#include "mtc-system.h"
+
+G_BEGIN_DECLS
+
+/* The verdict: the diagnosis, the user's side and the knowledge base put
+ * together into one finding in plain words, with ranked steps. */
+
+typedef enum {
+  MTC_VERDICT_ALL_GOOD,
+  MTC_VERDICT_CLIENT_TOO_OLD,
+  MTC_VERDICT_PORT_BLOCKED,
+  MTC_VERDICT_OFFLINE,
+  MTC_VERDICT_TLS_INTERCEPTED,
+  MTC_VERDICT_CLOCK_WRONG,
+  MTC_VERDICT_SERVER_PROBLEM,
+  MTC_VERDICT_STARTTLS_STRIPPED,
+  MTC_VERDICT_LOCALLY_DISABLED,
+  MTC_N_VERDICTS,
+} MtcVerdictId;
+
+/* What a provider profile says; every field may be empty. */
+typedef struct {
+  char *provider_name;
+  char *webmail_url;
+  MtcTlsVersion min_version;     /* the provider's stated minimum, or MTC_TLS_UNKNOWN */
+  char *expected_issuer;         /* a part of the certificate issuer, e.g. "Let's Encrypt" */
+  char *support_contact;         /* a web address or an e-mail address */
+} MtcProviderHints;
+
+/* One server setting to type into a mail program. */
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+  char *host;                    /* as a person writes it */
+  guint16 port;
+} MtcMailSetting;
+
+typedef struct {
+  char *id;           /* webmail, upgrade, other-client, settings, fix-clock, antivirus,
+                         other-network, check-connection, support */
+  char *title;        /* header capitalisation */
+  char *text;         /* plain sentences */
+  char *url;          /* or NULL */
+  char *client_id;    /* other-client: the program */
+  char *system_id;    /* upgrade: the system to upgrade to, or NULL */
+  gboolean fixes;     /* the step is expected to solve the problem */
+  gboolean has_cost;  /* e.g. a program without security updates */
+  GPtrArray *settings; /* of MtcMailSetting, or NULL */
+  char *username;     /* with settings: what to enter as user name */
+} MtcVerdictStep;
+
+typedef struct {
+  MtcVerdictId id;
+  char *title;         /* one short sentence */
+  char *explanation;   /* three or four plain sentences */
+  char *details;       /* the technical words, for support */
+  GPtrArray *steps;    /* of MtcVerdictStep, best first */
+  gboolean may_stop;   /* works today only because the provider still accepts TLS older than 1.2 */
+  gboolean uncertain;  /* rests on a fact the knowledge base marks uncertain, or on none */
+  gboolean this_computer_cannot_test; /* this computer's TLS policy kept the check from knowing */
+  MtcTlsVersion client_max;  /* what the user's program speaks, or MTC_TLS_UNKNOWN */
+  MtcTlsVersion needed;      /* the oldest version the mail servers accept, or MTC_TLS_UNKNOWN */
+} MtcVerdict;
+
+MtcProviderHints     *mtc_provider_hints_new      (void);
+void                  mtc_provider_hints_free     (MtcProviderHints *hints);
+
+const char           *mtc_verdict_id_to_string    (MtcVerdictId id);
+
+MtcVerdict           *mtc_verdict_decide          (const MtcDiagnosis     *diagnosis,
+                                                   const MtcUserSide      *user,
+                                                   const MtcProviderHints *hints,
+                                                   MtcKnowledge           *knowledge);
+MtcVerdict           *mtc_verdict_decide_at       (const MtcDiagnosis     *diagnosis,
+                                                   const MtcUserSide      *user,
+                                                   const MtcProviderHints *hints,
+                                                   MtcKnowledge           *knowledge,
+                                                   GDateTime              *now);
+void                  mtc_verdict_free            (MtcVerdict *verdict);
+const MtcVerdictStep *mtc_verdict_get_step        (const MtcVerdict *verdict,
+                                                   const char       *step_id);
+
+void                  mtc_verdict_append_json     (GString          *out,
+                                                   const MtcVerdict *verdict);
+char                 *mtc_verdict_to_text         (const MtcVerdict *verdict);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcProviderHints, mtc_provider_hints_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcVerdict, mtc_verdict_free)
+
+G_END_DECLS
