@@ -77,7 +77,7 @@ main (int   argc,
   if (endpoints == NULL)
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return 1;
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ? 2 : 1;
     }
 
   if (ca_file != NULL)
