@@ -12,6 +12,9 @@
 #include "mtc-endpoint.h"
 #include "mtc-prober.h"
 #include "mtc-report.h"
+#include "mtc-knowledge.h"
+#include "mtc-system.h"
+#include "mtc-verdict.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -92,6 +95,81 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The ids --client and --system accept: mail programs (not browsers), systems. */
+static GStrv
+list_ids (MtcKnowledge *knowledge,
+          gboolean      clients)
+{
+  g_auto(GStrv) all = clients ? mtc_knowledge_list_clients (knowledge) : mtc_knowledge_list_systems (knowledge);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (int i = 0; all[i]; i++)
+    if (!clients || mtc_knowledge_get_client_kind (knowledge, all[i]) == MTC_CLIENT_KIND_MAIL)
+      g_strv_builder_add (builder, all[i]);
+  return g_strv_builder_end (builder);
+}
+
+/* --list-clients, --list-systems: "id<TAB>name" a line. */
+static void
+print_ids (MtcKnowledge *knowledge,
+           gboolean      clients)
+{
+  g_auto(GStrv) ids = list_ids (knowledge, clients);
+
+  for (int i = 0; ids[i]; i++)
+    {
+      g_autofree char *name = clients ? mtc_knowledge_get_client_name (knowledge, ids[i])
+                                      : mtc_knowledge_get_system_name (knowledge, ids[i]);
+
+      g_print ("%s\t%s\n", ids[i], name);
+    }
+}
+
+/* Checks --client and --system against the knowledge base; a message that
+ * lists the valid ids when one is unknown. */
+static gboolean
+check_id (MtcKnowledge *knowledge,
+          gboolean      clients,
+          const char   *id)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *message = NULL;
+
+  ids = list_ids (knowledge, clients);
+  if (id == NULL || g_strv_contains ((const char * const *) ids, id))
+    return TRUE;
+  valid = g_strjoinv (", ", ids);
+  message = clients ? g_strdup_printf (_("The mail program “%s” is not known. Use one of: %s."), id, valid)
+                    : g_strdup_printf (_("The system “%s” is not known. Use one of: %s."), id, valid);
+  usage_error (message);
+  return FALSE;
+}
+
+/* The detected side, with --client and --system applied; another system
+ * than this one means another computer, whose TLS policy this one cannot know. */
+static MtcUserSide *
+user_side_new (MtcKnowledge *knowledge,
+               const char   *client,
+               const char   *system)
+{
+  MtcUserSide *user = mtc_user_side_detect (knowledge);
+
+  if (client != NULL)
+    {
+      g_free (user->client_id);
+      user->client_id = g_strdup (client);
+    }
+  if (system != NULL && g_strcmp0 (system, user->system_id) != 0)
+    {
+      g_free (user->system_id);
+      user->system_id = g_strdup (system);
+      g_clear_pointer (&user->mac_model, g_free);
+      user->this_computer = FALSE;
+    }
+  return user;
+}
+
 int
 mtc_cli_run (int    argc,
              char **argv)
@@ -100,6 +178,12 @@ mtc_cli_run (int    argc,
   gboolean json = FALSE;
   gboolean demo = FALSE;
   gboolean version = FALSE;
+  gboolean list_clients = FALSE;
+  gboolean list_systems = FALSE;
+  g_autofree char *client = NULL;
+  g_autofree char *system = NULL;
+  g_autoptr(MtcKnowledge) knowledge = NULL;
+  g_autoptr(MtcUserSide) user = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *lang = NULL;
   g_auto(GStrv) targets = NULL;
@@ -119,6 +203,12 @@ mtc_cli_run (int    argc,
       N_("SECONDS") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of the report: de or en"), "de|en" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Check the built-in demo provider"), NULL },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client,
+      N_("The mail program in question (default: this computer’s; see --list-clients)"), N_("ID") },
+    { "system", 0, 0, G_OPTION_ARG_STRING, &system,
+      N_("The system it runs on, when that is another computer (see --list-systems)"), N_("ID") },
+    { "list-clients", 0, 0, G_OPTION_ARG_NONE, &list_clients, N_("List the mail programs --client knows"), NULL },
+    { "list-systems", 0, 0, G_OPTION_ARG_NONE, &list_systems, N_("List the systems --system knows"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the program’s version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &targets, NULL, N_("TARGET…") },
     { NULL }
@@ -156,6 +246,24 @@ mtc_cli_run (int    argc,
       usage_error (error->message);
       return MTC_EXIT_USAGE;
     }
+  knowledge = mtc_knowledge_new_default (&error);
+  if (knowledge == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return MTC_EXIT_USAGE;
+    }
+  if (list_clients || list_systems)
+    {
+      if (list_clients)
+        print_ids (knowledge, TRUE);
+      if (list_systems)
+        print_ids (knowledge, FALSE);
+      return MTC_EXIT_OK;
+    }
+  if (!check_id (knowledge, TRUE, client) || !check_id (knowledge, FALSE, system))
+    return MTC_EXIT_USAGE;
+  user = user_side_new (knowledge, client, system);
+
   if (!check && targets == NULL)
     demo = TRUE;
   if (targets == NULL && !demo)
@@ -227,11 +335,20 @@ mtc_cli_run (int    argc,
     }
   else
     {
-      g_autofree char *text = json ? mtc_report_to_json (run.diagnosis) : mtc_report_to_text (run.diagnosis);
+      g_autoptr(MtcVerdict) verdict = mtc_verdict_decide (run.diagnosis, user, NULL, knowledge);
+      g_autofree char *text = json ? mtc_report_to_json_with_verdict (run.diagnosis, verdict)
+                                   : mtc_report_to_text (run.diagnosis);
 
       fputs (text, stdout);
+      if (!json)
+        {
+          g_autofree char *words = mtc_verdict_to_text (verdict);
+
+          g_print ("\n%s", words);
+        }
       fflush (stdout);
-      status = mtc_diagnosis_has_problem (run.diagnosis) ? MTC_EXIT_PROBLEM : MTC_EXIT_OK;
+      status = mtc_diagnosis_has_problem (run.diagnosis) || verdict->id != MTC_VERDICT_ALL_GOOD ? MTC_EXIT_PROBLEM
+                                                                                                : MTC_EXIT_OK;
     }
 
   if (demo_server != NULL)

@@ -305,7 +305,9 @@ mtc_endpoint_free (MtcEndpoint *endpoint)
 const char *
 mtc_endpoint_get_scheme (const MtcEndpoint *endpoint)
 {
-  return find_scheme_for (endpoint->protocol, endpoint->security)->scheme;
+  const SchemeInfo *info = find_scheme_for (endpoint->protocol, endpoint->security);
+
+  return info != NULL ? info->scheme : "?";
 }
 
 gboolean
@@ -375,7 +377,7 @@ mtc_endpoint_parse (const char *text,
   g_autofree char *port_text = NULL;
   g_autofree char *ascii = NULL;
   g_autofree char *display = NULL;
-  guint16 port;
+  guint16 port = 0;
   MtcEndpoint *endpoint;
 
   if (!check_text (text, error))

@@ -392,7 +392,8 @@ load (MtcKnowledge *self,
       gboolean known = g_strcmp0 (groups[i], "Knowledge") == 0;
 
       for (gsize k = 0; !known && space != NULL && k < G_N_ELEMENTS (kinds); k++)
-        known = strncmp (groups[i], kinds[k], space - groups[i]) == 0 && strlen (kinds[k]) == (gsize) (space - groups[i]);
+        known = strlen (kinds[k]) == (gsize) (space - groups[i])
+                && strncmp (groups[i], kinds[k], space - groups[i]) == 0;
       if (!known)
         return fail (error, groups[i], "unknown kind of group");
       if (space != NULL && !valid_id (space + 1))

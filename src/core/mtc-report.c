@@ -186,6 +186,14 @@ append_endpoint (GString                 *out,
 char *
 mtc_report_to_json (const MtcDiagnosis *diagnosis)
 {
+  return mtc_report_to_json_with_verdict (diagnosis, NULL);
+}
+
+/* The report's JSON with the "verdict" block of DESIGN.md when @verdict is set. */
+char *
+mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
+                                 const MtcVerdict   *verdict)
+{
   GString *out = g_string_new ("{\n");
   gboolean first = TRUE;
 
@@ -214,7 +222,13 @@ mtc_report_to_json (const MtcDiagnosis *diagnosis)
       g_string_append (out, i ? ",\n" : "\n");
       append_endpoint (out, g_ptr_array_index (diagnosis->results, i));
     }
-  g_string_append (out, diagnosis->results->len ? "\n  ]\n}\n" : "]\n}\n");
+  g_string_append (out, diagnosis->results->len ? "\n  ]" : "]");
+  if (verdict != NULL)
+    {
+      g_string_append (out, ",\n");
+      mtc_verdict_append_json (out, verdict);
+    }
+  g_string_append (out, "\n}\n");
   return g_string_free (out, FALSE);
 }
 

@@ -2,12 +2,15 @@
 #pragma once
 
 #include "mtc-diagnosis.h"
+#include "mtc-verdict.h"
 
 G_BEGIN_DECLS
 
 #define MTC_JSON_SCHEMA 1
 
 char *mtc_report_to_json (const MtcDiagnosis *diagnosis);
+char *mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
+                                       const MtcVerdict   *verdict);
 char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
 char *mtc_json_escape    (const char *text);
 const char *mtc_version_result_describe (MtcVersionResult result);

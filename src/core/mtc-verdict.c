@@ -251,6 +251,15 @@ setting_role_label (const MtcMailSetting *setting)
     }
 }
 
+/* One setting as a line to read or to copy. */
+char *
+mtc_mail_setting_to_text (const MtcMailSetting *setting)
+{
+  /* TRANSLATORS: "Incoming mail (IMAP): server mail.example.net, port 993, security SSL/TLS" */
+  return g_strdup_printf (_("%s: server %s, port %u, security %s"), setting_role_label (setting),
+                          setting->host, setting->port, security_label (setting->security));
+}
+
 /* ------------------------------------------------------------------ analysis */
 
 static void
@@ -509,16 +518,19 @@ append_accepted (const Analysis *a,
 {
   for (int r = 0; r < N_ROLES; r++)
     {
-      const char *role_text = r == ROLE_SEND ? _("sending mail") : r == ROLE_RECEIVE ? _("receiving mail") : _("webmail");
-      MtcTlsVersion lowest = a->lowest[r];
       g_autofree char *line = NULL;
       g_autofree char *label = NULL;
 
-      if (a->n[r] == 0 || lowest == MTC_TLS_UNKNOWN)
+      if (a->n[r] == 0 || a->lowest[r] == MTC_TLS_UNKNOWN)
         continue;
-      label = version_label (lowest);
-      /* TRANSLATORS: e.g. "Servers for sending mail accept TLS 1.2 and newer." */
-      line = g_strdup_printf (_("Servers for %s accept %s and newer."), role_text, label);
+      label = version_label (a->lowest[r]);
+      /* TRANSLATORS: %s is a TLS version, e.g. "TLS 1.2" */
+      if (r == ROLE_SEND)
+        line = g_strdup_printf (_("The servers for sending mail accept %s and newer."), label);
+      else if (r == ROLE_RECEIVE)
+        line = g_strdup_printf (_("The servers for receiving mail accept %s and newer."), label);
+      else
+        line = g_strdup_printf (_("The webmail server accepts %s and newer."), label);
       append_line (out, line);
     }
 }
@@ -545,8 +557,8 @@ append_client_fact (const Analysis *a,
       return;
     }
   label = version_label (a->fact->max_tls);
-  /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan speaks TLS 1.0 at most." */
-  line = g_strdup_printf (_("%s on %s speaks %s at most."), a->client_name, a->system_name, label);
+  /* TRANSLATORS: "Newest TLS version known for Apple Mail on OS X 10.11 El Capitan: TLS 1.0." */
+  line = g_strdup_printf (_("Newest TLS version known for %s on %s: %s."), a->client_name, a->system_name, label);
   append_line (out, line);
   note = mtc_knowledge_get_fact_note (a->knowledge, a->fact);
   if (note != NULL)
@@ -609,7 +621,7 @@ make_webmail_step (const Analysis *a,
   if (url != NULL)
     g_string_append (text, _("Open the address below in your web browser and log in with your e-mail address and "
                              "password. You can read and send mail there right away, without changing anything "
-                             "on this computer."));
+                             "on your computer."));
   else
     g_string_append (text, _("Your provider’s website tells you the address of its webmail. Log in there with your "
                              "e-mail address and password to read and send mail right away."));
@@ -636,12 +648,13 @@ make_webmail_step (const Analysis *a,
 
           g_string_append_c (text, ' ');
           if (fact->security_updates_ended)
-            /* TRANSLATORS: "Firefox on OS X 10.10 Yosemite can open it, but gets no security updates any more." */
-            g_string_append_printf (text, _("%s on %s can open it, but gets no security updates any more."),
-                                    browser, a->system_name);
+            /* TRANSLATORS: "Should your browser fail to open it, Firefox works on OS X 10.10 Yosemite, though …" */
+            g_string_append_printf (text, _("Should your browser fail to open it, %s works on %s, though it gets "
+                                            "no security updates any more."), browser, a->system_name);
           else
-            /* TRANSLATORS: "Safari on OS X 10.11 El Capitan can open it." */
-            g_string_append_printf (text, _("%s on %s can open it."), browser, a->system_name);
+            /* TRANSLATORS: "Should your browser fail to open it, Safari works on OS X 10.11 El Capitan." */
+            g_string_append_printf (text, _("Should your browser fail to open it, %s works on %s."), browser,
+                                    a->system_name);
         }
       else if (g_strv_length (browsers) == 0 && a->client_max != MTC_TLS_UNKNOWN && a->client_max < MTC_TLS_1_2)
         {
@@ -667,16 +680,17 @@ make_support_step (const Analysis *a)
 
   if (name != NULL && *name != '\0')
     /* TRANSLATORS: %s is the provider's name */
-    g_string_append_printf (text, _("Send the report below to the support of %s. It shows exactly what this check "
-                                    "found and contains no password."), name);
+    g_string_append_printf (text, _("Send the report below to the support of %s; it shows exactly what this check "
+                                    "found."), name);
   else
-    g_string_append (text, _("Send the report below to your provider’s support. It shows exactly what this check "
-                             "found and contains no password."));
+    g_string_append (text, _("Send the report below to your provider’s support; it shows exactly what this check "
+                             "found."));
   g_string_append_c (text, ' ');
   if (a->user != NULL && a->user->email_address != NULL)
-    g_string_append (text, _("The only personal detail in it is the e-mail address you entered."));
+    g_string_append (text, _("It contains no password, and the only personal detail in it is the e-mail address "
+                             "you entered."));
   else
-    g_string_append (text, _("It contains nothing personal."));
+    g_string_append (text, _("It contains no password and nothing personal."));
   if (contact != NULL && *contact != '\0')
     {
       g_string_append_c (text, ' ');
@@ -710,8 +724,8 @@ make_upgrade_step (const Analysis *a,
   if (client == NULL || system == NULL || needed == MTC_TLS_UNKNOWN)
     return NULL;
 
-  outcome = prepare ? _("Then your mail keeps working when your provider turns the older encryption off.")
-                    : _("Then your mail works again without changing any settings.");
+  outcome = prepare ? _("Your mail then keeps working when your provider turns the older encryption off.")
+                    : _("Your mail then works again without changing any settings.");
 
   /* A fix inside the same system (Windows 7: an update and a registry value). */
   if (a->fact != NULL && a->fact->fix != NULL && a->fact->max_tls_with_fix >= needed)
@@ -743,7 +757,8 @@ make_upgrade_step (const Analysis *a,
       if (!newer)
         {
           step = step_new ("upgrade", g_strdup (_("This Mac Cannot Get a Newer macOS")),
-                           /* TRANSLATORS: "Your Mac (MacBookPro5,5) already runs the newest system it can: OS X 10.11 El Capitan. …" */
+                           /* TRANSLATORS: "Your Mac (MacBookPro5,5) already runs the newest system it can:
+                            * OS X 10.11 El Capitan. …" */
                            g_strdup_printf (_("Your Mac (%s) already runs the newest system it can: %s. An update "
                                               "is therefore not possible; webmail or another mail program is the "
                                               "way to go."), a->user->mac_model, target_display));
@@ -753,16 +768,18 @@ make_upgrade_step (const Analysis *a,
         {
           /* TRANSLATORS: "Update to macOS 10.13 High Sierra" */
           step = step_new ("upgrade", g_strdup_printf (_("Update to %s"), target_name),
-                           /* TRANSLATORS: "Your Mac (MacBookPro7,1) can run macOS 10.13 High Sierra. Apple Mail there uses the newer encryption. <outcome> Back up …" */
-                           g_strdup_printf (_("Your Mac (%s) can run %s. %s there uses the newer encryption. %s Back "
-                                              "up your Mac first, and check that the programs you rely on still run "
-                                              "on the newer system."), a->user->mac_model, target_display,
+                           /* TRANSLATORS: "Your Mac (MacBookPro7,1) can run macOS 10.13 High Sierra, and
+                            * Apple Mail there uses the newer encryption. <outcome> Back up …" */
+                           g_strdup_printf (_("Your Mac (%s) can run %s, and %s there uses the newer encryption. %s "
+                                              "Back up your Mac first, and check that the programs you rely on still "
+                                              "run on the newer system."), a->user->mac_model, target_display,
                                             a->client_name, outcome));
         }
       else
         {
           step = step_new ("upgrade", g_strdup (_("An Update Is Not Enough")),
-                           /* TRANSLATORS: "Your Mac (…) can run … at most, but Apple Mail there still cannot use the encryption your provider requires." */
+                           /* TRANSLATORS: "Your Mac (…) can run … at most, but Apple Mail there still
+                            * cannot use the encryption your provider requires." */
                            g_strdup_printf (_("Your Mac (%s) can run %s at most, but %s there still cannot use the "
                                               "encryption your provider requires."), a->user->mac_model,
                                             target_display, a->client_name));
@@ -777,9 +794,10 @@ make_upgrade_step (const Analysis *a,
   if (target == NULL || mtc_knowledge_compare_systems (a->knowledge, target, system) <= 0)
     return NULL;
   target_name = mtc_knowledge_get_system_name (a->knowledge, target);
-  step = step_new ("upgrade", g_strdup (_("Update macOS, If Your Mac Can")),
-                   /* TRANSLATORS: "Apple Mail works with your provider from macOS 10.12 Sierra on. <outcome> Whether …" */
-                   g_strdup_printf (_("%s works with your provider from %s on. %s Whether your Mac can install it "
+  step = step_new ("upgrade", g_strdup (_("Update macOS If Your Mac Can")),
+                   /* TRANSLATORS: "Apple Mail uses the newer encryption from macOS 10.12 Sierra on.
+                    * <outcome> Whether …" */
+                   g_strdup_printf (_("%s uses the newer encryption from %s on. %s Whether your Mac can install it "
                                       "depends on its model: the Apple menu › About This Mac shows the model, and "
                                       "Apple’s website lists the systems each model can run."),
                                     a->client_name, target_name, outcome));
@@ -874,10 +892,11 @@ make_fix_clock_step (const Analysis *a)
   const char *how;
 
   if (g_strcmp0 (a->family, "macos") == 0)
-    how = _("Open System Preferences › Date & Time and turn on “Set date and time automatically”.");
+    how = _("Open the Apple menu › System Preferences (System Settings on newer Macs) › Date & Time and turn on "
+            "“Set date and time automatically”.");
   else if (g_strcmp0 (a->family, "windows") == 0)
-    how = _("Right-click the clock on the taskbar, choose “Adjust date/time” and turn on “Set time "
-            "automatically”.");
+    how = _("Right-click the clock on the taskbar, choose to adjust the date and time, and let Windows set the "
+            "time automatically.");
   else
     how = _("Open the system settings › Date & Time and turn on the automatic date and time.");
   return step_new ("fix-clock", g_strdup (_("Set the Date and Time")),
@@ -1005,12 +1024,16 @@ decide_intercepted (const Analysis          *a,
                                      "when a company network does the same. Many mail programs then refuse to "
                                      "connect or report a certificate error; turning off the mail scanning usually "
                                      "fixes it."));
-  /* TRANSLATORS: "<server>: certificate issued by <issuer>" */
-  line = g_strdup_printf (_("%s: certificate issued by %s"), url, evidence->certificate->issuer);
-  append_line (details, line);
+  if (evidence->certificate->errors == 0)
+    {
+      /* Trusted by this computer, so not among the problems listed below. */
+      /* TRANSLATORS: "<server>: certificate issued by <issuer>" */
+      line = g_strdup_printf (_("%s: certificate issued by %s"), url, evidence->certificate->issuer);
+      append_line (details, line);
+      g_clear_pointer (&line, g_free);
+    }
   if (a->hints != NULL && a->hints->expected_issuer != NULL)
     {
-      g_clear_pointer (&line, g_free);
       line = g_strdup_printf (_("Expected an issuer containing “%s”."), a->hints->expected_issuer);
       append_line (details, line);
     }
@@ -1075,9 +1098,13 @@ decide_port_blocked (const Analysis *a,
   return verdict;
 }
 
+/* @cannot_test: this computer's policy does not bind the program in question,
+ * it only kept the check from knowing.  @program_needs_old: the program's own
+ * limit (not the servers') is what could not be tested. */
 static MtcVerdict *
 decide_locally_disabled (const Analysis *a,
-                         gboolean        cannot_test)
+                         gboolean        cannot_test,
+                         gboolean        program_needs_old)
 {
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_LOCALLY_DISABLED);
   g_autoptr(GString) details = g_string_new (NULL);
@@ -1102,7 +1129,7 @@ decide_locally_disabled (const Analysis *a,
   else
     {
       verdict->title = g_strdup (_("This computer cannot test what your mail program needs."));
-      if (a->client_name != NULL && a->system_name != NULL)
+      if (program_needs_old && a->client_name != NULL && a->system_name != NULL)
         /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan needs an older kind of encryption. …" */
         verdict->explanation = g_strdup_printf (_("%s on %s needs an older kind of encryption. This computer’s own "
                                                   "security rules forbid that kind, so this check could not find out "
@@ -1110,10 +1137,12 @@ decide_locally_disabled (const Analysis *a,
                                                   "computer that has the problem, or ask your provider’s support."),
                                                 a->client_name, a->system_name);
       else
-        verdict->explanation = g_strdup (_("Your provider’s servers may only accept an older kind of encryption. "
-                                           "This computer’s own security rules forbid that kind, so this check "
-                                           "could not find out. Run the check on another computer, or ask your "
-                                           "provider’s support."));
+        verdict->explanation = g_strdup (_("Your provider’s servers turned down every kind of encryption this "
+                                           "computer allows itself. They may still accept an older kind, but this "
+                                           "computer’s own security rules forbid it, so this check could not test "
+                                           "that. Your mail program may follow rules of its own and still connect; "
+                                           "to be sure, run the check on another computer or ask your provider’s "
+                                           "support."));
     }
   /* TRANSLATORS: %s lists TLS versions, e.g. "TLS 1.0, TLS 1.1" */
   line = g_strdup_printf (_("This computer’s TLS library does not offer %s (a system policy such as "
@@ -1164,6 +1193,8 @@ decide_client_too_old (const Analysis *a,
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_CLIENT_TOO_OLD);
   g_autoptr(GString) details = g_string_new (NULL);
   MtcVerdictStep *upgrade = make_upgrade_step (a, needed, FALSE);
+  MtcVerdictStep *webmail = make_webmail_step (a, needed);
+  g_autofree char *finding = NULL;
 
   verdict->client_max = a->client_max;
   verdict->needed = needed;
@@ -1171,30 +1202,30 @@ decide_client_too_old (const Analysis *a,
   if (a->fact->uncertain)
     {
       verdict->title = g_strdup (_("Your mail program is probably too old for your provider’s servers."));
-      /* TRANSLATORS: "… Apple Mail on OS X 10.11 El Capitan probably knows only an older kind …" */
-      verdict->explanation = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of "
-                                                "encryption. As far as is known, %s on %s knows only an older kind, "
-                                                "so the servers would turn it away, and all you see is that the "
-                                                "connection failed. Nothing is wrong with your account or your "
-                                                "password; webmail works right away, and the steps below show the "
-                                                "lasting fixes."), a->client_name, a->system_name);
+      /* TRANSLATORS: "… As far as is known, Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
+      finding = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of encryption. "
+                                   "As far as is known, %s on %s knows only an older kind, so the servers would "
+                                   "turn it away, and all you see is that the connection failed. Nothing is wrong "
+                                   "with your account or your password."), a->client_name, a->system_name);
     }
   else
     {
       verdict->title = g_strdup (_("Your mail program is too old for your provider’s servers."));
       /* TRANSLATORS: "… Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
-      verdict->explanation = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of "
-                                                "encryption. %s on %s knows only an older kind, so the servers turn "
-                                                "it away, and all you see is that the connection failed. Nothing is "
-                                                "wrong with your account or your password. Webmail works right away, "
-                                                "and the steps below show the lasting fixes."),
-                                              a->client_name, a->system_name);
+      finding = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of encryption. "
+                                   "%s on %s knows only an older kind, so the servers turn it away, and all you see "
+                                   "is that the connection failed. Nothing is wrong with your account or your "
+                                   "password."), a->client_name, a->system_name);
     }
+  verdict->explanation = g_strdup_printf ("%s %s", finding,
+                                          webmail != NULL
+                                          ? _("Webmail works right away, and the steps below show the lasting fixes.")
+                                          : _("The steps below show the lasting fixes."));
   append_accepted (a, details);
   append_client_fact (a, details);
   verdict->details = g_string_free (g_steal_pointer (&details), FALSE);
 
-  add_step (verdict, make_webmail_step (a, needed));
+  add_step (verdict, g_steal_pointer (&webmail));
   if (upgrade != NULL && upgrade->fixes)
     add_step (verdict, g_steal_pointer (&upgrade));
   add_step (verdict, make_other_client_step (a, needed));
@@ -1268,8 +1299,8 @@ decide_all_good (const Analysis *a)
 
       if (upgrade != NULL && upgrade->fixes)
         add_step (verdict, g_steal_pointer (&upgrade));
-      g_clear_pointer (&upgrade, step_free);
       add_step (verdict, make_other_client_step (a, future));
+      add_step (verdict, g_steal_pointer (&upgrade));
     }
   else if (!known && needed != MTC_TLS_UNKNOWN && needed >= MTC_TLS_1_2)
     add_step (verdict, make_webmail_step (a, needed));
@@ -1336,7 +1367,7 @@ decide (Analysis *a)
            * this computer's policy: then the check only cannot tell. */
           limited_here = a->user != NULL && a->user->this_computer
                          && (a->fact == NULL || g_strcmp0 (a->fact->tls_library, "gnutls") == 0);
-          return decide_locally_disabled (a, !limited_here);
+          return decide_locally_disabled (a, !limited_here, FALSE);
         }
     }
   if (a->client_max != MTC_TLS_UNKNOWN
@@ -1351,7 +1382,7 @@ decide (Analysis *a)
 
             if (role_of (result) == (Role) r && result_working (result)
                 && hidden_by_local_policy (a, result, a->client_max))
-              return decide_locally_disabled (a, TRUE);
+              return decide_locally_disabled (a, TRUE, TRUE);
           }
       }
 
@@ -1680,12 +1711,8 @@ mtc_verdict_to_text (const MtcVerdict *verdict)
             g_string_append_printf (out, "     %s\n", step->url);
           for (guint j = 0; step->settings != NULL && j < step->settings->len; j++)
             {
-              const MtcMailSetting *setting = g_ptr_array_index (step->settings, j);
-              g_autofree char *line = NULL;
+              g_autofree char *line = mtc_mail_setting_to_text (g_ptr_array_index (step->settings, j));
 
-              /* TRANSLATORS: "Incoming mail (IMAP): server mail.example.net, port 993, security SSL/TLS" */
-              line = g_strdup_printf (_("%s: server %s, port %u, security %s"), setting_role_label (setting),
-                                      setting->host, setting->port, security_label (setting->security));
               g_string_append_printf (out, "     %s\n", line);
             }
           if (step->username != NULL)

@@ -90,6 +90,7 @@ const MtcVerdictStep *mtc_verdict_get_step        (const MtcVerdict *verdict,
 void                  mtc_verdict_append_json     (GString          *out,
                                                    const MtcVerdict *verdict);
 char                 *mtc_verdict_to_text         (const MtcVerdict *verdict);
+char                 *mtc_mail_setting_to_text    (const MtcMailSetting *setting);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcProviderHints, mtc_provider_hints_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcVerdict, mtc_verdict_free)

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "mtc-demo-server.h"
+#include "mtc-prober.h"
+#include "mtc-test-util.h"
+#include "mtc-verdict.h"
+
+/* Verdicts from real probes of the project's loopback servers: the prober's
+ * output and the verdict engine agree on what each situation looks like. */
+
+typedef struct {
+  MtcDemoServer *server;
+  MtcProber *prober;
+  GPtrArray *endpoints;
+  MtcKnowledge *knowledge;
+} Fixture;
+
+static const struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+} provider_kinds[] = {
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
+};
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) ca = NULL;
+
+  fixture->server = mtc_demo_server_new (&error);
+  g_assert_no_error (error);
+  fixture->prober = mtc_prober_new ();
+  mtc_prober_set_timeout (fixture->prober, 5000);
+  ca = mtc_demo_server_get_ca (fixture->server);
+  mtc_prober_set_trust_anchor (fixture->prober, ca);
+  fixture->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+  fixture->knowledge = mtc_knowledge_new_default (&error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  mtc_demo_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->prober);
+  g_clear_object (&fixture->knowledge);
+  g_ptr_array_unref (fixture->endpoints);
+}
+
+static void
+add_provider (Fixture       *fixture,
+              MtcTlsVersion  min_version)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (provider_kinds); i++)
+    g_ptr_array_add (fixture->endpoints,
+                     mtc_test_add_service (fixture->server, provider_kinds[i].protocol, provider_kinds[i].security,
+                                           min_version, MTC_TLS_1_3, MTC_DEMO_NORMAL));
+}
+
+static void
+add_closed (Fixture     *fixture,
+            MtcProtocol  protocol,
+            MtcSecurity  security)
+{
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (protocol, security, "127.0.0.1", mtc_test_closed_port ()));
+}
+
+static MtcDiagnosis *
+run (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  MtcDiagnosis *diagnosis = mtc_test_run_prober (fixture->prober, fixture->endpoints, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (diagnosis);
+  return diagnosis;
+}
+
+static MtcVerdict *
+decide (Fixture                *fixture,
+        const MtcDiagnosis     *diagnosis,
+        const char             *client,
+        const char             *system,
+        const MtcProviderHints *hints)
+{
+  g_autoptr(MtcUserSide) user = mtc_user_side_new ();
+  MtcVerdict *verdict;
+
+  user->client_id = g_strdup (client);
+  user->system_id = g_strdup (system);
+  user->this_computer = FALSE;
+  verdict = mtc_verdict_decide (diagnosis, user, hints, fixture->knowledge);
+  g_test_message ("%s on %s: %s — %s", client ? client : "?", system ? system : "?",
+                  mtc_verdict_id_to_string (verdict->id), verdict->title);
+  return verdict;
+}
+
+static const char *
+first_step (const MtcVerdict *verdict)
+{
+  g_assert_cmpuint (verdict->steps->len, >, 0);
+  return ((const MtcVerdictStep *) g_ptr_array_index (verdict->steps, 0))->id;
+}
+
+/* The help article's situation: TLS 1.2 only; El Capitan's Mail is too old,
+ * Mojave's is fine. */
+static void
+test_tls12_provider (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) old = NULL;
+  g_autoptr(MtcVerdict) current = NULL;
+
+  add_provider (fixture, MTC_TLS_1_2);
+  diagnosis = run (fixture);
+  old = decide (fixture, diagnosis, "apple-mail", "macos-10.11", NULL);
+  current = decide (fixture, diagnosis, "apple-mail", "macos-10.14", NULL);
+
+  g_assert_cmpint (old->id, ==, MTC_VERDICT_CLIENT_TOO_OLD);
+  g_assert_cmpstr (first_step (old), ==, "webmail");
+  g_assert_true (g_str_has_prefix (mtc_verdict_get_step (old, "webmail")->url, "https://127.0.0.1:"));
+  g_assert_cmpint (old->needed, ==, MTC_TLS_1_2);
+  g_assert_cmpint (current->id, ==, MTC_VERDICT_ALL_GOOD);
+  g_assert_cmpstr (first_step (current), ==, "settings");
+  g_assert_false (current->may_stop);
+}
+
+/* A provider that still accepts TLS 1.0: works today, may stop. */
+static void
+test_legacy_provider (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  add_provider (fixture, MTC_TLS_1_0);
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "apple-mail", "macos-10.11", NULL);
+  if (!diagnosis->local->versions_available[MTC_TLS_1_0])
+    {
+      /* This computer's own policy forbids TLS 1.0: it cannot tell. */
+      g_assert_cmpint (verdict->id, ==, MTC_VERDICT_LOCALLY_DISABLED);
+      g_assert_true (verdict->this_computer_cannot_test);
+      return;
+    }
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_ALL_GOOD);
+  g_assert_true (verdict->may_stop);
+  g_assert_cmpint (verdict->client_max, ==, MTC_TLS_1_0);
+}
+
+static void
+test_port_blocked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  add_closed (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS);
+  add_closed (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT);
+  add_closed (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT);
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_HTTPS,
+                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_NORMAL));
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "apple-mail", "macos-10.14", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_PORT_BLOCKED);
+  g_assert_cmpstr (first_step (verdict), ==, "webmail");
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  add_closed (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT);
+  add_closed (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT);
+  add_closed (fixture, MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT);
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_OFFLINE);
+  g_assert_cmpstr (first_step (verdict), ==, "check-connection");
+}
+
+/* The demo servers' certificates come from the demo CA; a profile expecting
+ * another issuer reads that as someone stepping in. */
+static void
+test_unexpected_issuer (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) intercepted = NULL;
+  g_autoptr(MtcVerdict) plain = NULL;
+  g_autoptr(MtcProviderHints) hints = mtc_provider_hints_new ();
+  g_autoptr(MtcProviderHints) demo_hints = mtc_provider_hints_new ();
+
+  hints->expected_issuer = g_strdup ("Let's Encrypt");
+  demo_hints->expected_issuer = g_strdup ("Mail TLS Check Demo CA");
+  add_provider (fixture, MTC_TLS_1_2);
+  diagnosis = run (fixture);
+  intercepted = decide (fixture, diagnosis, "thunderbird", "windows-10", hints);
+  plain = decide (fixture, diagnosis, "thunderbird", "windows-10", demo_hints);
+  g_assert_cmpint (intercepted->id, ==, MTC_VERDICT_TLS_INTERCEPTED);
+  g_assert_cmpstr (first_step (intercepted), ==, "antivirus");
+  g_assert_cmpint (plain->id, ==, MTC_VERDICT_ALL_GOOD);
+}
+
+static void
+test_starttls_stripped (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  const MtcVerdictStep *settings;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
+                                                             MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_NO_STARTTLS));
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
+                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_NORMAL));
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
+                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_NORMAL));
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+  settings = mtc_verdict_get_step (verdict, "settings");
+  g_assert_cmpstr (first_step (verdict), ==, "settings");
+  for (guint i = 0; i < settings->settings->len; i++)
+    g_assert_cmpint (((MtcMailSetting *) g_ptr_array_index (settings->settings, i))->security, ==,
+                     MTC_SECURITY_IMPLICIT);
+}
+
+static void
+test_server_busy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
+                                                             MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_BUSY));
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
+                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
+                                                             MTC_DEMO_NORMAL));
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_SERVER_PROBLEM);
+  g_assert_cmpstr (first_step (verdict), ==, "support");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/mtc/verdict-loopback/" path, Fixture, NULL, fixture_set_up, func, \
+                                    fixture_tear_down)
+  ADD ("tls12-provider", test_tls12_provider);
+  ADD ("legacy-provider", test_legacy_provider);
+  ADD ("port-blocked", test_port_blocked);
+  ADD ("offline", test_offline);
+  ADD ("unexpected-issuer", test_unexpected_issuer);
+  ADD ("starttls-stripped", test_starttls_stripped);
+  ADD ("server-busy", test_server_busy);
+#undef ADD
+
+  return g_test_run ();
+}

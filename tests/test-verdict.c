@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "mtc-report.h"
+#include "verdict-cases.h"
+
+/* The verdict engine, table-driven: every category from constructed
+ * diagnoses, the ranked steps, the flags, and the report's JSON and text. */
+
+static MtcKnowledge *knowledge;
+
+static void
+test_case (gconstpointer data)
+{
+  const VerdictCase *c = data;
+  g_autoptr(MtcVerdict) verdict = case_verdict (c, knowledge);
+  g_autoptr(GString) ids = g_string_new (NULL);
+  guint n_expected = 0;
+
+  for (guint i = 0; i < verdict->steps->len; i++)
+    {
+      const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, i);
+      g_string_append_printf (ids, "%s%s", i ? " " : "", step->id);
+    }
+  g_test_message ("%s → %s: %s [%s]", c->name, mtc_verdict_id_to_string (verdict->id), verdict->title, ids->str);
+
+  g_assert_cmpstr (mtc_verdict_id_to_string (verdict->id), ==, mtc_verdict_id_to_string (c->expected));
+  while (n_expected < G_N_ELEMENTS (c->steps) && c->steps[n_expected] != NULL)
+    n_expected++;
+  g_assert_cmpuint (verdict->steps->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, i);
+
+      g_assert_cmpstr (step->id, ==, c->steps[i]);
+      g_assert_nonnull (step->title);
+      g_assert_nonnull (step->text);
+      g_assert_cmpstr (step->text, !=, "");
+    }
+  g_assert_cmpint (verdict->may_stop, ==, c->may_stop);
+  g_assert_cmpint (verdict->this_computer_cannot_test, ==, c->cannot_test);
+
+  /* One short sentence; three or four sentences of explanation. */
+  g_assert_nonnull (verdict->title);
+  g_assert_true (g_str_has_suffix (verdict->title, "."));
+  g_assert_null (strchr (verdict->title, '\n'));
+  g_assert_nonnull (verdict->explanation);
+  g_assert_nonnull (verdict->details);
+}
+
+/* Count the sentences of a text: full stops followed by a space or the end. */
+static guint
+count_sentences (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\0'))
+      n++;
+  return n;
+}
+
+/* The explanation is for a worried person: few sentences, no jargon. */
+static void
+test_plain_words (void)
+{
+  static const char * const jargon[] = { "TLS", "SSL", "STARTTLS", "SMTP", "IMAP", "POP3", "cipher", "handshake",
+                                         "protocol", "port 5", "port 9" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    {
+      g_autoptr(MtcVerdict) verdict = case_verdict (&verdict_cases[i], knowledge);
+      guint sentences = count_sentences (verdict->explanation);
+
+      g_test_message ("%s: %u sentences", verdict_cases[i].name, sentences);
+      g_assert_cmpuint (sentences, >=, 3);
+      g_assert_cmpuint (sentences, <=, 5);
+      for (gsize j = 0; j < G_N_ELEMENTS (jargon); j++)
+        {
+          g_assert_null (strstr (verdict->title, jargon[j]));
+          g_assert_null (strstr (verdict->explanation, jargon[j]));
+        }
+    }
+}
+
+static const VerdictCase *
+find_case (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    if (strcmp (verdict_cases[i].name, name) == 0)
+      return &verdict_cases[i];
+  g_assert_not_reached ();
+}
+
+static void
+assert_setting (const MtcVerdictStep *step,
+                MtcProtocol           protocol,
+                guint16               port,
+                MtcSecurity           security)
+{
+  g_assert_nonnull (step->settings);
+  for (guint i = 0; i < step->settings->len; i++)
+    {
+      const MtcMailSetting *setting = g_ptr_array_index (step->settings, i);
+
+      if (setting->protocol == protocol)
+        {
+          g_assert_cmpuint (setting->port, ==, port);
+          g_assert_cmpint (setting->security, ==, security);
+          g_assert_cmpstr (setting->host, ==, "mail.example.net");
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Apple Mail on El Capitan, TLS 1.2 provider: what each step offers. */
+static void
+test_el_capitan_steps (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+  const MtcVerdictStep *webmail = mtc_verdict_get_step (verdict, "webmail");
+  const MtcVerdictStep *upgrade = mtc_verdict_get_step (verdict, "upgrade");
+  const MtcVerdictStep *other = mtc_verdict_get_step (verdict, "other-client");
+  const MtcVerdictStep *support = mtc_verdict_get_step (verdict, "support");
+
+  g_assert_cmpint (verdict->client_max, ==, MTC_TLS_1_0);
+  g_assert_cmpint (verdict->needed, ==, MTC_TLS_1_2);
+  g_assert_false (verdict->uncertain);
+
+  /* Webmail: the checked HTTPS endpoint; Safari on 10.11 can open it. */
+  g_assert_cmpstr (webmail->url, ==, "https://webmail.example.net:443");
+  g_assert_nonnull (strstr (webmail->text, "Safari"));
+
+  /* Upgrade: from which system on Apple Mail works (the Mac's model is unknown). */
+  g_assert_cmpstr (upgrade->system_id, ==, "macos-10.12");
+  g_assert_true (upgrade->fixes);
+  g_assert_nonnull (strstr (upgrade->text, "macOS 10.12 Sierra"));
+
+  /* Thunderbird 78: works, honestly without security updates. */
+  g_assert_cmpstr (other->client_id, ==, "thunderbird");
+  g_assert_true (other->has_cost);
+  g_assert_nonnull (strstr (other->text, "78.14.0"));
+  g_assert_nonnull (strstr (other->text, "security updates"));
+  assert_setting (other, MTC_PROTOCOL_IMAP, 993, MTC_SECURITY_IMPLICIT);
+  assert_setting (other, MTC_PROTOCOL_SMTP, 465, MTC_SECURITY_IMPLICIT);
+  g_assert_cmpstr (other->username, ==, "your full e-mail address");
+
+  g_assert_false (support->fixes);
+  g_assert_nonnull (strstr (verdict->details, "TLS 1.0"));
+  g_assert_nonnull (strstr (verdict->details, "openradar-mirror"));
+}
+
+static void
+test_mac_models (void)
+{
+  g_autoptr(MtcVerdict) stuck = case_verdict (find_case ("client-too-old/el-capitan-macbookpro5,5"), knowledge);
+  g_autoptr(MtcVerdict) can = case_verdict (find_case ("client-too-old/el-capitan-macbookpro7,1"), knowledge);
+  const MtcVerdictStep *step;
+
+  step = mtc_verdict_get_step (stuck, "upgrade");
+  g_assert_false (step->fixes);
+  g_assert_cmpstr (step->system_id, ==, "macos-10.11");
+  g_assert_nonnull (strstr (step->text, "MacBookPro5,5"));
+
+  step = mtc_verdict_get_step (can, "upgrade");
+  g_assert_true (step->fixes);
+  g_assert_cmpstr (step->system_id, ==, "macos-10.13");
+  g_assert_nonnull (strstr (step->title, "macOS 10.13 High Sierra"));
+}
+
+static void
+test_windows_7_fix (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/outlook-windows-7"), knowledge);
+  g_autoptr(MtcVerdict) eight = case_verdict (find_case ("client-too-old/outlook-windows-8-uncertain"), knowledge);
+  const MtcVerdictStep *upgrade = mtc_verdict_get_step (verdict, "upgrade");
+  const MtcVerdictStep *other = mtc_verdict_get_step (verdict, "other-client");
+
+  g_assert_cmpstr (upgrade->url, ==, "https://support.microsoft.com/help/3140245");
+  g_assert_nonnull (strstr (upgrade->text, "KB3140245"));
+  /* An attempt, not a promise: the knowledge base marks it uncertain. */
+  g_assert_false (upgrade->fixes);
+  g_assert_cmpstr (other->client_id, ==, "thunderbird");
+  /* "115 is the last for Windows 7" is uncertain: no version is claimed. */
+  g_assert_null (strstr (other->text, "115"));
+  g_assert_false (other->has_cost);
+
+  /* Windows 8's fact is uncertain: the verdict says so, and says less. */
+  g_assert_true (eight->uncertain);
+  g_assert_nonnull (strstr (eight->title, "probably"));
+  g_assert_false (verdict->uncertain);
+}
+
+static void
+test_may_stop (void)
+{
+  g_autoptr(MtcVerdict) legacy = case_verdict (find_case ("all-good/el-capitan-legacy-provider"), knowledge);
+  g_autoptr(MtcVerdict) modern = case_verdict (find_case ("all-good/mojave"), knowledge);
+  const MtcVerdictStep *settings = mtc_verdict_get_step (legacy, "settings");
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  g_assert_true (legacy->may_stop);
+  g_assert_cmpint (legacy->client_max, ==, MTC_TLS_1_0);
+  g_assert_nonnull (strstr (legacy->explanation, "may stop"));
+  g_assert_nonnull (strstr (legacy->explanation, "Apple Mail"));
+  /* The settings are ones Apple Mail can use: TLS 1.0 accepted there. */
+  assert_setting (settings, MTC_PROTOCOL_IMAP, 993, MTC_SECURITY_IMPLICIT);
+  g_assert_nonnull (strstr (mtc_verdict_get_step (legacy, "upgrade")->text, "keeps working"));
+
+  g_assert_false (modern->may_stop);
+  g_assert_null (strstr (modern->explanation, "may stop"));
+
+  mtc_verdict_append_json (json, legacy);
+  g_assert_nonnull (strstr (json->str, "\"may_stop\": true"));
+}
+
+static void
+test_starttls_settings (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("starttls-stripped/hotel"), knowledge);
+  const MtcVerdictStep *settings = mtc_verdict_get_step (verdict, "settings");
+
+  g_assert_cmpuint (settings->settings->len, ==, 2);
+  assert_setting (settings, MTC_PROTOCOL_IMAP, 993, MTC_SECURITY_IMPLICIT);
+  assert_setting (settings, MTC_PROTOCOL_SMTP, 465, MTC_SECURITY_IMPLICIT);
+}
+
+static void
+test_clock (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("clock-wrong/behind"), knowledge);
+
+  g_assert_nonnull (strstr (verdict->explanation, "2009-01-03"));
+  g_assert_nonnull (strstr (verdict->details, "2026-10-28"));
+  g_assert_nonnull (strstr (mtc_verdict_get_step (verdict, "fix-clock")->text, "Date & Time"));
+}
+
+static void
+test_hints (void)
+{
+  VerdictCase c = *find_case ("client-too-old/el-capitan");
+  g_autoptr(MtcDiagnosis) diagnosis = case_diagnosis (&c);
+  g_autoptr(MtcUserSide) user = case_user (&c);
+  g_autoptr(MtcProviderHints) hints = mtc_provider_hints_new ();
+  g_autoptr(GDateTime) now = case_time (CASE_NOW);
+  g_autoptr(MtcVerdict) verdict = NULL;
+  const MtcVerdictStep *support;
+
+  hints->webmail_url = g_strdup ("https://cube.example.net:2096");
+  hints->provider_name = g_strdup ("Example Mail");
+  hints->support_contact = g_strdup ("https://example.net/support");
+  verdict = mtc_verdict_decide_at (diagnosis, user, hints, knowledge, now);
+  support = mtc_verdict_get_step (verdict, "support");
+  g_assert_cmpstr (mtc_verdict_get_step (verdict, "webmail")->url, ==, "https://cube.example.net:2096");
+  g_assert_nonnull (strstr (support->text, "Example Mail"));
+  g_assert_cmpstr (support->url, ==, "https://example.net/support");
+}
+
+/* Nothing personal in the report, except an e-mail address the person typed. */
+static void
+test_nothing_personal (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    {
+      g_autoptr(MtcVerdict) verdict = case_verdict (&verdict_cases[i], knowledge);
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autofree char *text = mtc_verdict_to_text (verdict);
+
+      mtc_verdict_append_json (json, verdict);
+      g_assert_null (strchr (json->str, '@'));
+      g_assert_null (strchr (text, '@'));
+    }
+
+  {
+    VerdictCase c = *find_case ("client-too-old/el-capitan");
+    g_autoptr(MtcVerdict) verdict = NULL;
+    g_autofree char *text = NULL;
+    const MtcVerdictStep *other;
+
+    c.email = "anna@example.net";
+    verdict = case_verdict (&c, knowledge);
+    other = mtc_verdict_get_step (verdict, "other-client");
+    text = mtc_verdict_to_text (verdict);
+    g_assert_cmpstr (other->username, ==, "anna@example.net");
+    g_assert_nonnull (strstr (text, "User name: anna@example.net"));
+    g_assert_nonnull (strstr (mtc_verdict_get_step (verdict, "support")->text, "the e-mail address you entered"));
+  }
+}
+
+/* Just enough JSON to know the output parses: objects, arrays, strings,
+ * numbers, true, false, null. */
+static const char *
+skip_json_value (const char *p);
+
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+    p++;
+  return p;
+}
+
+static const char *
+skip_json_string (const char *p)
+{
+  if (*p != '"')
+    return NULL;
+  for (p++; *p != '"'; p++)
+    {
+      if (*p == '\0' || (guchar) *p < 0x20)
+        return NULL;
+      if (*p == '\\')
+        {
+          p++;
+          if (*p == 'u')
+            {
+              for (int i = 1; i <= 4; i++)
+                if (!g_ascii_isxdigit (p[i]))
+                  return NULL;
+              p += 4;
+            }
+          else if (strchr ("\"\\/bfnrt", *p) == NULL)
+            return NULL;
+        }
+    }
+  return p + 1;
+}
+
+static const char *
+skip_json_value (const char *p)
+{
+  p = skip_space (p);
+  if (*p == '{' || *p == '[')
+    {
+      char close = *p == '{' ? '}' : ']';
+      gboolean object = *p == '{';
+
+      p = skip_space (p + 1);
+      if (*p == close)
+        return p + 1;
+      for (;;)
+        {
+          if (object)
+            {
+              p = skip_json_string (skip_space (p));
+              if (p == NULL || *(p = skip_space (p)) != ':')
+                return NULL;
+              p++;
+            }
+          p = skip_json_value (p);
+          if (p == NULL)
+            return NULL;
+          p = skip_space (p);
+          if (*p == close)
+            return p + 1;
+          if (*p != ',')
+            return NULL;
+          p++;
+        }
+    }
+  if (*p == '"')
+    return skip_json_string (p);
+  if (strncmp (p, "true", 4) == 0 || strncmp (p, "null", 4) == 0)
+    return p + 4;
+  if (strncmp (p, "false", 5) == 0)
+    return p + 5;
+  if (*p == '-' || g_ascii_isdigit (*p))
+    {
+      p++;
+      while (g_ascii_isdigit (*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-')
+        p++;
+      return p;
+    }
+  return NULL;
+}
+
+static void
+assert_valid_json (const char *json)
+{
+  const char *end = skip_json_value (json);
+
+  g_assert_nonnull (end);
+  g_assert_cmpstr (skip_space (end), ==, "");
+}
+
+static void
+test_json (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    {
+      g_autoptr(MtcVerdict) verdict = case_verdict (&verdict_cases[i], knowledge);
+      g_autoptr(GString) json = g_string_new ("{\n");
+      g_autofree char *expected_id = g_strdup_printf ("\"id\": \"%s\"", mtc_verdict_id_to_string (verdict->id));
+
+      mtc_verdict_append_json (json, verdict);
+      g_string_append (json, "\n}\n");
+      assert_valid_json (json->str);
+      g_assert_true (g_str_has_prefix (json->str, "{\n  \"verdict\": {\n"));
+      g_assert_nonnull (strstr (json->str, expected_id));
+      for (guint s = 0; s < verdict->steps->len; s++)
+        {
+          const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, s);
+          g_autofree char *step_id = g_strdup_printf ("\"id\": \"%s\"", step->id);
+
+          g_assert_nonnull (strstr (json->str, step_id));
+        }
+    }
+
+  {
+    g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+    g_autoptr(GString) json = g_string_new (NULL);
+
+    mtc_verdict_append_json (json, verdict);
+    g_assert_nonnull (strstr (json->str, "\"client_max_version\": \"1.0\""));
+    g_assert_nonnull (strstr (json->str, "\"needed_version\": \"1.2\""));
+    g_assert_nonnull (strstr (json->str, "\"url\": \"https://webmail.example.net:443\""));
+    g_assert_nonnull (strstr (json->str, "\"server\": \"mail.example.net\", \"port\": 993, \"security\": \"ssl-tls\""));
+    g_assert_nonnull (strstr (json->str, "\"client\": \"thunderbird\""));
+  }
+}
+
+/* The whole report: the diagnosis' JSON with the verdict block added. */
+static void
+test_report_json (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+  g_autoptr(MtcDiagnosis) diagnosis = case_diagnosis (find_case ("client-too-old/el-capitan"));
+  g_autofree char *with = mtc_report_to_json_with_verdict (diagnosis, verdict);
+  g_autofree char *without = mtc_report_to_json (diagnosis);
+
+  assert_valid_json (with);
+  assert_valid_json (without);
+  g_assert_nonnull (strstr (with, "\"verdict\": {"));
+  g_assert_null (strstr (without, "\"verdict\""));
+  g_assert_nonnull (strstr (with, "\"endpoints\": ["));
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+  g_autofree char *text = mtc_verdict_to_text (verdict);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, verdict->title));
+  g_assert_nonnull (strstr (text, "  1. Use Webmail Now\n"));
+  g_assert_nonnull (strstr (text, "     https://webmail.example.net:443\n"));
+  g_assert_nonnull (strstr (text, "Incoming mail (IMAP): server mail.example.net, port 993, security SSL/TLS"));
+  g_assert_nonnull (strstr (text, "Outgoing mail (SMTP): server mail.example.net, port 465, security SSL/TLS"));
+  g_assert_nonnull (strstr (text, "User name: your full e-mail address"));
+  g_assert_nonnull (strstr (text, "Details for support:"));
+  /* Wrapped for a terminal (long web addresses may overrun). */
+  for (int i = 0; lines[i]; i++)
+    if (strstr (lines[i], "://") == NULL)
+      g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, 78);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  knowledge = mtc_knowledge_new_default (&error);
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/mtc/verdict/case/%s", verdict_cases[i].name);
+      g_test_add_data_func (path, &verdict_cases[i], test_case);
+    }
+  g_test_add_func ("/mtc/verdict/plain-words", test_plain_words);
+  g_test_add_func ("/mtc/verdict/el-capitan-steps", test_el_capitan_steps);
+  g_test_add_func ("/mtc/verdict/mac-models", test_mac_models);
+  g_test_add_func ("/mtc/verdict/windows-7-fix", test_windows_7_fix);
+  g_test_add_func ("/mtc/verdict/may-stop", test_may_stop);
+  g_test_add_func ("/mtc/verdict/starttls-settings", test_starttls_settings);
+  g_test_add_func ("/mtc/verdict/clock", test_clock);
+  g_test_add_func ("/mtc/verdict/hints", test_hints);
+  g_test_add_func ("/mtc/verdict/nothing-personal", test_nothing_personal);
+  g_test_add_func ("/mtc/verdict/json", test_json);
+  g_test_add_func ("/mtc/verdict/report-json", test_report_json);
+  g_test_add_func ("/mtc/verdict/text", test_text);
+
+  status = g_test_run ();
+  g_clear_object (&knowledge);
+  return status;
+}
