@@ -16,8 +16,10 @@ build_san=${MTC_SAN_BUILDDIR:-_build-sanitize}
 
 # Debian packages: building, the tests' own peers and tools, the real servers.
 build_packages=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin glib-networking
-                libgnutls28-dev libsoup-3.0-dev ca-certificates)
-test_packages=(python3 gnutls-bin sslscan postfix dovecot-imapd dovecot-pop3d nginx-light procps iproute2)
+                libgnutls28-dev libsoup-3.0-dev libgtk-3-dev desktop-file-utils appstream ca-certificates
+                adwaita-icon-theme fonts-dejavu-core)
+test_packages=(python3 gnutls-bin sslscan postfix dovecot-imapd dovecot-pop3d nginx-light procps iproute2
+               xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-gi gir1.2-atspi-2.0 imagemagick)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -53,8 +55,12 @@ build_main() {
 cmd_run() {
   install_missing "${build_packages[@]}"
   build_main
-  export MTC_LOCALEDIR="$top/$build/po"
-  say "Starting Mail TLS Check on the built-in demo provider"
+  export MTC_LOCALEDIR="$top/$build/po" GSETTINGS_SCHEMA_DIR="$top/$build/data"
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    say "Starting the wizard on the built-in demo provider"
+  else
+    say "No display: checking the built-in demo provider in the terminal"
+  fi
   exec "$build/src/mail-tls-check" --demo "$@"
 }
 
@@ -99,7 +105,8 @@ cmd_test() {
   say "Test suite under AddressSanitizer and UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    meson test -C "$build_san" --print-errorlogs --timeout-multiplier 3 --no-suite real "$@" || status=1
+    meson test -C "$build_san" --print-errorlogs --timeout-multiplier 3 --no-suite real --no-suite gui "$@" \
+    || status=1
 
   tests/real/servers.sh stop "$state" || true
   trap - EXIT

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mtc-application.h"
 #include "mtc-cli.h"
 
 /* --lang must take effect before anything is translated, so it is read
@@ -47,14 +48,37 @@ setup_locale (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* The terminal front end serves --check and its companions, and everything
+ * when there is no display to show a window on. */
+static gboolean
+wants_terminal (int    argc,
+                char **argv)
+{
+  static const char * const terminal_options[] = { "--check", "--json", "--version", "--list-clients",
+                                                   "--list-systems", "--timeout", "--client", "--system",
+                                                   "--provider", NULL };
+
+  for (int i = 1; i < argc; i++)
+    for (int j = 0; terminal_options[j]; j++)
+      if (g_str_has_prefix (argv[i], terminal_options[j]))
+        return TRUE;
+  return g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(MtcApplication) application = NULL;
+
   apply_language (argc, argv);
   setup_locale ();
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
 
-  return mtc_cli_run (argc, argv);
+  if (wants_terminal (argc, argv))
+    return mtc_cli_run (argc, argv);
+
+  application = mtc_application_new ();
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }

@@ -58,6 +58,7 @@ struct _MtcDemoServer
   GPtrArray *services;                      /* of Service */
   GHashTable *connections;                  /* set of open Connection, owning one reference */
   guint idle_timeout_ms;
+  guint provider_delay_ms;
 
   guint n_accepted;
   guint n_polite;
@@ -1545,7 +1546,7 @@ mtc_demo_server_start_provider_full (MtcDemoServer  *self,
         .max_version = MTC_TLS_1_3,
         .legacy_ciphers = legacy,
         .behaviour = MTC_DEMO_NORMAL,
-        .delay_ms = 0,
+        .delay_ms = self->provider_delay_ms,
       };
       guint16 port = mtc_demo_server_add_service (self, &config, address,
                                                   base_port != 0 ? base_port + i : 0, error);
@@ -1683,4 +1684,15 @@ mtc_demo_server_stop (MtcDemoServer *self)
   /* The priorities go with the services, after the last session using them. */
   if (self->services != NULL)
     g_ptr_array_set_size (self->services, 0);
+}
+
+/* Makes the demo provider's servers wait DELAY_MS before every reply, as a
+ * distant or slow provider would (for trying the wizard's progress and
+ * Cancel). Applies to providers started afterwards. */
+void
+mtc_demo_server_set_provider_delay (MtcDemoServer *self,
+                                    guint          delay_ms)
+{
+  g_return_if_fail (MTC_IS_DEMO_SERVER (self));
+  self->provider_delay_ms = delay_ms;
 }

@@ -63,6 +63,8 @@ char            *mtc_demo_server_get_ca_pem          (MtcDemoServer        *self
 guint            mtc_demo_server_get_n_accepted      (MtcDemoServer        *self);
 guint            mtc_demo_server_get_n_open          (MtcDemoServer        *self);
 guint            mtc_demo_server_get_n_polite        (MtcDemoServer        *self);
+void             mtc_demo_server_set_provider_delay  (MtcDemoServer        *self,
+                                                      guint                 delay_ms);
 void             mtc_demo_server_stop                (MtcDemoServer        *self);
 
 G_END_DECLS

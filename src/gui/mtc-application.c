@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "mtc-application.h"
+#include "mtc-session.h"
+#include "mtc-window.h"
+
+struct _MtcApplication
+{
+  GtkApplication parent_instance;
+
+  gboolean demo;
+  MtcSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (MtcApplication, mtc_application, GTK_TYPE_APPLICATION)
+
+static MtcWindow *
+get_window (MtcApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return MTC_IS_WINDOW (window) ? MTC_WINDOW (window) : NULL;
+}
+
+static const char *
+current_language (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  const char * const *names = g_get_language_names ();
+
+  if (language != NULL && g_str_has_prefix (language, "de"))
+    return "de";
+  if (language != NULL && g_str_has_prefix (language, "en"))
+    return "en";
+  for (int i = 0; names[i]; i++)
+    if (g_str_has_prefix (names[i], "de"))
+      return "de";
+  return "en";
+}
+
+/* Switches the language of everything translated from now on. */
+void
+mtc_application_set_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* Setting the locale again makes gettext forget what it looked up. */
+  setlocale (LC_MESSAGES, "");
+  if (g_strcmp0 (setlocale (LC_MESSAGES, NULL), "C") == 0)
+    setlocale (LC_MESSAGES, "C.UTF-8");
+}
+
+static void
+language_changed_cb (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
+{
+  MtcApplication *self = user_data;
+  MtcWindow *old = get_window (self);
+  MtcWindow *window;
+  guint index = old ? mtc_window_get_page_index (old) : 0;
+  int width = 0, height = 0;
+
+  if (g_strcmp0 (g_variant_get_string (value, NULL), current_language ()) == 0)
+    return;
+  g_simple_action_set_state (action, value);
+  mtc_application_set_language (g_variant_get_string (value, NULL));
+
+  /* Every text comes from a template or the session: build the window anew
+   * around the same session, on the same page. */
+  if (old != NULL)
+    gtk_window_get_size (GTK_WINDOW (old), &width, &height);
+  window = mtc_window_new (GTK_APPLICATION (self), self->session);
+  if (width > 0)
+    gtk_window_resize (GTK_WINDOW (window), width, height);
+  mtc_window_go_to_page (window, index);
+  gtk_window_present (GTK_WINDOW (window));
+  if (old != NULL)
+    gtk_widget_destroy (GTK_WIDGET (old));
+}
+
+static void
+about_activated_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MtcApplication *self = user_data;
+  const char *authors[] = { _("The Mail TLS Check developers"), NULL };
+
+  gtk_show_about_dialog (GTK_WINDOW (get_window (self)),
+                         "program-name", _("Mail TLS Check"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Finds out why a mail program cannot connect to its provider, and what to do."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         /* TRANSLATORS: your name(s), one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  MtcWindow *window = get_window (user_data);
+
+  if (window != NULL)
+    gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+mtc_application_startup (GApplication *application)
+{
+  MtcApplication *self = MTC_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GSimpleAction) language = NULL;
+  static const GActionEntry actions[] = {
+    { "about", about_activated_cb, NULL, NULL, NULL },
+    { "quit", quit_activated_cb, NULL, NULL, NULL },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (mtc_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  language = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING,
+                                           g_variant_new_string (current_language ()));
+  g_signal_connect (language, "change-state", G_CALLBACK (language_changed_cb), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/mailtlscheck/MailTlsCheck/ui/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+mtc_application_activate (GApplication *application)
+{
+  MtcApplication *self = MTC_APPLICATION (application);
+  MtcWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      if (self->session == NULL)
+        self->session = mtc_session_new (self->demo);
+      window = mtc_window_new (GTK_APPLICATION (self), self->session);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+mtc_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  MtcApplication *self = MTC_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
+  /* --lang took effect before the application started. */
+  return -1;
+}
+
+static void
+mtc_application_dispose (GObject *object)
+{
+  MtcApplication *self = MTC_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (mtc_application_parent_class)->dispose (object);
+}
+
+static void
+mtc_application_class_init (MtcApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = mtc_application_dispose;
+  application_class->startup = mtc_application_startup;
+  application_class->activate = mtc_application_activate;
+  application_class->handle_local_options = mtc_application_handle_local_options;
+}
+
+static void
+mtc_application_init (MtcApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the wizard on the built-in demo provider"), NULL },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language: de or en"), "de|en" },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+MtcApplication *
+mtc_application_new (void)
+{
+  return g_object_new (MTC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", "/io/github/mailtlscheck/MailTlsCheck",
+                       NULL);
+}

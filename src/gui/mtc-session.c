@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "mtc-demo-server.h"
+#include "mtc-endpoint.h"
+#include "mtc-prober.h"
+#include "mtc-report.h"
+#include "mtc-session.h"
+
+struct _MtcSession
+{
+  GObject parent_instance;
+
+  gboolean demo;
+  MtcKnowledge *knowledge;
+  MtcSystemInfo *this_system;
+  char *detected_client;
+
+  char *email;
+  char *servers;
+  char *client_id;
+  char *system_id;
+  gboolean other_computer;
+
+  MtcDemoServer *demo_server;
+  GPtrArray *demo_endpoints;
+  GPtrArray *endpoints;
+  MtcProviderHints *hints;
+  MtcProber *prober;
+  guint n_done;
+  guint n_total;
+  MtcDiagnosis *diagnosis;
+  MtcVerdict *verdict;
+};
+
+G_DEFINE_FINAL_TYPE (MtcSession, mtc_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DEMO,
+  PROP_EMAIL,
+  PROP_SERVERS,
+  PROP_CLIENT_ID,
+  PROP_SYSTEM_ID,
+  PROP_OTHER_COMPUTER,
+  PROP_N_DONE,
+  PROP_N_TOTAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ENDPOINT_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The demo walks through the help article's case: Apple Mail on El Capitan. */
+#define DEMO_CLIENT "apple-mail"
+#define DEMO_SYSTEM "macos-10.11"
+
+static void
+set_string (MtcSession *self,
+            char      **field,
+            const char *value,
+            int         prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+clear_results (MtcSession *self)
+{
+  g_clear_pointer (&self->diagnosis, mtc_diagnosis_unref);
+  g_clear_pointer (&self->verdict, mtc_verdict_free);
+}
+
+static void
+prober_endpoint_finished_cb (MtcProber         *prober,
+                             guint              index,
+                             MtcEndpointResult *result,
+                             MtcSession        *self)
+{
+  self->n_done++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
+  g_signal_emit (self, signals[ENDPOINT_FINISHED], 0, index, result);
+}
+
+static void
+mtc_session_dispose (GObject *object)
+{
+  MtcSession *self = MTC_SESSION (object);
+
+  if (self->prober != NULL)
+    g_signal_handlers_disconnect_by_data (self->prober, self);
+  g_clear_object (&self->prober);
+  if (self->demo_server != NULL)
+    mtc_demo_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->knowledge);
+  G_OBJECT_CLASS (mtc_session_parent_class)->dispose (object);
+}
+
+static void
+mtc_session_finalize (GObject *object)
+{
+  MtcSession *self = MTC_SESSION (object);
+
+  clear_results (self);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->demo_endpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->hints, mtc_provider_hints_free);
+  g_clear_pointer (&self->this_system, mtc_system_info_free);
+  g_free (self->detected_client);
+  g_free (self->email);
+  g_free (self->servers);
+  g_free (self->client_id);
+  g_free (self->system_id);
+  G_OBJECT_CLASS (mtc_session_parent_class)->finalize (object);
+}
+
+static void
+mtc_session_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MtcSession *self = MTC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_SERVERS:
+      g_value_set_string (value, self->servers);
+      break;
+    case PROP_CLIENT_ID:
+      g_value_set_string (value, self->client_id);
+      break;
+    case PROP_SYSTEM_ID:
+      g_value_set_string (value, self->system_id);
+      break;
+    case PROP_OTHER_COMPUTER:
+      g_value_set_boolean (value, self->other_computer);
+      break;
+    case PROP_N_DONE:
+      g_value_set_uint (value, self->n_done);
+      break;
+    case PROP_N_TOTAL:
+      g_value_set_uint (value, self->n_total);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mtc_session_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MtcSession *self = MTC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEMO:
+      self->demo = g_value_get_boolean (value);
+      break;
+    case PROP_EMAIL:
+      mtc_session_set_email (self, g_value_get_string (value));
+      break;
+    case PROP_SERVERS:
+      mtc_session_set_servers (self, g_value_get_string (value));
+      break;
+    case PROP_CLIENT_ID:
+      mtc_session_set_client_id (self, g_value_get_string (value));
+      break;
+    case PROP_SYSTEM_ID:
+      mtc_session_set_system_id (self, g_value_get_string (value));
+      break;
+    case PROP_OTHER_COMPUTER:
+      mtc_session_set_other_computer (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mtc_session_constructed (GObject *object)
+{
+  MtcSession *self = MTC_SESSION (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcUserSide) user = NULL;
+
+  G_OBJECT_CLASS (mtc_session_parent_class)->constructed (object);
+
+  self->knowledge = mtc_knowledge_new_default (&error);
+  if (self->knowledge == NULL)
+    g_error ("The built-in knowledge base is broken: %s", error->message);
+  self->this_system = mtc_system_detect ();
+  user = mtc_user_side_detect (self->knowledge);
+  self->detected_client = g_strdup (user->client_id);
+
+  if (self->demo)
+    {
+      self->client_id = g_strdup (DEMO_CLIENT);
+      self->system_id = g_strdup (DEMO_SYSTEM);
+      self->other_computer = TRUE;
+    }
+  else
+    {
+      self->client_id = g_strdup (user->client_id);
+      self->system_id = g_strdup (user->system_id);
+    }
+}
+
+static void
+mtc_session_class_init (MtcSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = mtc_session_constructed;
+  object_class->dispose = mtc_session_dispose;
+  object_class->finalize = mtc_session_finalize;
+  object_class->get_property = mtc_session_get_property;
+  object_class->set_property = mtc_session_set_property;
+
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SERVERS] =
+    g_param_spec_string ("servers", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CLIENT_ID] =
+    g_param_spec_string ("client-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SYSTEM_ID] =
+    g_param_spec_string ("system-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OTHER_COMPUTER] =
+    g_param_spec_boolean ("other-computer", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_DONE] =
+    g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ENDPOINT_FINISHED] =
+    g_signal_new ("endpoint-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+}
+
+static void
+mtc_session_init (MtcSession *self)
+{
+}
+
+MtcSession *
+mtc_session_new (gboolean demo)
+{
+  return g_object_new (MTC_TYPE_SESSION, "demo", demo, NULL);
+}
+
+gboolean
+mtc_session_get_demo (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), FALSE);
+  return self->demo;
+}
+
+MtcKnowledge *
+mtc_session_get_knowledge (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->knowledge;
+}
+
+const MtcSystemInfo *
+mtc_session_get_this_system (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->this_system;
+}
+
+const char *
+mtc_session_get_detected_client (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->detected_client;
+}
+
+const char *
+mtc_session_get_email (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->email;
+}
+
+void
+mtc_session_set_email (MtcSession *self,
+                       const char *email)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  set_string (self, &self->email, email, PROP_EMAIL);
+}
+
+const char *
+mtc_session_get_servers (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->servers;
+}
+
+void
+mtc_session_set_servers (MtcSession *self,
+                         const char *servers)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  set_string (self, &self->servers, servers, PROP_SERVERS);
+}
+
+const char *
+mtc_session_get_client_id (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->client_id;
+}
+
+void
+mtc_session_set_client_id (MtcSession *self,
+                           const char *client_id)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  set_string (self, &self->client_id, client_id, PROP_CLIENT_ID);
+}
+
+const char *
+mtc_session_get_system_id (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->system_id;
+}
+
+void
+mtc_session_set_system_id (MtcSession *self,
+                           const char *system_id)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  set_string (self, &self->system_id, system_id, PROP_SYSTEM_ID);
+}
+
+gboolean
+mtc_session_get_other_computer (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), FALSE);
+  return self->other_computer;
+}
+
+void
+mtc_session_set_other_computer (MtcSession *self,
+                                gboolean    other)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  other = !!other;
+  if (self->other_computer == other)
+    return;
+  self->other_computer = other;
+  if (!other)
+    mtc_session_set_system_id (self, self->this_system->system_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OTHER_COMPUTER]);
+}
+
+/* Server addresses typed by hand: separated by spaces, commas or lines. */
+GPtrArray *
+mtc_session_parse_servers (const char *text,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " ,;\t\r\n", -1);
+
+  for (int i = 0; words[i]; i++)
+    {
+      GPtrArray *parsed;
+
+      if (*words[i] == '\0')
+        continue;
+      parsed = mtc_target_parse (words[i], error);
+      if (parsed == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (endpoints, parsed);
+    }
+  if (endpoints->len == 0)
+    {
+      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                           _("Enter at least one server, for example imap.example.net."));
+      return NULL;
+    }
+  return g_steal_pointer (&endpoints);
+}
+
+/* The form of an e-mail address, checked as the person types. */
+gboolean
+mtc_session_validate_email (const char *text,
+                            GError    **error)
+{
+  const char *at;
+  g_autoptr(GPtrArray) endpoints = NULL;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET, _("Enter your e-mail address."));
+      return FALSE;
+    }
+  at = strrchr (text, '@');
+  if (at == NULL || at == text || at[1] == '\0')
+    {
+      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                           _("An e-mail address looks like name@example.net."));
+      return FALSE;
+    }
+  if (at - text > 64 || strlen (text) > 254)
+    {
+      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET, _("This e-mail address is too long."));
+      return FALSE;
+    }
+  for (const char *p = text; p < at; p = g_utf8_next_char (p))
+    if (g_unichar_isspace (g_utf8_get_char (p)) || g_unichar_iscntrl (g_utf8_get_char (p)) || *p == '@')
+      {
+        g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                             _("The part before “@” contains a space or a character that is not allowed."));
+        return FALSE;
+      }
+  endpoints = mtc_target_parse_host (at + 1, error);
+  return endpoints != NULL;
+}
+
+static void
+set_demo_hints (MtcSession *self)
+{
+  g_clear_pointer (&self->hints, mtc_provider_hints_free);
+  self->hints = mtc_provider_hints_new ();
+  self->hints->provider_name = g_strdup (_("Demo provider"));
+  self->hints->min_version = MTC_TLS_1_2;
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      MtcEndpoint *endpoint = g_ptr_array_index (self->endpoints, i);
+
+      if (endpoint->protocol == MTC_PROTOCOL_HTTPS)
+        self->hints->webmail_url = g_strdup_printf ("https://%s:%u/", endpoint->host, endpoint->port);
+    }
+}
+
+/* Turns what the person entered into the endpoints to check. */
+gboolean
+mtc_session_prepare (MtcSession *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), FALSE);
+
+  clear_results (self);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->hints, mtc_provider_hints_free);
+  g_clear_object (&self->prober);
+  self->prober = mtc_prober_new ();
+
+  if (self->servers != NULL && *self->servers != '\0')
+    {
+      self->endpoints = mtc_session_parse_servers (self->servers, error);
+      return self->endpoints != NULL;
+    }
+  if (self->demo)
+    {
+      g_autoptr(GTlsCertificate) ca = NULL;
+
+      /* The demo servers start once and serve every check of the session. */
+      if (self->demo_server == NULL)
+        {
+          g_autoptr(MtcDemoServer) server = mtc_demo_server_new (error);
+          const char *delay = g_getenv ("MTC_DEMO_DELAY_MS");
+
+          if (server == NULL)
+            return FALSE;
+          /* A slow demo provider, to see the progress and try Cancel. */
+          if (delay != NULL)
+            mtc_demo_server_set_provider_delay (server, (guint) g_ascii_strtoull (delay, NULL, 10));
+          self->demo_endpoints = mtc_demo_server_start_provider (server, error);
+          if (self->demo_endpoints == NULL)
+            return FALSE;
+          self->demo_server = g_steal_pointer (&server);
+        }
+      self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+      for (guint i = 0; i < self->demo_endpoints->len; i++)
+        g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
+      ca = mtc_demo_server_get_ca (self->demo_server);
+      mtc_prober_set_trust_anchor (self->prober, ca);
+      set_demo_hints (self);
+      return TRUE;
+    }
+  g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                       _("Enter the names of your provider’s mail servers."));
+  return FALSE;
+}
+
+GPtrArray *
+mtc_session_get_endpoints (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->endpoints;
+}
+
+static void
+decide (MtcSession *self)
+{
+  g_autoptr(MtcUserSide) user = mtc_user_side_new ();
+
+  user->system_id = g_strdup (self->system_id);
+  user->client_id = g_strdup (self->client_id);
+  user->email_address = g_strdup (self->email);
+  user->this_computer = !self->other_computer;
+  if (!self->other_computer)
+    user->mac_model = g_strdup (self->this_system->mac_model);
+  self->verdict = mtc_verdict_decide (self->diagnosis, user, self->hints, self->knowledge);
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MtcSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  MtcDiagnosis *diagnosis = mtc_prober_run_finish (MTC_PROBER (source), result, &error);
+
+  g_signal_handlers_disconnect_by_data (source, self);
+  if (diagnosis == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->diagnosis = diagnosis;
+  decide (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Runs the check on the prepared endpoints; "endpoint-finished" and
+ * "n-done" tell the progress. */
+void
+mtc_session_check_async (MtcSession          *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MTC_IS_SESSION (self));
+  g_return_if_fail (self->endpoints != NULL && self->prober != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mtc_session_check_async);
+  clear_results (self);
+  self->n_done = 0;
+  self->n_total = self->endpoints->len;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
+  g_signal_connect (self->prober, "endpoint-finished", G_CALLBACK (prober_endpoint_finished_cb), self);
+  mtc_prober_run_async (self->prober, self->endpoints, cancellable, run_done_cb, task);
+}
+
+gboolean
+mtc_session_check_finish (MtcSession   *self,
+                          GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+mtc_session_get_n_done (MtcSession *self)
+{
+  return self->n_done;
+}
+
+guint
+mtc_session_get_n_total (MtcSession *self)
+{
+  return self->n_total;
+}
+
+MtcDiagnosis *
+mtc_session_get_diagnosis (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->diagnosis;
+}
+
+const MtcVerdict *
+mtc_session_get_verdict (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->verdict;
+}
+
+/* The provider's help article, where its profile names one. */
+const char *
+mtc_session_get_help_url (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return NULL;
+}
+
+/* The report for support: the verdict and the diagnosis, nothing personal
+ * but the e-mail address the person typed. */
+char *
+mtc_session_build_report (MtcSession *self)
+{
+  g_autofree char *verdict = NULL;
+  g_autofree char *diagnosis = NULL;
+
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  if (self->diagnosis == NULL)
+    return g_strdup ("");
+  verdict = self->verdict ? mtc_verdict_to_text (self->verdict) : g_strdup ("");
+  diagnosis = mtc_report_to_text (self->diagnosis);
+  return g_strconcat (verdict, "\n", diagnosis, NULL);
+}
+
+/* "a Mac with OS X 10.11 El Capitan" and the like, for the computer page. */
+char *
+mtc_session_describe_system (MtcSession *self,
+                             const char *system_id)
+{
+  g_autofree char *name = NULL;
+
+  if (system_id == NULL || !mtc_knowledge_has_system (self->knowledge, system_id))
+    return NULL;
+  name = mtc_knowledge_get_system_name (self->knowledge, system_id);
+  if (g_str_has_prefix (system_id, "macos-"))
+    /* TRANSLATORS: %s is a macOS version, e.g. "OS X 10.11 El Capitan" */
+    return g_strdup_printf (_("a Mac with %s"), name);
+  if (g_str_has_prefix (system_id, "windows-"))
+    /* TRANSLATORS: %s is a Windows version, e.g. "Windows 7" */
+    return g_strdup_printf (_("a PC with %s"), name);
+  /* TRANSLATORS: %s is a system such as "Linux" */
+  return g_strdup_printf (_("a computer with %s"), name);
+}

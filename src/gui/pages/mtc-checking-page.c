@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mtc-checking-page.h"
+
+struct _MtcCheckingPage
+{
+  MtcPage parent_instance;
+
+  GtkProgressBar *progress;
+  GtkListBox *list;
+
+  GCancellable *cancellable;
+  GPtrArray *rows;   /* of GtkWidget, one per endpoint */
+};
+
+G_DEFINE_FINAL_TYPE (MtcCheckingPage, mtc_checking_page, MTC_TYPE_PAGE)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_progress (MtcCheckingPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  guint done = mtc_session_get_n_done (session);
+  guint total = mtc_session_get_n_total (session);
+  /* TRANSLATORS: progress, e.g. "3 of 7 servers checked" */
+  g_autofree char *text = g_strdup_printf (ngettext ("%u of %u server checked", "%u of %u servers checked", total),
+                                           done, total);
+
+  gtk_progress_bar_set_text (self->progress, text);
+  gtk_progress_bar_set_fraction (self->progress, total ? (double) done / total : 0.0);
+}
+
+static GtkWidget *
+make_row (const MtcEndpoint *endpoint)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *state = gtk_stack_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *role = gtk_label_new (mtc_endpoint_describe_role (endpoint));
+  g_autofree char *url_text = mtc_endpoint_to_url (endpoint);
+  GtkWidget *url = gtk_label_new (url_text);
+  GtkWidget *status = gtk_label_new (_("checking…"));
+  g_autofree char *accessible = g_strdup_printf ("%s, %s", mtc_endpoint_describe_role (endpoint), url_text);
+
+  gtk_container_set_border_width (GTK_CONTAINER (box), 8);
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_stack_add_named (GTK_STACK (state), spinner, "spinner");
+  gtk_stack_add_named (GTK_STACK (state), icon, "icon");
+  gtk_label_set_xalign (GTK_LABEL (role), 0);
+  gtk_label_set_xalign (GTK_LABEL (url), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (url), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (url), "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (status), 1);
+  gtk_label_set_line_wrap (GTK_LABEL (status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (status), 18);
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_pack_start (GTK_BOX (texts), role, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (texts), url, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), state, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), texts, TRUE, TRUE, 0);
+  gtk_box_pack_end (GTK_BOX (box), status, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (row), box);
+  atk_object_set_name (gtk_widget_get_accessible (row), accessible);
+  g_object_set_data (G_OBJECT (row), "state", state);
+  g_object_set_data (G_OBJECT (row), "icon", icon);
+  g_object_set_data (G_OBJECT (row), "status", status);
+  gtk_widget_show_all (row);
+  return row;
+}
+
+static void
+endpoint_finished_cb (MtcSession        *session,
+                      guint              index,
+                      MtcEndpointResult *result,
+                      MtcCheckingPage   *self)
+{
+  GtkWidget *row;
+  const char *icon_name;
+  g_autofree char *accessible = NULL;
+  g_autofree char *url = NULL;
+
+  update_progress (self);
+  if (self->rows == NULL || index >= self->rows->len)
+    return;
+  row = g_ptr_array_index (self->rows, index);
+  if (result->status != MTC_STATUS_OK)
+    icon_name = "dialog-error-symbolic";
+  else if (result->certificate != NULL && result->certificate->errors != 0)
+    icon_name = "dialog-warning-symbolic";
+  else
+    icon_name = "emblem-ok-symbolic";
+  gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "icon"), icon_name, GTK_ICON_SIZE_BUTTON);
+  gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (row), "state"), "icon");
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "status"), mtc_status_describe (result->status));
+  url = mtc_endpoint_to_url (result->endpoint);
+  accessible = g_strdup_printf ("%s, %s: %s", mtc_endpoint_describe_role (result->endpoint), url,
+                                mtc_status_describe (result->status));
+  atk_object_set_name (gtk_widget_get_accessible (row), accessible);
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MtcCheckingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  mtc_page_set_busy (MTC_PAGE (self), FALSE);
+  if (!mtc_session_check_finish (MTC_SESSION (source), result, &error))
+    {
+      g_signal_emit (self, signals[FINISHED], 0, error);
+      return;
+    }
+  mtc_page_set_complete (MTC_PAGE (self), TRUE);
+  g_signal_emit (self, signals[FINISHED], 0, NULL);
+}
+
+static void
+mtc_checking_page_constructed (GObject *object)
+{
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+
+  G_OBJECT_CLASS (mtc_checking_page_parent_class)->constructed (object);
+  g_signal_connect_object (mtc_page_get_session (MTC_PAGE (self)), "endpoint-finished",
+                           G_CALLBACK (endpoint_finished_cb), self, 0);
+}
+
+static void
+mtc_checking_page_dispose (GObject *object)
+{
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  G_OBJECT_CLASS (mtc_checking_page_parent_class)->dispose (object);
+}
+
+static void
+mtc_checking_page_class_init (MtcCheckingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mtc_checking_page_constructed;
+  object_class->dispose = mtc_checking_page_dispose;
+
+  /**
+   * MtcCheckingPage::finished:
+   * @error: (nullable): why the check did not complete, or %NULL
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-checking-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, list);
+}
+
+static void
+mtc_checking_page_init (MtcCheckingPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  mtc_page_set_title (MTC_PAGE (self), _("Checking"));
+}
+
+MtcPage *
+mtc_checking_page_new (MtcSession *session)
+{
+  return g_object_new (MTC_TYPE_CHECKING_PAGE, "session", session, NULL);
+}
+
+/* Starts the check of the session's prepared endpoints. */
+void
+mtc_checking_page_start (MtcCheckingPage *self)
+{
+  MtcSession *session;
+  GPtrArray *endpoints;
+  g_autoptr(GList) children = NULL;
+
+  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
+  g_return_if_fail (!mtc_page_get_busy (MTC_PAGE (self)));
+
+  session = mtc_page_get_session (MTC_PAGE (self));
+  endpoints = mtc_session_get_endpoints (session);
+  children = gtk_container_get_children (GTK_CONTAINER (self->list));
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy (l->data);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  self->rows = g_ptr_array_new ();
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      GtkWidget *row = make_row (g_ptr_array_index (endpoints, i));
+
+      gtk_container_add (GTK_CONTAINER (self->list), row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  mtc_page_set_complete (MTC_PAGE (self), FALSE);
+  mtc_page_set_busy (MTC_PAGE (self), TRUE);
+  mtc_session_check_async (session, self->cancellable, check_done_cb, g_object_ref (self));
+  update_progress (self);
+}
+
+/* Stops every probe; "finished" follows with a cancellation error. */
+void
+mtc_checking_page_cancel (MtcCheckingPage *self)
+{
+  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
+  g_cancellable_cancel (self->cancellable);
+}

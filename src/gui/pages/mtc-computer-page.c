@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mtc-computer-page.h"
+
+#define OTHER_CLIENT "-"
+
+struct _MtcComputerPage
+{
+  MtcPage parent_instance;
+
+  GtkLabel *system_label;
+  GtkComboBoxText *client_combo;
+  GtkLabel *client_hint;
+  GtkCheckButton *other_check;
+  GtkRevealer *other_revealer;
+  GtkComboBoxText *system_combo;
+
+  gboolean filling;
+};
+
+G_DEFINE_FINAL_TYPE (MtcComputerPage, mtc_computer_page, MTC_TYPE_PAGE)
+
+static void
+describe_this_computer (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  const MtcSystemInfo *info = mtc_session_get_this_system (session);
+  g_autofree char *described = mtc_session_describe_system (session, info->system_id);
+  g_autofree char *text = NULL;
+
+  if (mtc_session_get_demo (session))
+    text = g_strdup (_("In this demonstration the problem is on an old Mac with OS X 10.11 El Capitan and Apple Mail, "
+                       "as in your provider’s help article. You can choose another program or system."));
+  else if (described != NULL)
+    /* TRANSLATORS: %s is e.g. "a PC with Windows 7"; the second %s the full system name */
+    text = g_strdup_printf (_("This computer is %s (%s)."), described, info->name);
+  else
+    text = g_strdup_printf (_("This computer runs %s."), info->name ? info->name : _("an unknown system"));
+  gtk_label_set_text (self->system_label, text);
+}
+
+static void
+fill_clients (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  MtcKnowledge *knowledge = mtc_session_get_knowledge (session);
+  g_auto(GStrv) clients = mtc_knowledge_list_clients (knowledge);
+  const char *detected = mtc_session_get_detected_client (session);
+
+  for (int i = 0; clients[i]; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *label = NULL;
+
+      if (mtc_knowledge_get_client_kind (knowledge, clients[i]) != MTC_CLIENT_KIND_MAIL)
+        continue;
+      name = mtc_knowledge_get_client_name (knowledge, clients[i]);
+      if (g_strcmp0 (clients[i], detected) == 0 && !mtc_session_get_demo (session))
+        /* TRANSLATORS: a mail program in the list; this one opens mail links on this computer */
+        label = g_strdup_printf (_("%s (this computer’s default)"), name);
+      gtk_combo_box_text_append (self->client_combo, clients[i], label ? label : name);
+    }
+  gtk_combo_box_text_append (self->client_combo, OTHER_CLIENT, _("Another program, or I don’t know"));
+}
+
+static void
+fill_systems (MtcComputerPage *self)
+{
+  MtcKnowledge *knowledge = mtc_session_get_knowledge (mtc_page_get_session (MTC_PAGE (self)));
+  g_auto(GStrv) systems = mtc_knowledge_list_systems (knowledge);
+
+  for (int i = 0; systems[i]; i++)
+    {
+      g_autofree char *name = mtc_knowledge_get_system_name (knowledge, systems[i]);
+      gtk_combo_box_text_append (self->system_combo, systems[i], name);
+    }
+}
+
+static void
+update (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  gboolean other = mtc_session_get_other_computer (session);
+
+  gtk_revealer_set_reveal_child (self->other_revealer, other);
+  gtk_label_set_text (self->client_hint,
+                      mtc_session_get_client_id (session) == NULL
+                        ? _("Without the program, the assistant can still check your provider, but it cannot tell "
+                            "whether your program is too old.")
+                        : "");
+  mtc_page_set_complete (MTC_PAGE (self), !other || mtc_session_get_system_id (session) != NULL);
+}
+
+static void
+client_changed_cb (MtcComputerPage *self)
+{
+  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->client_combo));
+
+  if (self->filling)
+    return;
+  mtc_session_set_client_id (mtc_page_get_session (MTC_PAGE (self)),
+                             g_strcmp0 (id, OTHER_CLIENT) == 0 ? NULL : id);
+  update (self);
+}
+
+static void
+system_changed_cb (MtcComputerPage *self)
+{
+  if (self->filling)
+    return;
+  mtc_session_set_system_id (mtc_page_get_session (MTC_PAGE (self)),
+                             gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->system_combo)));
+  update (self);
+}
+
+static void
+other_toggled_cb (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  gboolean other = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->other_check));
+
+  if (self->filling)
+    return;
+  mtc_session_set_other_computer (session, other);
+  if (other)
+    mtc_session_set_system_id (session, gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->system_combo)));
+  update (self);
+}
+
+static void
+mtc_computer_page_shown (MtcPage *page)
+{
+  MtcComputerPage *self = MTC_COMPUTER_PAGE (page);
+  MtcSession *session = mtc_page_get_session (page);
+
+  self->filling = TRUE;
+  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), mtc_session_get_client_id (session)))
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), OTHER_CLIENT);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->other_check), mtc_session_get_other_computer (session));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->system_combo), mtc_session_get_system_id (session));
+  self->filling = FALSE;
+  describe_this_computer (self);
+  update (self);
+}
+
+static void
+mtc_computer_page_constructed (GObject *object)
+{
+  MtcComputerPage *self = MTC_COMPUTER_PAGE (object);
+
+  G_OBJECT_CLASS (mtc_computer_page_parent_class)->constructed (object);
+  self->filling = TRUE;
+  fill_clients (self);
+  fill_systems (self);
+  self->filling = FALSE;
+  mtc_computer_page_shown (MTC_PAGE (self));
+}
+
+static void
+mtc_computer_page_class_init (MtcComputerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MtcPageClass *page_class = MTC_PAGE_CLASS (klass);
+
+  object_class->constructed = mtc_computer_page_constructed;
+  page_class->shown = mtc_computer_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-computer-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, system_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, client_combo);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, client_hint);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, other_check);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, other_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, system_combo);
+  gtk_widget_class_bind_template_callback (widget_class, client_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, system_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, other_toggled_cb);
+}
+
+static void
+mtc_computer_page_init (MtcComputerPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  mtc_page_set_title (MTC_PAGE (self), _("Your Computer"));
+}
+
+MtcPage *
+mtc_computer_page_new (MtcSession *session)
+{
+  return g_object_new (MTC_TYPE_COMPUTER_PAGE, "session", session, NULL);
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mtc-provider-page.h"
+
+struct _MtcProviderPage
+{
+  MtcPage parent_instance;
+
+  GtkLabel *demo_label;
+  GtkEntry *email_entry;
+  GtkLabel *email_hint;
+  GtkCheckButton *remember_check;
+  GtkExpander *servers_expander;
+  GtkEntry *servers_entry;
+  GtkLabel *servers_hint;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (MtcProviderPage, mtc_provider_page, MTC_TYPE_PAGE)
+
+static void
+set_hint (GtkLabel   *label,
+          const char *text,
+          gboolean    is_error)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (label));
+
+  gtk_label_set_text (label, text ? text : "");
+  if (is_error)
+    {
+      gtk_style_context_add_class (context, "error");
+      gtk_style_context_remove_class (context, "dim-label");
+    }
+  else
+    {
+      gtk_style_context_remove_class (context, "error");
+      gtk_style_context_add_class (context, "dim-label");
+    }
+}
+
+static void
+update (MtcProviderPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  const char *email = gtk_entry_get_text (self->email_entry);
+  const char *servers = gtk_entry_get_text (self->servers_entry);
+  g_autoptr(GError) email_error = NULL;
+  g_autoptr(GError) servers_error = NULL;
+  g_autoptr(GPtrArray) endpoints = NULL;
+  gboolean email_ok = FALSE;
+  gboolean servers_ok = FALSE;
+
+  if (*email != '\0')
+    {
+      email_ok = mtc_session_validate_email (email, &email_error);
+      set_hint (self->email_hint, email_ok ? NULL : email_error->message, !email_ok);
+    }
+  else
+    set_hint (self->email_hint, NULL, FALSE);
+
+  if (*servers != '\0')
+    {
+      endpoints = mtc_session_parse_servers (servers, &servers_error);
+      servers_ok = endpoints != NULL;
+      if (servers_ok)
+        {
+          g_autofree char *count = g_strdup_printf (ngettext ("%u server address will be checked.",
+                                                              "%u server addresses will be checked.",
+                                                              endpoints->len), endpoints->len);
+          set_hint (self->servers_hint, count, FALSE);
+        }
+      else
+        set_hint (self->servers_hint, servers_error->message, TRUE);
+    }
+  else
+    set_hint (self->servers_hint, NULL, FALSE);
+
+  mtc_session_set_email (session, email_ok ? email : NULL);
+  mtc_session_set_servers (session, servers_ok ? servers : NULL);
+  if (self->settings != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->remember_check)))
+    g_settings_set_string (self->settings, "last-email", email_ok ? email : "");
+
+  mtc_page_set_complete (MTC_PAGE (self),
+                         servers_ok || (mtc_session_get_demo (session) && *servers == '\0'
+                                        && (email_ok || *email == '\0')));
+}
+
+static void
+email_changed_cb (MtcProviderPage *self)
+{
+  update (self);
+}
+
+static void
+servers_changed_cb (MtcProviderPage *self)
+{
+  update (self);
+}
+
+static void
+remember_toggled_cb (MtcProviderPage *self)
+{
+  gboolean remember = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->remember_check));
+
+  if (self->settings == NULL)
+    return;
+  g_settings_set_boolean (self->settings, "remember-email", remember);
+  /* Forgetting means forgetting at once. */
+  g_settings_set_string (self->settings, "last-email",
+                         remember && mtc_session_get_email (mtc_page_get_session (MTC_PAGE (self)))
+                           ? mtc_session_get_email (mtc_page_get_session (MTC_PAGE (self))) : "");
+}
+
+static void
+mtc_provider_page_shown (MtcPage *page)
+{
+  MtcProviderPage *self = MTC_PROVIDER_PAGE (page);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
+}
+
+static void
+mtc_provider_page_constructed (GObject *object)
+{
+  MtcProviderPage *self = MTC_PROVIDER_PAGE (object);
+  MtcSession *session;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  G_OBJECT_CLASS (mtc_provider_page_parent_class)->constructed (object);
+  session = mtc_page_get_session (MTC_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), mtc_session_get_demo (session));
+  if (schema != NULL)
+    self->settings = g_settings_new (APP_ID);
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_check), self->settings != NULL);
+
+  /* What the session already knows (the language was switched, say). */
+  if (mtc_session_get_email (session) != NULL)
+    gtk_entry_set_text (self->email_entry, mtc_session_get_email (session));
+  else if (self->settings != NULL && g_settings_get_boolean (self->settings, "remember-email"))
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-email");
+      gtk_entry_set_text (self->email_entry, last);
+    }
+  if (self->settings != NULL)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->remember_check),
+                                  g_settings_get_boolean (self->settings, "remember-email"));
+  if (mtc_session_get_servers (session) != NULL)
+    {
+      gtk_entry_set_text (self->servers_entry, mtc_session_get_servers (session));
+      gtk_expander_set_expanded (self->servers_expander, TRUE);
+    }
+  update (self);
+}
+
+static void
+mtc_provider_page_dispose (GObject *object)
+{
+  MtcProviderPage *self = MTC_PROVIDER_PAGE (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (mtc_provider_page_parent_class)->dispose (object);
+}
+
+static void
+mtc_provider_page_class_init (MtcProviderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MtcPageClass *page_class = MTC_PAGE_CLASS (klass);
+
+  object_class->constructed = mtc_provider_page_constructed;
+  object_class->dispose = mtc_provider_page_dispose;
+  page_class->shown = mtc_provider_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-provider-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_entry);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_hint);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, remember_check);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_expander);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_entry);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_hint);
+  gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, servers_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remember_toggled_cb);
+}
+
+static void
+mtc_provider_page_init (MtcProviderPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  mtc_page_set_title (MTC_PAGE (self), _("Your Provider"));
+}
+
+MtcPage *
+mtc_provider_page_new (MtcSession *session)
+{
+  return g_object_new (MTC_TYPE_PROVIDER_PAGE, "session", session, NULL);
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs the wizard's GUI test as a person would use it: a private X server
+# (Xvfb), a private D-Bus session with the accessibility bus, and dogtail
+# driving the real program through AT-SPI.
+#   run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR
+set -eu
+app=${1:?usage: run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR}
+shots=${2:?usage: run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+
+for tool in Xvfb dbus-run-session import /usr/libexec/at-spi-bus-launcher; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "Skipped: $tool is not installed (./dev.sh test installs it)."
+    exit 77
+  fi
+done
+if ! /usr/bin/python3 -c 'import dogtail' 2>/dev/null; then
+  echo "Skipped: python3-dogtail is not installed (./dev.sh test installs it)."
+  exit 77
+fi
+
+mkdir -p "$shots"
+# A display number nobody uses.
+display=90
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
+  display=$((display + 1))
+done
+Xvfb ":$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT INT TERM
+i=0
+while [ ! -e "/tmp/.X11-unix/X$display" ] && [ $i -lt 50 ]; do
+  sleep 0.1
+  i=$((i + 1))
+done
+
+export DISPLAY=":$display"
+export GTK_MODULES=gail:atk-bridge
+export NO_AT_BRIDGE=0
+export GTK_THEME=Adwaita
+export GSETTINGS_BACKEND=memory
+unset WAYLAND_DISPLAY
+dbus-run-session -- sh -c '
+  /usr/libexec/at-spi-bus-launcher --launch-immediately &
+  launcher=$!
+  sleep 1
+  /usr/bin/python3 "$0" "$1" "$2"
+  status=$?
+  kill $launcher 2>/dev/null
+  exit $status' "$here/test-wizard.py" "$app" "$shots"

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The wizard driven as a person would, through AT-SPI (dogtail): the whole
+demo in English with the mouse and in German with the keyboard, to the steps
+page, checking the words on every page; Cancel on the checking page; a
+screenshot of every page."""
+
+import os
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("DOGTAIL_NO_SCREENSHOTS", "1")
+from dogtail import config  # noqa: E402
+
+config.config.logDebugToStdOut = False
+config.config.logDebugToFile = False
+config.config.searchShowingOnly = True
+config.config.defaultDelay = 0.3
+config.config.searchBackoffDuration = 0.3
+config.config.searchCutoffCount = 20
+
+from dogtail import predicate, rawinput, tree  # noqa: E402
+
+APP, SHOTS = sys.argv[1], sys.argv[2]
+results = []
+
+TEXTS = {
+    "en": {
+        "welcome": "Why can’t my mail program connect?",
+        "next": "Next",
+        "provider": "Your mail provider",
+        "demo": "This is a demonstration",
+        "computer": "Your computer and mail program",
+        "check": "Check",
+        "checking": "Checking your provider’s servers…",
+        "what": "What Can I Do?",
+        "steps": "What you can do",
+        "webmail": "Open Webmail",
+        "cancel": "Cancel",
+        "cancelled": "The check was cancelled.",
+        "password": "never asks for your password",
+    },
+    "de": {
+        "welcome": "Warum verbindet sich mein E-Mail-Programm nicht?",
+        "next": "Weiter",
+        "provider": "Ihr E-Mail-Anbieter",
+        "demo": "Dies ist eine Vorführung",
+        "computer": "Ihr Computer und Ihr E-Mail-Programm",
+        "check": "Prüfen",
+        "checking": "Die Server Ihres Anbieters werden geprüft …",
+        "what": "Was kann ich tun?",
+        "steps": "Was Sie tun können",
+        "webmail": "Webmail öffnen",
+        "cancel": "Abbrechen",
+        "cancelled": "Die Prüfung wurde abgebrochen.",
+        "password": "fragt nie nach Ihrem Passwort",
+    },
+}
+
+
+def check(name, condition, info=""):
+    results.append((name, bool(condition), info))
+    return condition
+
+
+def screenshot(name):
+    path = os.path.join(SHOTS, name + ".png")
+    subprocess.run(["import", "-window", "root", path], check=False)
+
+
+def start(lang, extra_env=None):
+    env = dict(os.environ)
+    env["LANGUAGE"] = lang
+    env.update(extra_env or {})
+    proc = subprocess.Popen([APP, "--demo"], env=env)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            app = tree.root.application("mail-tls-check")
+            app.child(roleName="frame", retry=False)
+            return proc, app
+        except Exception:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the wizard did not show up on the accessibility bus")
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def has_text(app, text, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = app.findChildren(lambda n: n.roleName == "label" and text in (n.name or "") and n.showing,
+                                 recursive=True)
+        if found:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def button(app, name, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = app.findChildren(lambda n: n.roleName in ("push button", "toggle button")
+                                 and (n.name or "").replace("_", "") == name and n.showing,
+                                 recursive=True)
+        if found:
+            return found[0]
+        time.sleep(0.3)
+    return None
+
+
+def wait_sensitive(node, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if node.sensitive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def walk(lang, keyboard):
+    t = TEXTS[lang]
+    proc, app = start(lang)
+    try:
+        check(f"{lang}: welcome page", has_text(app, t["welcome"]) and has_text(app, t["password"]))
+        screenshot(f"{lang}-1-welcome")
+        nxt = button(app, t["next"])
+        if not check(f"{lang}: a Next button", nxt is not None):
+            return
+
+        def forward(name):
+            b = button(app, name)
+            if b is None:
+                return False
+            if not wait_sensitive(b):
+                return False
+            if keyboard:
+                rawinput.pressKey("Return")
+            else:
+                b.click()
+            return True
+
+        check(f"{lang}: welcome → provider", forward(t["next"]) and has_text(app, t["provider"]))
+        check(f"{lang}: provider page marks the demo", has_text(app, t["demo"]))
+        screenshot(f"{lang}-2-provider")
+
+        check(f"{lang}: provider → computer", forward(t["next"]) and has_text(app, t["computer"]))
+        mac = app.findChildren(lambda n: n.roleName == "label" and "10.11" in (n.name or "") and n.showing,
+                               recursive=True)
+        check(f"{lang}: computer page describes the old Mac", bool(mac))
+        combo = app.findChildren(lambda n: n.roleName == "combo box" and n.showing, recursive=True)
+        check(f"{lang}: Apple Mail preselected", combo and "Apple Mail" in (combo[0].name or ""),
+              combo[0].name if combo else "no combo box")
+        screenshot(f"{lang}-3-computer")
+
+        check(f"{lang}: computer → check", forward(t["check"]))
+        screenshot(f"{lang}-4-checking")
+        what = button(app, t["what"], timeout=30)
+        check(f"{lang}: the check ends on the result page", what is not None)
+        titles = app.findChildren(lambda n: n.roleName == "label" and n.showing and len(n.name or "") > 20,
+                                  recursive=True)
+        check(f"{lang}: the result explains", len(titles) >= 2, [n.name for n in titles][:3])
+        screenshot(f"{lang}-5-result")
+
+        check(f"{lang}: result → steps", forward(t["what"]) and has_text(app, t["steps"]))
+        webmail = button(app, t["webmail"])
+        check(f"{lang}: webmail offered", webmail is not None)
+        cards = app.findChildren(lambda n: n.roleName == "panel" and n.showing and n.name, recursive=True)
+        screenshot(f"{lang}-6-steps")
+        rss_file = os.environ.get("MTC_GUI_RSS_FILE")
+        if rss_file:
+            with open(f"/proc/{proc.pid}/status") as status:
+                peak = [line.split()[1] for line in status if line.startswith("VmHWM:")][0]
+            with open(rss_file, "a") as out:
+                out.write(f"{lang} {peak}\n")
+    finally:
+        stop(proc)
+
+
+def cancel(lang):
+    t = TEXTS[lang]
+    proc, app = start(lang, {"MTC_DEMO_DELAY_MS": "3000"})
+    try:
+        for name in (t["next"], t["next"], t["check"]):
+            b = button(app, name)
+            wait_sensitive(b)
+            b.click()
+        check(f"{lang}: checking page shows progress", has_text(app, t["checking"]))
+        c = button(app, t["cancel"])
+        if not check(f"{lang}: a Cancel button while checking", c is not None):
+            return
+        started = time.time()
+        c.click()
+        ok = has_text(app, t["cancelled"], timeout=5)
+        check(f"{lang}: Cancel stops the check at once", ok and time.time() - started < 5,
+              f"{time.time() - started:.1f} s")
+        check(f"{lang}: back on the computer page", has_text(app, t["computer"]))
+        screenshot(f"{lang}-7-cancelled")
+    finally:
+        stop(proc)
+
+
+for lang, keyboard in (("en", False), ("de", True)):
+    try:
+        walk(lang, keyboard)
+    except Exception as e:  # a failure to find the program is a failed test, not a crash
+        check(f"{lang}: walk through the wizard", False, repr(e))
+try:
+    cancel("en")
+except Exception as e:
+    check("en: cancel", False, repr(e))
+
+print(f"1..{len(results)}")
+for i, (name, ok, info) in enumerate(results, 1):
+    print(f"{'ok' if ok else 'not ok'} {i} {name}")
+    if not ok and info:
+        print(f"# {info}")
+sys.exit(0 if all(ok for _, ok, _ in results) else 1)
