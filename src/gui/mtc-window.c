@@ -72,8 +72,6 @@ update_buttons (MtcWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), mtc_page_get_complete (page) && !busy);
   if (self->index == PAGE_COMPUTER)
     next_label = _("_Check");
-  else if (self->index == PAGE_RESULT)
-    next_label = _("_What Can I Do?");
   gtk_button_set_label (self->next_button, next_label);
 
   if (mtc_session_get_demo (self->session))

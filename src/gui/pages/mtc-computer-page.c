@@ -87,10 +87,9 @@ update (MtcComputerPage *self)
 
   gtk_revealer_set_reveal_child (self->other_revealer, other);
   gtk_label_set_text (self->client_hint,
-                      mtc_session_get_client_id (session) == NULL
-                        ? _("Without the program, the assistant can still check your provider, but it cannot tell "
-                            "whether your program is too old.")
-                        : "");
+                      _("Without the program, the assistant can still check your provider, but it cannot tell "
+                        "whether your program is too old."));
+  gtk_widget_set_visible (GTK_WIDGET (self->client_hint), mtc_session_get_client_id (session) == NULL);
   mtc_page_set_complete (MTC_PAGE (self), !other || mtc_session_get_system_id (session) != NULL);
 }
 
