@@ -250,8 +250,9 @@ mtc_version_result_describe (MtcVersionResult result)
     }
 }
 
-static char *
-describe_certificate_errors (GTlsCertificateFlags errors)
+/* The certificate's problems in plain words, separated by semicolons. */
+char *
+mtc_certificate_flags_describe (GTlsCertificateFlags errors)
 {
   static const struct { GTlsCertificateFlags flag; const char *text; } words[] = {
     { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("issued by an authority this computer does not trust") },
@@ -415,7 +416,7 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
           }
       if (cert != NULL)
         {
-          g_autofree char *problems = describe_certificate_errors (cert->errors);
+          g_autofree char *problems = mtc_certificate_flags_describe (cert->errors);
           g_autofree char *until = cert->not_after ? g_date_time_format (cert->not_after, "%Y-%m-%d") : NULL;
 
           append_wrapped (out, labels[3], label_width, cert->subject ? cert->subject : "?");

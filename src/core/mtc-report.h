@@ -13,6 +13,7 @@ char *mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict);
 char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
 char *mtc_json_escape    (const char *text);
+char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
 const char *mtc_version_result_describe (MtcVersionResult result);
 
 G_END_DECLS

@@ -591,11 +591,10 @@ append_endpoint_problems (const Analysis *a,
         }
       else if (with_certificates && result->certificate != NULL && result->certificate->errors != 0)
         {
-          g_auto(GStrv) flags = mtc_certificate_flags_to_strv (result->certificate->errors);
-          g_autofree char *joined = g_strjoinv (", ", flags);
+          g_autofree char *problems = mtc_certificate_flags_describe (result->certificate->errors);
 
-          /* TRANSLATORS: "<server>: certificate problem: unknown-ca (issued by …)" */
-          line = g_strdup_printf (_("%s: certificate problem: %s (issued by %s)"), url, joined,
+          /* TRANSLATORS: "<server>: certificate problem: expired (issued by …)" */
+          line = g_strdup_printf (_("%s: certificate problem: %s (issued by %s)"), url, problems,
                                   result->certificate->issuer != NULL ? result->certificate->issuer : "?");
           append_line (out, line);
         }
@@ -1219,8 +1218,8 @@ decide_client_too_old (const Analysis *a,
     }
   verdict->explanation = g_strdup_printf ("%s %s", finding,
                                           webmail != NULL
-                                          ? _("Webmail works right away, and the steps below show the lasting fixes.")
-                                          : _("The steps below show the lasting fixes."));
+                                          ? _("Webmail works right away, and the suggested steps show the lasting fixes.")
+                                          : _("The suggested steps show the lasting fixes."));
   append_accepted (a, details);
   append_client_fact (a, details);
   verdict->details = g_string_free (g_steal_pointer (&details), FALSE);

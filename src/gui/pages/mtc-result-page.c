@@ -115,8 +115,7 @@ describe_servers (MtcDiagnosis *diagnosis)
         {
           g_autofree char *until = result->certificate->not_after
                                      ? g_date_time_format (result->certificate->not_after, "%Y-%m-%d") : NULL;
-          g_auto(GStrv) errors = mtc_certificate_flags_to_strv (result->certificate->errors);
-          g_autofree char *joined = g_strjoinv (", ", errors);
+          g_autofree char *joined = mtc_certificate_flags_describe (result->certificate->errors);
 
           g_string_append_printf (out, _("  Certificate: %s, issued by %s, valid until %s\n"),
                                   result->certificate->subject ? result->certificate->subject : "?",
