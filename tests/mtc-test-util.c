@@ -10,6 +10,8 @@ struct _MtcTestResolver
   GHashTable *names;
   GHashTable *silent;
   guint n_lookups;
+  GHashTable *records;    /* "SRV _imaps._tcp.example.test", "MX example.test" → GPtrArray of GVariant */
+  GHashTable *failures;   /* name → GResolverError */
 };
 
 G_DEFINE_FINAL_TYPE (MtcTestResolver, mtc_test_resolver, G_TYPE_RESOLVER)
@@ -20,8 +22,14 @@ lookup (MtcTestResolver *self,
         GError         **error)
 {
   const char *address = g_hash_table_lookup (self->names, name);
+  gpointer failure;
 
   self->n_lookups++;
+  if (g_hash_table_lookup_extended (self->failures, name, NULL, &failure))
+    {
+      g_set_error (error, G_RESOLVER_ERROR, GPOINTER_TO_INT (failure), "Failure for %s", name);
+      return NULL;
+    }
   if (address == NULL)
     {
       g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name: %s", name);
@@ -81,6 +89,169 @@ mtc_test_resolver_lookup_by_name_finish (GResolver    *resolver,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Records, SRV targets and family-filtered look-ups, for discovery and for
+ * libsoup (whose connections ask for IPv4 and IPv6 separately). */
+static gboolean
+answer_silently (MtcTestResolver *self,
+                 const char      *name,
+                 GCancellable    *cancellable,
+                 GTask           *task)
+{
+  if (!g_hash_table_contains (self->silent, name))
+    return FALSE;
+  self->n_lookups++;
+  g_assert_nonnull (cancellable);
+  g_cancellable_connect (cancellable, G_CALLBACK (silent_cancelled_cb), g_object_ref (task), g_object_unref);
+  return TRUE;
+}
+
+static void
+mtc_test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                                   const char               *hostname,
+                                                   GResolverNameLookupFlags  flags,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data)
+{
+  MtcTestResolver *self = MTC_TEST_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses;
+  GList *kept = NULL;
+
+  if (answer_silently (self, hostname, cancellable, task))
+    return;
+  addresses = lookup (self, hostname, &error);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      GSocketFamily family = g_inet_address_get_family (l->data);
+
+      if ((flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY) && family != G_SOCKET_FAMILY_IPV4)
+        continue;
+      if ((flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY) && family != G_SOCKET_FAMILY_IPV6)
+        continue;
+      kept = g_list_append (kept, g_object_ref (l->data));
+    }
+  g_resolver_free_addresses (addresses);
+  if (kept != NULL)
+    g_task_return_pointer (task, kept, (GDestroyNotify) g_resolver_free_addresses);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No address of that family: %s",
+                             hostname);
+}
+
+static void
+free_records (GList *records)
+{
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+}
+
+static GList *
+lookup_records (MtcTestResolver     *self,
+                const char          *type,
+                const char          *rrname,
+                GError             **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", type, rrname);
+  GPtrArray *records = g_hash_table_lookup (self->records, key);
+  gpointer failure;
+  GList *list = NULL;
+
+  self->n_lookups++;
+  if (g_hash_table_lookup_extended (self->failures, rrname, NULL, &failure))
+    {
+      g_set_error (error, G_RESOLVER_ERROR, GPOINTER_TO_INT (failure), "Failure for %s", rrname);
+      return NULL;
+    }
+  if (records == NULL)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No %s record for %s", type, rrname);
+      return NULL;
+    }
+  for (guint i = records->len; i > 0; i--)
+    list = g_list_prepend (list, g_variant_ref (g_ptr_array_index (records, i - 1)));
+  return list;
+}
+
+static void
+mtc_test_resolver_lookup_records_async (GResolver           *resolver,
+                                        const char          *rrname,
+                                        GResolverRecordType  record_type,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  MtcTestResolver *self = MTC_TEST_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *records;
+
+  if (answer_silently (self, rrname, cancellable, task))
+    return;
+  records = lookup_records (self, record_type == G_RESOLVER_RECORD_MX ? "MX"
+                                  : record_type == G_RESOLVER_RECORD_SRV ? "SRV" : "OTHER", rrname, &error);
+  if (records == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify) free_records);
+}
+
+static GList *
+mtc_test_resolver_lookup_records_finish (GResolver    *resolver,
+                                         GAsyncResult *result,
+                                         GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+mtc_test_resolver_lookup_service_async (GResolver           *resolver,
+                                        const char          *rrname,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  MtcTestResolver *self = MTC_TEST_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *records;
+  GList *targets = NULL;
+
+  if (answer_silently (self, rrname, cancellable, task))
+    return;
+  records = lookup_records (self, "SRV", rrname, &error);
+  if (records == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (GList *l = records; l != NULL; l = l->next)
+    {
+      guint16 priority, weight, port;
+      const char *target;
+
+      g_variant_get (l->data, "(qqq&s)", &priority, &weight, &port, &target);
+      targets = g_list_append (targets, g_srv_target_new (target, port, priority, weight));
+    }
+  free_records (records);
+  /* As GResolver does: sorted, and a lone "." means "not offered". */
+  targets = g_srv_target_list_sort (targets);
+  if (targets == NULL)
+    g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "Not offered: %s", rrname);
+  else
+    g_task_return_pointer (task, targets, (GDestroyNotify) g_resolver_free_targets);
+}
+
+static GList *
+mtc_test_resolver_lookup_service_finish (GResolver    *resolver,
+                                         GAsyncResult *result,
+                                         GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 mtc_test_resolver_finalize (GObject *object)
 {
@@ -88,6 +259,8 @@ mtc_test_resolver_finalize (GObject *object)
 
   g_hash_table_unref (self->names);
   g_hash_table_unref (self->silent);
+  g_hash_table_unref (self->records);
+  g_hash_table_unref (self->failures);
   G_OBJECT_CLASS (mtc_test_resolver_parent_class)->finalize (object);
 }
 
@@ -101,6 +274,12 @@ mtc_test_resolver_class_init (MtcTestResolverClass *klass)
   resolver_class->lookup_by_name = mtc_test_resolver_lookup_by_name;
   resolver_class->lookup_by_name_async = mtc_test_resolver_lookup_by_name_async;
   resolver_class->lookup_by_name_finish = mtc_test_resolver_lookup_by_name_finish;
+  resolver_class->lookup_by_name_with_flags_async = mtc_test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = mtc_test_resolver_lookup_by_name_finish;
+  resolver_class->lookup_records_async = mtc_test_resolver_lookup_records_async;
+  resolver_class->lookup_records_finish = mtc_test_resolver_lookup_records_finish;
+  resolver_class->lookup_service_async = mtc_test_resolver_lookup_service_async;
+  resolver_class->lookup_service_finish = mtc_test_resolver_lookup_service_finish;
 }
 
 static void
@@ -108,6 +287,8 @@ mtc_test_resolver_init (MtcTestResolver *self)
 {
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->silent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 MtcTestResolver *
@@ -129,6 +310,56 @@ mtc_test_resolver_add_silent (MtcTestResolver *self,
                               const char      *name)
 {
   g_hash_table_add (self->silent, g_strdup (name));
+}
+
+static void
+add_record (MtcTestResolver *self,
+            const char      *type,
+            const char      *rrname,
+            GVariant        *record)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", type, rrname);
+  GPtrArray *records = g_hash_table_lookup (self->records, key);
+
+  if (records == NULL)
+    {
+      records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+      g_hash_table_insert (self->records, g_steal_pointer (&key), records);
+    }
+  g_ptr_array_add (records, g_variant_ref_sink (record));
+}
+
+/* An SRV record: RRNAME like "_imaps._tcp.example.test"; TARGET "." means
+ * the service is not offered. */
+void
+mtc_test_resolver_add_srv (MtcTestResolver *self,
+                           const char      *rrname,
+                           const char      *target,
+                           guint16          port,
+                           guint16          priority,
+                           guint16          weight)
+{
+  add_record (self, "SRV", rrname, g_variant_new ("(qqqs)", priority, weight, port, target));
+}
+
+void
+mtc_test_resolver_add_mx (MtcTestResolver *self,
+                          const char      *domain,
+                          guint16          preference,
+                          const char      *exchange)
+{
+  add_record (self, "MX", domain, g_variant_new ("(qs)", preference, exchange));
+}
+
+/* Every look-up of NAME (addresses or records) fails with CODE, e.g.
+ * G_RESOLVER_ERROR_TEMPORARY_FAILURE for a failing name server.  Names the
+ * resolver does not know already fail with NOT_FOUND (NXDOMAIN). */
+void
+mtc_test_resolver_add_failure (MtcTestResolver *self,
+                               const char      *name,
+                               GResolverError   code)
+{
+  g_hash_table_insert (self->failures, g_strdup (name), GINT_TO_POINTER (code));
 }
 
 guint

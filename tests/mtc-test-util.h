@@ -9,8 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* A resolver that knows only the names it is told, counts its look-ups,
- * and never answers for names in its "silent" list. */
+/* A resolver that knows only the names (and SRV and MX records) it is told,
+ * counts its look-ups, fails for names in its failure list, and never
+ * answers for names in its "silent" list. */
 #define MTC_TYPE_TEST_RESOLVER (mtc_test_resolver_get_type ())
 G_DECLARE_FINAL_TYPE (MtcTestResolver, mtc_test_resolver, MTC, TEST_RESOLVER, GResolver)
 
@@ -21,6 +22,19 @@ void             mtc_test_resolver_add        (MtcTestResolver *self,
 void             mtc_test_resolver_add_silent (MtcTestResolver *self,
                                                const char      *name);
 guint            mtc_test_resolver_get_n_lookups (MtcTestResolver *self);
+void             mtc_test_resolver_add_srv    (MtcTestResolver *self,
+                                               const char      *rrname,
+                                               const char      *target,
+                                               guint16          port,
+                                               guint16          priority,
+                                               guint16          weight);
+void             mtc_test_resolver_add_mx     (MtcTestResolver *self,
+                                               const char      *domain,
+                                               guint16          preference,
+                                               const char      *exchange);
+void             mtc_test_resolver_add_failure (MtcTestResolver *self,
+                                                const char      *name,
+                                                GResolverError   code);
 
 MtcDiagnosis *mtc_test_run_prober (MtcProber    *prober,
                                    GPtrArray    *endpoints,

@@ -34,9 +34,21 @@ def closed_port():
 
 # Bad input of every kind: exit 2 and a sentence that names the problem.
 bad = [
-    (["--check", "alice@"], "@"),
-    (["--check", "@@"], "@"),
+    (["--check", "alice@"], "domain after the “@” is missing"),
+    (["--check", "@@"], "more than once"),
+    (["--check", "@example.net"], "name before the “@” is missing"),
     (["--check", "a" * 3000 + "@example.net"], "too long"),
+    (["--check", "alice @example.net"], "space"),
+    (["--check", "alice\x01@example.net"], "control characters"),
+    (["--check", "alice@localhost"], "has a dot"),
+    (["--check", "mail-tls-check:?provider=nope"], "does not know the provider “nope”"),
+    (["--check", "mail-tls-check:provider=demo"], "mail-tls-check:?provider=ID"),
+    (["--check", "mail-tls-check:?provider=demo&provider=demo"], "more than once"),
+    (["--check", "mail-tls-check:?email=%ZZ"], "hexadecimal"),
+    (["--check", "mail-tls-check:?email=alice"], "“@” is missing"),
+    (["--provider", "nope"], "does not know the provider"),
+    (["--provider", "/nonexistent/x.provider"], "/nonexistent/x.provider"),
+    (["--provider", os.path.join(SRCDIR, "test-cli.py")], "test-cli.py"),
     (["--check", "imap://:143"], "no server name"),
     (["--check", "smtp://bad host:99999"], "space"),
     (["--check", "smtp://mail.example.net:99999"], "65535"),
@@ -115,6 +127,18 @@ p = run("--check", "smtp://mail.example.net:99999", "--lang", "de")
 check("german error message", p.returncode == 2 and "zwischen 1 und 65535" in p.stderr, p.stderr)
 p = run("--check", "--demo", env={"LANGUAGE": "de", "LANG": "de_DE.UTF-8"})
 check("language from the environment", "Server geprüft" in p.stdout, p.stdout[:200])
+
+# A provider by ID, as a support link, and by the domain of an address: the
+# demo provider's seven servers each time.
+for args in (["--check", "demo"], ["--check", "mail-tls-check:?provider=demo&email=alice%40example.net"],
+             ["--provider", "demo"], ["--check", "alice@demo.mail-tls-check.invalid"]):
+    p = run(*args, "--json")
+    try:
+        eps = json.loads(p.stdout)["endpoints"]
+        check("demo provider via " + " ".join(args), p.returncode == 0 and len(eps) == 7
+              and all(e["status"] == "ok" and e["source"] == "demo" for e in eps), f"exit {p.returncode} {p.stderr}")
+    except (ValueError, KeyError) as err:
+        check("demo provider via " + " ".join(args), False, f"{err}: {p.stdout[:200]!r} {p.stderr!r}")
 
 p = run("--version")
 check("version", p.returncode == 0 and p.stdout.startswith("mail-tls-check "))

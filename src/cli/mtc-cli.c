@@ -10,7 +10,10 @@
 #include "mtc-cli.h"
 #include "mtc-demo-server.h"
 #include "mtc-endpoint.h"
+#include "mtc-hosts-resolver.h"
 #include "mtc-prober.h"
+#include "mtc-provider.h"
+#include "mtc-target.h"
 #include "mtc-report.h"
 #include "mtc-knowledge.h"
 #include "mtc-system.h"
@@ -84,6 +87,41 @@ run_done_cb (GObject      *source,
 
   run->diagnosis = mtc_prober_run_finish (MTC_PROBER (source), result, &run->error);
   g_main_loop_quit (run->loop);
+}
+
+typedef struct {
+  GMainLoop *loop;
+  MtcTargetSet *set;
+  GError *error;
+} TargetsRun;
+
+static void
+targets_resolved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TargetsRun *targets_run = user_data;
+
+  targets_run->set = mtc_target_resolver_resolve_finish (MTC_TARGET_RESOLVER (source), result,
+                                                         &targets_run->error);
+  g_main_loop_quit (targets_run->loop);
+}
+
+/* Turns the targets into endpoints: e-mail addresses are looked up
+ * (discovery), provider IDs and support links name a profile. */
+static MtcTargetSet *
+resolve_targets (MtcTargetResolver  *resolver,
+                 const char * const *targets,
+                 GError            **error)
+{
+  TargetsRun targets_run = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+  mtc_target_resolver_resolve_async (resolver, targets, NULL, targets_resolved_cb, &targets_run);
+  g_main_loop_run (targets_run.loop);
+  g_main_loop_unref (targets_run.loop);
+  if (targets_run.error != NULL)
+    g_propagate_error (error, targets_run.error);
+  return targets_run.set;
 }
 
 static gboolean
@@ -186,6 +224,11 @@ mtc_cli_run (int    argc,
   g_autoptr(MtcUserSide) user = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *lang = NULL;
+  g_autofree char *provider_arg = NULL;
+  g_autoptr(MtcProvider) provider = NULL;
+  g_autoptr(MtcTargetResolver) target_resolver = NULL;
+  g_autoptr(MtcTargetSet) target_set = NULL;
+  g_autoptr(GPtrArray) utf8_targets = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) targets = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -203,6 +246,9 @@ mtc_cli_run (int    argc,
       N_("SECONDS") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of the report: de or en"), "de|en" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Check the built-in demo provider"), NULL },
+    { "provider", 0, 0, G_OPTION_ARG_FILENAME, &provider_arg,
+      N_("Check this provider: a provider ID or a .provider file; e-mail addresses are then accounts there"),
+      N_("ID|FILE") },
     { "client", 0, 0, G_OPTION_ARG_STRING, &client,
       N_("The mail program in question (default: this computer’s; see --list-clients)"), N_("ID") },
     { "system", 0, 0, G_OPTION_ARG_STRING, &system,
@@ -221,8 +267,11 @@ mtc_cli_run (int    argc,
                                   "computer can reach them.\n\nTARGET is a server address such as "
                                   "smtp://mail.example.net:587, imaps://mail.example.net, "
                                   "https://webmail.example.net:2096, or a bare server name, which stands for its "
-                                  "six standard mail ports.\n\nExit status: 0 nothing wrong found, 1 a problem was "
-                                  "found, 2 bad usage or input."));
+                                  "six standard mail ports; an e-mail address, whose servers are looked up; a "
+                                  "provider ID such as macbay-v3; or a support link such as "
+                                  "mail-tls-check:?provider=macbay-v3.\n\nExit status: 0 nothing wrong found, 1 a "
+                                  "problem was found (or no servers were found for an e-mail address), 2 bad usage "
+                                  "or input."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -264,17 +313,17 @@ mtc_cli_run (int    argc,
     return MTC_EXIT_USAGE;
   user = user_side_new (knowledge, client, system);
 
-  if (!check && targets == NULL)
+  if (!check && targets == NULL && provider_arg == NULL)
     demo = TRUE;
-  if (targets == NULL && !demo)
+  if (targets == NULL && !demo && provider_arg == NULL)
     {
-      usage_error (_("Say what to check: a server address, a server name, or --demo."));
+      usage_error (_("Say what to check: an e-mail address, a server address, a server name, a provider, or "
+                     "--demo."));
       return MTC_EXIT_USAGE;
     }
 
   for (int i = 0; targets && targets[i]; i++)
     {
-      g_autoptr(GPtrArray) parsed = NULL;
       g_autofree char *arg = g_locale_to_utf8 (targets[i], -1, NULL, NULL, NULL);
 
       if (arg == NULL)
@@ -282,14 +331,44 @@ mtc_cli_run (int    argc,
           usage_error (_("A target is not valid text in this computer’s character set."));
           return MTC_EXIT_USAGE;
         }
-      parsed = mtc_target_parse (arg, &error);
-      if (parsed == NULL)
+      g_ptr_array_add (utf8_targets, g_steal_pointer (&arg));
+    }
+  g_ptr_array_add (utf8_targets, NULL);
+
+  /* A testing hook (MTC_HOSTS_FILE); nothing happens without it. */
+  if (!mtc_hosts_resolver_install_from_environment (&error))
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  if (provider_arg != NULL && (provider = mtc_provider_load (provider_arg, &error)) == NULL)
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  target_resolver = mtc_target_resolver_new ();
+  mtc_target_resolver_set_timeout (target_resolver, timeout_ms);
+  mtc_target_resolver_set_provider (target_resolver, provider);
+  if (!mtc_target_resolver_check (target_resolver, (const char * const *) utf8_targets->pdata, &error))
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  target_set = resolve_targets (target_resolver, (const char * const *) utf8_targets->pdata, &error);
+  if (target_set == NULL)
+    {
+      if (!g_error_matches (error, MTC_ERROR, MTC_ERROR_NOT_FOUND))
         {
           usage_error (error->message);
           return MTC_EXIT_USAGE;
         }
-      g_ptr_array_extend_and_steal (endpoints, g_steal_pointer (&parsed));
+      g_printerr ("%s\n", error->message);
+      return MTC_EXIT_PROBLEM;
     }
+  for (guint i = 0; i < target_set->endpoints->len; i++)
+    g_ptr_array_add (endpoints, mtc_endpoint_copy (g_ptr_array_index (target_set->endpoints, i)));
+  if (target_set->demo)
+    demo = TRUE;
 
   prober = mtc_prober_new ();
   mtc_prober_set_timeout (prober, timeout_ms);
@@ -335,7 +414,8 @@ mtc_cli_run (int    argc,
     }
   else
     {
-      g_autoptr(MtcVerdict) verdict = mtc_verdict_decide (run.diagnosis, user, NULL, knowledge);
+      g_autoptr(MtcProviderHints) hints = target_set ? mtc_target_set_dup_hints (target_set) : NULL;
+      g_autoptr(MtcVerdict) verdict = mtc_verdict_decide (run.diagnosis, user, hints, knowledge);
       g_autofree char *text = json ? mtc_report_to_json_with_verdict (run.diagnosis, verdict)
                                    : mtc_report_to_text (run.diagnosis);
 
@@ -343,7 +423,10 @@ mtc_cli_run (int    argc,
       if (!json)
         {
           g_autofree char *words = mtc_verdict_to_text (verdict);
+          g_autofree char *found = target_set ? mtc_target_set_describe (target_set, 78) : NULL;
 
+          if (found != NULL)
+            g_print ("\n%s", found);
           g_print ("\n%s", words);
         }
       fflush (stdout);

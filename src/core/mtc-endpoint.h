@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 typedef enum {
   MTC_ERROR_INVALID_TARGET,
   MTC_ERROR_FAILED,
+  MTC_ERROR_INVALID_PROVIDER,   /* a provider profile file is broken */
+  MTC_ERROR_NOT_FOUND,          /* discovery found no mail servers */
 } MtcError;
 
 GQuark mtc_error_quark (void);
@@ -50,6 +52,7 @@ char        *mtc_endpoint_to_url       (const MtcEndpoint *endpoint);
 char        *mtc_endpoint_to_ascii_url (const MtcEndpoint *endpoint);
 gboolean     mtc_endpoint_is_ip_literal (const MtcEndpoint *endpoint);
 const char  *mtc_endpoint_describe_role (const MtcEndpoint *endpoint);
+char        *mtc_host_to_display       (const char *host);
 
 MtcEndpoint *mtc_endpoint_parse        (const char  *text,
                                         GError     **error);
