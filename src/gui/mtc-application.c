@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "mtc-application.h"
+#include "mtc-link.h"
 #include "mtc-session.h"
 #include "mtc-window.h"
 
@@ -155,6 +156,38 @@ mtc_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A support link (mail-tls-check:?provider=ID&email=ADDRESS): the wizard
+ * opens on the provider page with both filled in.  A second launch lands
+ * here in the running instance and reuses its window. */
+static void
+mtc_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  MtcApplication *self = MTC_APPLICATION (application);
+  g_autofree char *uri = n_files > 0 ? g_file_get_uri (files[0]) : NULL;
+  g_autoptr(MtcLinkRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  MtcWindow *window;
+
+  mtc_application_activate (application);
+  window = get_window (self);
+  if (uri == NULL)
+    return;
+  request = mtc_link_parse (uri, &error);
+  if (request == NULL)
+    {
+      mtc_window_show_message (window, error->message);
+      return;
+    }
+  if (request->provider_id != NULL)
+    mtc_session_set_provider_id (self->session, request->provider_id);
+  if (request->email != NULL)
+    mtc_session_set_email (self->session, request->email->address);
+  mtc_window_restart (window);
+}
+
 static int
 mtc_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
@@ -185,6 +218,7 @@ mtc_application_class_init (MtcApplicationClass *klass)
   object_class->dispose = mtc_application_dispose;
   application_class->startup = mtc_application_startup;
   application_class->activate = mtc_application_activate;
+  application_class->open = mtc_application_open;
   application_class->handle_local_options = mtc_application_handle_local_options;
 }
 
@@ -205,6 +239,7 @@ mtc_application_new (void)
 {
   return g_object_new (MTC_TYPE_APPLICATION,
                        "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/mailtlscheck/MailTlsCheck",
                        NULL);
 }

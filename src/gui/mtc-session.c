@@ -4,11 +4,14 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mtc-address.h"
 #include "mtc-demo-server.h"
 #include "mtc-endpoint.h"
 #include "mtc-prober.h"
+#include "mtc-provider.h"
 #include "mtc-report.h"
 #include "mtc-session.h"
+#include "mtc-target.h"
 
 struct _MtcSession
 {
@@ -20,6 +23,7 @@ struct _MtcSession
   char *detected_client;
 
   char *email;
+  char *provider_id;
   char *servers;
   char *client_id;
   char *system_id;
@@ -29,6 +33,8 @@ struct _MtcSession
   GPtrArray *demo_endpoints;
   GPtrArray *endpoints;
   MtcProviderHints *hints;
+  char *help_url;
+  char *found;          /* where the servers came from, for the report */
   MtcProber *prober;
   guint n_done;
   guint n_total;
@@ -42,6 +48,7 @@ enum {
   PROP_0,
   PROP_DEMO,
   PROP_EMAIL,
+  PROP_PROVIDER_ID,
   PROP_SERVERS,
   PROP_CLIENT_ID,
   PROP_SYSTEM_ID,
@@ -122,7 +129,10 @@ mtc_session_finalize (GObject *object)
   g_clear_pointer (&self->this_system, mtc_system_info_free);
   g_free (self->detected_client);
   g_free (self->email);
+  g_free (self->provider_id);
   g_free (self->servers);
+  g_free (self->help_url);
+  g_free (self->found);
   g_free (self->client_id);
   g_free (self->system_id);
   G_OBJECT_CLASS (mtc_session_parent_class)->finalize (object);
@@ -143,6 +153,9 @@ mtc_session_get_property (GObject    *object,
       break;
     case PROP_EMAIL:
       g_value_set_string (value, self->email);
+      break;
+    case PROP_PROVIDER_ID:
+      g_value_set_string (value, self->provider_id);
       break;
     case PROP_SERVERS:
       g_value_set_string (value, self->servers);
@@ -183,6 +196,9 @@ mtc_session_set_property (GObject      *object,
     case PROP_EMAIL:
       mtc_session_set_email (self, g_value_get_string (value));
       break;
+    case PROP_PROVIDER_ID:
+      mtc_session_set_provider_id (self, g_value_get_string (value));
+      break;
     case PROP_SERVERS:
       mtc_session_set_servers (self, g_value_get_string (value));
       break;
@@ -218,6 +234,7 @@ mtc_session_constructed (GObject *object)
 
   if (self->demo)
     {
+      self->provider_id = g_strdup ("demo");
       self->client_id = g_strdup (DEMO_CLIENT);
       self->system_id = g_strdup (DEMO_SYSTEM);
       self->other_computer = TRUE;
@@ -245,6 +262,9 @@ mtc_session_class_init (MtcSessionClass *klass)
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROVIDER_ID] =
+    g_param_spec_string ("provider-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SERVERS] =
     g_param_spec_string ("servers", NULL, NULL, NULL,
@@ -321,6 +341,22 @@ mtc_session_set_email (MtcSession *self,
 {
   g_return_if_fail (MTC_IS_SESSION (self));
   set_string (self, &self->email, email, PROP_EMAIL);
+}
+
+const char *
+mtc_session_get_provider_id (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->provider_id;
+}
+
+/* A provider from the bundled list, or NULL to find it from the address. */
+void
+mtc_session_set_provider_id (MtcSession *self,
+                             const char *provider_id)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  set_string (self, &self->provider_id, provider_id && *provider_id ? provider_id : NULL, PROP_PROVIDER_ID);
 }
 
 const char *
@@ -422,102 +458,148 @@ gboolean
 mtc_session_validate_email (const char *text,
                             GError    **error)
 {
-  const char *at;
-  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autoptr(MtcEmailAddress) address = mtc_email_address_parse (text, error);
 
-  if (text == NULL || *text == '\0')
-    {
-      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET, _("Enter your e-mail address."));
-      return FALSE;
-    }
-  at = strrchr (text, '@');
-  if (at == NULL || at == text || at[1] == '\0')
-    {
-      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
-                           _("An e-mail address looks like name@example.net."));
-      return FALSE;
-    }
-  if (at - text > 64 || strlen (text) > 254)
-    {
-      g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET, _("This e-mail address is too long."));
-      return FALSE;
-    }
-  for (const char *p = text; p < at; p = g_utf8_next_char (p))
-    if (g_unichar_isspace (g_utf8_get_char (p)) || g_unichar_iscntrl (g_utf8_get_char (p)) || *p == '@')
-      {
-        g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
-                             _("The part before “@” contains a space or a character that is not allowed."));
-        return FALSE;
-      }
-  endpoints = mtc_target_parse_host (at + 1, error);
-  return endpoints != NULL;
+  return address != NULL;
+}
+
+static gboolean
+start_demo_servers (MtcSession *self,
+                    GError    **error)
+{
+  g_autoptr(MtcDemoServer) server = NULL;
+  const char *delay = g_getenv ("MTC_DEMO_DELAY_MS");
+
+  /* The demo servers start once and serve every check of the session. */
+  if (self->demo_server != NULL)
+    return TRUE;
+  server = mtc_demo_server_new (error);
+  if (server == NULL)
+    return FALSE;
+  /* A slow demo provider, to see the progress and try Cancel. */
+  if (delay != NULL)
+    mtc_demo_server_set_provider_delay (server, (guint) g_ascii_strtoull (delay, NULL, 10));
+  self->demo_endpoints = mtc_demo_server_start_provider (server, error);
+  if (self->demo_endpoints == NULL)
+    return FALSE;
+  self->demo_server = g_steal_pointer (&server);
+  return TRUE;
 }
 
 static void
-set_demo_hints (MtcSession *self)
+resolved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_clear_pointer (&self->hints, mtc_provider_hints_free);
-  self->hints = mtc_provider_hints_new ();
-  self->hints->provider_name = g_strdup (_("Demo provider"));
-  self->hints->min_version = MTC_TLS_1_2;
-  for (guint i = 0; i < self->endpoints->len; i++)
-    {
-      MtcEndpoint *endpoint = g_ptr_array_index (self->endpoints, i);
+  g_autoptr(GTask) task = user_data;
+  MtcSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcTargetSet) set = mtc_target_resolver_resolve_finish (MTC_TARGET_RESOLVER (source), result, &error);
 
-      if (endpoint->protocol == MTC_PROTOCOL_HTTPS)
-        self->hints->webmail_url = g_strdup_printf ("https://%s:%u/", endpoint->host, endpoint->port);
+  if (set == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
+  self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+  for (guint i = 0; i < set->endpoints->len; i++)
+    g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (set->endpoints, i)));
+  if (set->demo)
+    {
+      g_autoptr(GTlsCertificate) ca = NULL;
+
+      if (!start_demo_servers (self, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      for (guint i = 0; i < self->demo_endpoints->len; i++)
+        g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
+      ca = mtc_demo_server_get_ca (self->demo_server);
+      mtc_prober_set_trust_anchor (self->prober, ca);
+    }
+  if (self->endpoints->len == 0)
+    {
+      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
+                               _("No mail servers were found to check."));
+      return;
+    }
+  self->hints = mtc_target_set_dup_hints (set);
+  self->found = mtc_target_set_describe (set, 78);
+  if (set->provider != NULL && mtc_provider_get_help_url (set->provider) != NULL)
+    self->help_url = g_strdup (mtc_provider_get_help_url (set->provider));
+  g_task_return_boolean (task, TRUE);
 }
 
-/* Turns what the person entered into the endpoints to check. */
-gboolean
-mtc_session_prepare (MtcSession *self,
-                     GError    **error)
+/* Finds the servers to check from what the person entered: the servers
+ * typed by hand, else the provider chosen, else the e-mail address. */
+void
+mtc_session_prepare_async (MtcSession          *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
-  g_return_val_if_fail (MTC_IS_SESSION (self), FALSE);
+  GTask *task;
+  g_autoptr(MtcTargetResolver) resolver = mtc_target_resolver_new ();
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
 
+  g_return_if_fail (MTC_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mtc_session_prepare_async);
   clear_results (self);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->hints, mtc_provider_hints_free);
+  g_clear_pointer (&self->help_url, g_free);
+  g_clear_pointer (&self->found, g_free);
   g_clear_object (&self->prober);
   self->prober = mtc_prober_new ();
 
   if (self->servers != NULL && *self->servers != '\0')
     {
-      self->endpoints = mtc_session_parse_servers (self->servers, error);
-      return self->endpoints != NULL;
+      g_auto(GStrv) words = g_strsplit_set (self->servers, " ,;\t\r\n", -1);
+
+      for (int i = 0; words[i]; i++)
+        if (*words[i] != '\0')
+          g_ptr_array_add (targets, g_strdup (words[i]));
     }
-  if (self->demo)
+  else if (self->provider_id != NULL)
     {
-      g_autoptr(GTlsCertificate) ca = NULL;
+      g_autoptr(MtcProvider) provider = mtc_provider_lookup (self->provider_id, &error);
 
-      /* The demo servers start once and serve every check of the session. */
-      if (self->demo_server == NULL)
+      if (provider == NULL)
         {
-          g_autoptr(MtcDemoServer) server = mtc_demo_server_new (error);
-          const char *delay = g_getenv ("MTC_DEMO_DELAY_MS");
-
-          if (server == NULL)
-            return FALSE;
-          /* A slow demo provider, to see the progress and try Cancel. */
-          if (delay != NULL)
-            mtc_demo_server_set_provider_delay (server, (guint) g_ascii_strtoull (delay, NULL, 10));
-          self->demo_endpoints = mtc_demo_server_start_provider (server, error);
-          if (self->demo_endpoints == NULL)
-            return FALSE;
-          self->demo_server = g_steal_pointer (&server);
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
         }
-      self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
-      for (guint i = 0; i < self->demo_endpoints->len; i++)
-        g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
-      ca = mtc_demo_server_get_ca (self->demo_server);
-      mtc_prober_set_trust_anchor (self->prober, ca);
-      set_demo_hints (self);
-      return TRUE;
+      /* An address at a known provider is an account there: nothing is looked up. */
+      mtc_target_resolver_set_provider (resolver, provider);
+      g_ptr_array_add (targets, g_strdup (self->email ? self->email : self->provider_id));
     }
-  g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
-                       _("Enter the names of your provider’s mail servers."));
-  return FALSE;
+  else if (self->email != NULL)
+    g_ptr_array_add (targets, g_strdup (self->email));
+  g_ptr_array_add (targets, NULL);
+
+  if (targets->len == 1)
+    {
+      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_INVALID_TARGET, "%s",
+                               _("Enter your e-mail address or your provider’s mail servers."));
+      g_object_unref (task);
+      return;
+    }
+  mtc_target_resolver_resolve_async (resolver, (const char * const *) targets->pdata, cancellable, resolved_cb,
+                                     task);
+}
+
+gboolean
+mtc_session_prepare_finish (MtcSession   *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 GPtrArray *
@@ -625,8 +707,16 @@ mtc_session_get_verdict (MtcSession *self)
 const char *
 mtc_session_get_help_url (MtcSession *self)
 {
+  g_autoptr(MtcProvider) provider = NULL;
+
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
-  return NULL;
+  if (self->help_url == NULL && self->provider_id != NULL)
+    {
+      provider = mtc_provider_lookup (self->provider_id, NULL);
+      if (provider != NULL && mtc_provider_get_help_url (provider) != NULL)
+        self->help_url = g_strdup (mtc_provider_get_help_url (provider));
+    }
+  return self->help_url;
 }
 
 /* The report for support: the verdict and the diagnosis, nothing personal
@@ -642,7 +732,7 @@ mtc_session_build_report (MtcSession *self)
     return g_strdup ("");
   verdict = self->verdict ? mtc_verdict_to_text (self->verdict) : g_strdup ("");
   diagnosis = mtc_report_to_text (self->diagnosis);
-  return g_strconcat (verdict, "\n", diagnosis, NULL);
+  return g_strconcat (verdict, "\n", self->found ? self->found : "", self->found ? "\n" : "", diagnosis, NULL);
 }
 
 /* "a Mac with OS X 10.11 El Capitan" and the like, for the computer page. */

@@ -24,6 +24,9 @@ const char          *mtc_session_get_detected_client (MtcSession    *self);
 const char          *mtc_session_get_email          (MtcSession     *self);
 void                 mtc_session_set_email          (MtcSession     *self,
                                                      const char     *email);
+const char          *mtc_session_get_provider_id    (MtcSession     *self);
+void                 mtc_session_set_provider_id    (MtcSession     *self,
+                                                     const char     *provider_id);
 const char          *mtc_session_get_servers        (MtcSession     *self);
 void                 mtc_session_set_servers        (MtcSession     *self,
                                                      const char     *servers);
@@ -41,8 +44,13 @@ GPtrArray           *mtc_session_parse_servers      (const char     *text,
                                                      GError        **error);
 gboolean             mtc_session_validate_email     (const char     *text,
                                                      GError        **error);
-gboolean             mtc_session_prepare            (MtcSession     *self,
-                                                     GError        **error);
+void                 mtc_session_prepare_async      (MtcSession          *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean             mtc_session_prepare_finish     (MtcSession          *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 GPtrArray           *mtc_session_get_endpoints      (MtcSession     *self);
 
 void                 mtc_session_check_async        (MtcSession          *self,

@@ -87,6 +87,7 @@ show_page (MtcWindow *self,
            guint      index)
 {
   GtkWidget *child;
+  GtkWidget *focus;
 
   g_return_if_fail (index < N_PAGES);
   self->index = index;
@@ -99,19 +100,15 @@ show_page (MtcWindow *self,
                                mtc_session_get_help_url (self->session) != NULL);
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->next_button)) && gtk_widget_get_visible (GTK_WIDGET (self->next_button)))
     gtk_widget_grab_default (GTK_WIDGET (self->next_button));
-  gtk_widget_child_focus (GTK_WIDGET (self->pages[index]), GTK_DIR_TAB_FORWARD);
+  /* Focus into the page, unless the page already put it where it belongs. */
+  focus = gtk_window_get_focus (GTK_WINDOW (self));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->pages[index])))
+    gtk_widget_child_focus (GTK_WIDGET (self->pages[index]), GTK_DIR_TAB_FORWARD);
 }
 
 static void
 start_check (MtcWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!mtc_session_prepare (self->session, &error))
-    {
-      show_info (self, error->message);
-      return;
-    }
   gtk_widget_hide (GTK_WIDGET (self->info_bar));
   show_page (self, PAGE_CHECKING);
   mtc_checking_page_start (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
@@ -200,7 +197,10 @@ add_page (MtcWindow *self,
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (page));
-  gtk_widget_show_all (scrolled);
+  /* Not show_all: a page's template decides what is visible. */
+  gtk_widget_show (GTK_WIDGET (page));
+  gtk_widget_show (gtk_bin_get_child (GTK_BIN (scrolled)));
+  gtk_widget_show (scrolled);
   gtk_container_add (GTK_CONTAINER (self->stack), scrolled);
   self->pages[index] = page;
   g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_changed_cb), self, 0);
@@ -394,6 +394,36 @@ mtc_window_get_page_index (MtcWindow *self)
 {
   g_return_val_if_fail (MTC_IS_WINDOW (self), 0);
   return self->index;
+}
+
+void
+mtc_window_show_message (MtcWindow  *self,
+                         const char *message)
+{
+  g_return_if_fail (MTC_IS_WINDOW (self));
+  show_info (self, message);
+}
+
+/* Starts over from the provider page, with what the session now holds (a
+ * support link was opened).  A running check is stopped first. */
+void
+mtc_window_restart (MtcWindow *self)
+{
+  GtkWidget *scrolled;
+
+  g_return_if_fail (MTC_IS_WINDOW (self));
+
+  if (self->index == PAGE_CHECKING)
+    mtc_checking_page_cancel (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
+  /* The provider page reads the session when it is made. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[PAGE_PROVIDER]), GTK_TYPE_SCROLLED_WINDOW);
+  gtk_container_remove (GTK_CONTAINER (self->stack), scrolled);
+  add_page (self, PAGE_PROVIDER, mtc_provider_page_new (self->session));
+  gtk_container_child_set (GTK_CONTAINER (self->stack),
+                           gtk_widget_get_ancestor (GTK_WIDGET (self->pages[PAGE_PROVIDER]),
+                                                    GTK_TYPE_SCROLLED_WINDOW),
+                           "position", PAGE_PROVIDER, NULL);
+  show_page (self, PAGE_PROVIDER);
 }
 
 /* Returns to a page (after the language changed, say).  The checking page

@@ -16,5 +16,8 @@ MtcSession *mtc_window_get_session    (MtcWindow      *self);
 guint       mtc_window_get_page_index (MtcWindow      *self);
 void        mtc_window_go_to_page     (MtcWindow      *self,
                                        guint           index);
+void        mtc_window_show_message   (MtcWindow      *self,
+                                       const char     *message);
+void        mtc_window_restart        (MtcWindow      *self);
 
 G_END_DECLS

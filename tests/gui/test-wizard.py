@@ -35,6 +35,7 @@ TEXTS = {
         "check": "Check",
         "checking": "Checking your provider’s servers…",
         "what": "Next",
+        "keys": {"Next": "n", "Check": "c"},
         "result": "Your mail program is too old",
         "steps": "What you can do",
         "webmail": "Open Webmail",
@@ -51,6 +52,7 @@ TEXTS = {
         "check": "Prüfen",
         "checking": "Die Server Ihres Anbieters werden geprüft …",
         "what": "Weiter",
+        "keys": {"Weiter": "w", "Prüfen": "p"},
         "result": "Ihr E-Mail-Programm ist zu alt",
         "steps": "Was Sie tun können",
         "webmail": "Webmail öffnen",
@@ -84,11 +86,11 @@ def screenshot(name):
     subprocess.run(["import", "-window", "root", *crop, path], check=False)
 
 
-def start(lang, extra_env=None):
+def start(lang, extra_env=None, args=("--demo",)):
     env = dict(os.environ)
     env["LANGUAGE"] = lang
     env.update(extra_env or {})
-    proc = subprocess.Popen([APP, "--demo"], env=env)
+    proc = subprocess.Popen([APP, *args], env=env)
     deadline = time.time() + 20
     while time.time() < deadline:
         try:
@@ -165,7 +167,8 @@ def walk(lang, keyboard):
             if not wait_sensitive(b):
                 return False
             if keyboard:
-                rawinput.pressKey("Return")
+                # The button's mnemonic, as a keyboard user would press it.
+                rawinput.keyCombo("<Alt>" + t["keys"][name])
             else:
                 b.click()
             return True
@@ -229,11 +232,38 @@ def cancel(lang):
         stop(proc)
 
 
+def link():
+    """A support link opens the wizard filled in; a second link reuses the window."""
+    proc, app = start("en", args=("mail-tls-check:?provider=macbay-v3&email=anna@example.net",))
+    try:
+        entries = app.findChildren(lambda n: n.roleName == "text" and n.showing, recursive=True)
+        check("link: the address is filled in", any(e.text == "anna@example.net" for e in entries),
+              [e.text for e in entries])
+        combo = app.findChildren(lambda n: n.roleName == "combo box" and n.showing, recursive=True)
+        check("link: the provider is chosen", combo and combo[0].name == "macbay v3",
+              combo[0].name if combo else "no combo box")
+        second = subprocess.run([APP, "mail-tls-check:?email=bert@example.org"], timeout=20)
+        time.sleep(1)
+        frames = app.findChildren(lambda n: n.roleName == "frame", recursive=False)
+        entries = app.findChildren(lambda n: n.roleName == "text" and n.showing, recursive=True)
+        check("link: a second link reuses the running window", second.returncode == 0 and len(frames) == 1
+              and any(e.text == "bert@example.org" for e in entries), [e.text for e in entries])
+        bad = subprocess.run([APP, "mail-tls-check:?email=@@"], timeout=20)
+        check("link: a broken link is explained", bad.returncode == 0 and has_text(app, "cannot be used"))
+        screenshot("en-8-link")
+    finally:
+        stop(proc)
+
+
 for lang, keyboard in (("en", False), ("de", True)):
     try:
         walk(lang, keyboard)
     except Exception as e:  # a failure to find the program is a failed test, not a crash
         check(f"{lang}: walk through the wizard", False, repr(e))
+try:
+    link()
+except Exception as e:
+    check("link", False, repr(e))
 for lang in ("en", "de"):
     try:
         cancel(lang)

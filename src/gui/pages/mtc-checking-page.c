@@ -185,23 +185,24 @@ mtc_checking_page_new (MtcSession *session)
   return g_object_new (MTC_TYPE_CHECKING_PAGE, "session", session, NULL);
 }
 
-/* Starts the check of the session's prepared endpoints. */
-void
-mtc_checking_page_start (MtcCheckingPage *self)
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  MtcSession *session;
+  g_autoptr(MtcCheckingPage) self = user_data;
+  MtcSession *session = MTC_SESSION (source);
+  g_autoptr(GError) error = NULL;
   GPtrArray *endpoints;
-  g_autoptr(GList) children = NULL;
 
-  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
-  g_return_if_fail (!mtc_page_get_busy (MTC_PAGE (self)));
+  if (!mtc_session_prepare_finish (session, result, &error))
+    {
+      mtc_page_set_busy (MTC_PAGE (self), FALSE);
+      g_signal_emit (self, signals[FINISHED], 0, error);
+      return;
+    }
 
-  session = mtc_page_get_session (MTC_PAGE (self));
   endpoints = mtc_session_get_endpoints (session);
-  children = gtk_container_get_children (GTK_CONTAINER (self->list));
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy (l->data);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
   self->rows = g_ptr_array_new ();
   for (guint i = 0; i < endpoints->len; i++)
     {
@@ -210,13 +211,35 @@ mtc_checking_page_start (MtcCheckingPage *self)
       gtk_container_add (GTK_CONTAINER (self->list), row);
       g_ptr_array_add (self->rows, row);
     }
+  gtk_widget_show (gtk_widget_get_parent (GTK_WIDGET (self->list)));
+  mtc_session_check_async (session, self->cancellable, check_done_cb, g_object_ref (self));
+  update_progress (self);
+}
+
+/* Finds the servers (an e-mail address may need looking up), then checks
+ * them; "finished" tells how it ended. */
+void
+mtc_checking_page_start (MtcCheckingPage *self)
+{
+  g_autoptr(GList) children = NULL;
+
+  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
+  g_return_if_fail (!mtc_page_get_busy (MTC_PAGE (self)));
+
+  children = gtk_container_get_children (GTK_CONTAINER (self->list));
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy (l->data);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  gtk_widget_hide (gtk_widget_get_parent (GTK_WIDGET (self->list)));
+  gtk_progress_bar_set_text (self->progress, _("Looking up your provider’s mail servers…"));
+  gtk_progress_bar_set_fraction (self->progress, 0.0);
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   mtc_page_set_complete (MTC_PAGE (self), FALSE);
   mtc_page_set_busy (MTC_PAGE (self), TRUE);
-  mtc_session_check_async (session, self->cancellable, check_done_cb, g_object_ref (self));
-  update_progress (self);
+  mtc_session_prepare_async (mtc_page_get_session (MTC_PAGE (self)), self->cancellable, prepared_cb,
+                             g_object_ref (self));
 }
 
 /* Stops every probe; "finished" follows with a cancellation error. */

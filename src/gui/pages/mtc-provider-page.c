@@ -3,7 +3,10 @@
 
 #include <glib/gi18n.h>
 
+#include "mtc-provider.h"
 #include "mtc-provider-page.h"
+
+#define FIND_FROM_ADDRESS "-"
 
 struct _MtcProviderPage
 {
@@ -13,11 +16,13 @@ struct _MtcProviderPage
   GtkEntry *email_entry;
   GtkLabel *email_hint;
   GtkCheckButton *remember_check;
+  GtkComboBoxText *provider_combo;
   GtkExpander *servers_expander;
   GtkEntry *servers_entry;
   GtkLabel *servers_hint;
 
   GSettings *settings;
+  gboolean restoring;   /* filling the fields from the session: nothing to store back yet */
 };
 
 G_DEFINE_FINAL_TYPE (MtcProviderPage, mtc_provider_page, MTC_TYPE_PAGE)
@@ -30,6 +35,7 @@ set_hint (GtkLabel   *label,
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (label));
 
   gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
   if (is_error)
     {
       gtk_style_context_add_class (context, "error");
@@ -48,6 +54,8 @@ update (MtcProviderPage *self)
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
   const char *email = gtk_entry_get_text (self->email_entry);
   const char *servers = gtk_entry_get_text (self->servers_entry);
+  const char *provider = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo));
+  gboolean provider_ok = provider != NULL && g_strcmp0 (provider, FIND_FROM_ADDRESS) != 0;
   g_autoptr(GError) email_error = NULL;
   g_autoptr(GError) servers_error = NULL;
   g_autoptr(GPtrArray) endpoints = NULL;
@@ -81,24 +89,57 @@ update (MtcProviderPage *self)
 
   mtc_session_set_email (session, email_ok ? email : NULL);
   mtc_session_set_servers (session, servers_ok ? servers : NULL);
+  mtc_session_set_provider_id (session, provider_ok ? provider : NULL);
   if (self->settings != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->remember_check)))
     g_settings_set_string (self->settings, "last-email", email_ok ? email : "");
 
-  mtc_page_set_complete (MTC_PAGE (self),
-                         servers_ok || (mtc_session_get_demo (session) && *servers == '\0'
-                                        && (email_ok || *email == '\0')));
+  /* Servers typed by hand must be valid; else an address or a provider will do. */
+  if (*servers != '\0')
+    mtc_page_set_complete (MTC_PAGE (self), servers_ok && (email_ok || *email == '\0'));
+  else
+    mtc_page_set_complete (MTC_PAGE (self), (email_ok || (provider_ok && *email == '\0')));
 }
 
 static void
 email_changed_cb (MtcProviderPage *self)
 {
-  update (self);
+  if (!self->restoring)
+    update (self);
 }
 
 static void
 servers_changed_cb (MtcProviderPage *self)
 {
-  update (self);
+  if (!self->restoring)
+    update (self);
+}
+
+static void
+provider_changed_cb (MtcProviderPage *self)
+{
+  if (!self->restoring)
+    update (self);
+}
+
+static void
+fill_providers (MtcProviderPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  g_autoptr(GPtrArray) providers = mtc_provider_list_builtin (NULL);
+
+  gtk_combo_box_text_append (self->provider_combo, FIND_FROM_ADDRESS, _("Find it from my e-mail address"));
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      MtcProvider *provider = g_ptr_array_index (providers, i);
+
+      /* The demo provider is for the demonstration only. */
+      if (mtc_provider_is_demo (provider) && !mtc_session_get_demo (session))
+        continue;
+      gtk_combo_box_text_append (self->provider_combo, mtc_provider_get_id (provider),
+                                 mtc_provider_get_name (provider));
+    }
+  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), mtc_session_get_provider_id (session)))
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), FIND_FROM_ADDRESS);
 }
 
 static void
@@ -139,6 +180,8 @@ mtc_provider_page_constructed (GObject *object)
     self->settings = g_settings_new (APP_ID);
   gtk_widget_set_visible (GTK_WIDGET (self->remember_check), self->settings != NULL);
 
+  self->restoring = TRUE;
+  fill_providers (self);
   /* What the session already knows (the language was switched, say). */
   if (mtc_session_get_email (session) != NULL)
     gtk_entry_set_text (self->email_entry, mtc_session_get_email (session));
@@ -155,6 +198,7 @@ mtc_provider_page_constructed (GObject *object)
       gtk_entry_set_text (self->servers_entry, mtc_session_get_servers (session));
       gtk_expander_set_expanded (self->servers_expander, TRUE);
     }
+  self->restoring = FALSE;
   update (self);
 }
 
@@ -184,11 +228,13 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_entry);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_hint);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, remember_check);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, provider_combo);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_expander);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_entry);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_hint);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, servers_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_toggled_cb);
 }
 
