@@ -416,19 +416,11 @@ mtc_cli_run (int    argc,
     {
       g_autoptr(MtcProviderHints) hints = target_set ? mtc_target_set_dup_hints (target_set) : NULL;
       g_autoptr(MtcVerdict) verdict = mtc_verdict_decide (run.diagnosis, user, hints, knowledge);
+      g_autofree char *found = target_set && !json ? mtc_target_set_describe (target_set, 78) : NULL;
       g_autofree char *text = json ? mtc_report_to_json_with_verdict (run.diagnosis, verdict)
-                                   : mtc_report_to_text (run.diagnosis);
+                                   : mtc_report_to_text_with_verdict (run.diagnosis, verdict, found);
 
       fputs (text, stdout);
-      if (!json)
-        {
-          g_autofree char *words = mtc_verdict_to_text (verdict);
-          g_autofree char *found = target_set ? mtc_target_set_describe (target_set, 78) : NULL;
-
-          if (found != NULL)
-            g_print ("\n%s", found);
-          g_print ("\n%s", words);
-        }
       fflush (stdout);
       status = mtc_diagnosis_has_problem (run.diagnosis) || verdict->id != MTC_VERDICT_ALL_GOOD ? MTC_EXIT_PROBLEM
                                                                                                 : MTC_EXIT_OK;

@@ -429,3 +429,22 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
     }
   return g_string_free (out, FALSE);
 }
+
+/* The whole report for a person and for support: the verdict first, then
+ * where the servers came from (FOUND, may be NULL), then the diagnosis. */
+char *
+mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
+                                 const MtcVerdict   *verdict,
+                                 const char         *found)
+{
+  g_autofree char *words = verdict != NULL ? mtc_verdict_to_text (verdict) : NULL;
+  g_autofree char *table = mtc_report_to_text (diagnosis);
+  GString *out = g_string_new (NULL);
+
+  if (words != NULL)
+    g_string_append_printf (out, "%s\n", words);
+  if (found != NULL && *found != '\0')
+    g_string_append_printf (out, "%s\n", found);
+  g_string_append (out, table);
+  return g_string_free (out, FALSE);
+}

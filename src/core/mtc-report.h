@@ -12,6 +12,9 @@ char *mtc_report_to_json (const MtcDiagnosis *diagnosis);
 char *mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict);
 char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
+char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
+                                       const MtcVerdict   *verdict,
+                                       const char         *found);
 char *mtc_json_escape    (const char *text);
 char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
 const char *mtc_version_result_describe (MtcVersionResult result);

@@ -724,15 +724,10 @@ mtc_session_get_help_url (MtcSession *self)
 char *
 mtc_session_build_report (MtcSession *self)
 {
-  g_autofree char *verdict = NULL;
-  g_autofree char *diagnosis = NULL;
-
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
   if (self->diagnosis == NULL)
     return g_strdup ("");
-  verdict = self->verdict ? mtc_verdict_to_text (self->verdict) : g_strdup ("");
-  diagnosis = mtc_report_to_text (self->diagnosis);
-  return g_strconcat (verdict, "\n", self->found ? self->found : "", self->found ? "\n" : "", diagnosis, NULL);
+  return mtc_report_to_text_with_verdict (self->diagnosis, self->verdict, self->found);
 }
 
 /* "a Mac with OS X 10.11 El Capitan" and the like, for the computer page. */
