@@ -223,6 +223,7 @@ mtc_cli_run (int    argc,
   g_autoptr(MtcKnowledge) knowledge = NULL;
   g_autoptr(MtcUserSide) user = NULL;
   g_autofree char *timeout_text = NULL;
+  g_autofree char *ca_file = NULL;
   g_autofree char *lang = NULL;
   g_autofree char *provider_arg = NULL;
   g_autoptr(MtcProvider) provider = NULL;
@@ -242,6 +243,8 @@ mtc_cli_run (int    argc,
   const GOptionEntry entries[] = {
     { "check", 0, 0, G_OPTION_ARG_NONE, &check, N_("Check the given servers in the terminal"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("Also trust certificates from the authority in this PEM file (a provider’s private one)"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("Longest wait for one server, in seconds (default 10)"),
       N_("SECONDS") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of the report: de or en"), "de|en" },
@@ -372,6 +375,19 @@ mtc_cli_run (int    argc,
 
   prober = mtc_prober_new ();
   mtc_prober_set_timeout (prober, timeout_ms);
+  if (ca_file != NULL)
+    {
+      g_autoptr(GTlsCertificate) anchor = g_tls_certificate_new_from_file (ca_file, &error);
+
+      if (anchor == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("The certificate authority in “%s” cannot be used: %s"),
+                                                      ca_file, error->message);
+          usage_error (message);
+          return MTC_EXIT_USAGE;
+        }
+      mtc_prober_add_trust_anchor (prober, anchor);
+    }
 
   if (demo)
     {
@@ -387,7 +403,7 @@ mtc_cli_run (int    argc,
           return MTC_EXIT_USAGE;
         }
       ca = mtc_demo_server_get_ca (demo_server);
-      mtc_prober_set_trust_anchor (prober, ca);
+      mtc_prober_add_trust_anchor (prober, ca);
       g_ptr_array_extend_and_steal (endpoints, g_steal_pointer (&demo_endpoints));
     }
 

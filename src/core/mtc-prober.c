@@ -17,7 +17,7 @@ struct _MtcProber
   GObject parent_instance;
 
   guint timeout_ms;
-  GTlsCertificate *anchor;
+  GPtrArray *anchors;   /* of GTlsCertificate */
   GResolver *resolver;
 };
 
@@ -164,11 +164,11 @@ verify_certificate (RunData           *run,
   else
     identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
 
-  /* A certificate from the anchor's authority is judged by the anchor;
-   * any other by the system's trust store. */
+  /* A certificate from an anchor's authority is judged by that anchor; any
+   * other by the system's trust store. */
   errors = G_TLS_CERTIFICATE_UNKNOWN_CA;
-  if (self->anchor != NULL)
-    errors = g_tls_certificate_verify (certificate, identity, self->anchor);
+  for (guint i = 0; i < self->anchors->len && (errors & G_TLS_CERTIFICATE_UNKNOWN_CA); i++)
+    errors = g_tls_certificate_verify (certificate, identity, g_ptr_array_index (self->anchors, i));
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
     {
       GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
@@ -547,7 +547,7 @@ mtc_prober_finalize (GObject *object)
 {
   MtcProber *self = MTC_PROBER (object);
 
-  g_clear_object (&self->anchor);
+  g_ptr_array_unref (self->anchors);
   g_clear_object (&self->resolver);
   G_OBJECT_CLASS (mtc_prober_parent_class)->finalize (object);
 }
@@ -616,6 +616,7 @@ static void
 mtc_prober_init (MtcProber *self)
 {
   self->timeout_ms = MTC_PROBER_DEFAULT_TIMEOUT_MS;
+  self->anchors = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 MtcProber *
@@ -643,14 +644,26 @@ mtc_prober_get_timeout (MtcProber *self)
   return self->timeout_ms;
 }
 
-/* Certificates are checked against ANCHOR alone instead of the system's
- * trust store (the demo provider's own certificate authority). */
+/* Certificates from ANCHOR's authority are checked against ANCHOR instead of
+ * the system's trust store (the demo provider's authority, or a provider's
+ * private one); NULL forgets every anchor. */
 void
 mtc_prober_set_trust_anchor (MtcProber       *self,
                              GTlsCertificate *anchor)
 {
   g_return_if_fail (MTC_IS_PROBER (self));
-  g_set_object (&self->anchor, anchor);
+  g_ptr_array_set_size (self->anchors, 0);
+  if (anchor != NULL)
+    mtc_prober_add_trust_anchor (self, anchor);
+}
+
+void
+mtc_prober_add_trust_anchor (MtcProber       *self,
+                             GTlsCertificate *anchor)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_return_if_fail (G_IS_TLS_CERTIFICATE (anchor));
+  g_ptr_array_add (self->anchors, g_object_ref (anchor));
 }
 
 void

@@ -23,6 +23,8 @@ void          mtc_prober_set_timeout       (MtcProber       *self,
 guint         mtc_prober_get_timeout       (MtcProber       *self);
 void          mtc_prober_set_trust_anchor  (MtcProber       *self,
                                             GTlsCertificate *anchor);
+void          mtc_prober_add_trust_anchor  (MtcProber       *self,
+                                            GTlsCertificate *anchor);
 void          mtc_prober_set_resolver      (MtcProber       *self,
                                             GResolver       *resolver);
 void          mtc_prober_run_async         (MtcProber           *self,

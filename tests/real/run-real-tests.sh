@@ -1,6 +1,7 @@
 #!/bin/sh
-# The real-server test: our version matrix against sslscan's on the Postfix,
-# Dovecot and nginx servers that ./dev.sh test starts (tests/real/servers.sh).
+# The real-server tests, on the Postfix, Dovecot and nginx servers that
+# ./dev.sh test starts (tests/real/servers.sh): our version matrix against
+# sslscan's, and the verdicts for the help article's cases.
 # Skipped (exit 77) when they are not running.
 set -eu
 cli=${1:?usage: run-real-tests.sh MAIL_TLS_CHECK}
@@ -15,4 +16,7 @@ if ! "$here/servers.sh" status "$state" >/dev/null 2>&1; then
   echo "The real servers described in $env_file are not all up."
   exit 1
 fi
-exec /usr/bin/python3 "$here/compare-sslscan.py" --cli "$cli" --env "$env_file"
+status=0
+/usr/bin/python3 "$here/compare-sslscan.py" --cli "$cli" --env "$env_file" || status=1
+/usr/bin/python3 "$here/test-verdicts.py" --cli "$cli" --env "$env_file" || status=1
+exit $status

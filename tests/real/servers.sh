@@ -10,6 +10,7 @@
 #   Dovecot  127.0.0.3  143, 110 (STARTTLS), 993, 995 ("modern")  TLS >= 1.2
 #   nginx    127.0.0.4  2096 (webmail)                            TLS 1.2, 1.3
 #   Dovecot  127.0.0.5  143, 110 (STARTTLS), 993, 995 ("legacy")  TLS >= 1.0
+#   Postfix  127.0.0.5  587 (STARTTLS), 465 ("legacy")            TLS >= 1.0
 #
 # Needs (Debian 12): postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin
 # bsdutils (script) coreutils; run as root (Postfix and Dovecot drop privileges
@@ -58,6 +59,8 @@ PORTS=(
     "dovecot-legacy|$IP_LEGACY|993|$DC_LEGACY/dovecot.log"
     "dovecot-legacy|$IP_LEGACY|110|$DC_LEGACY/dovecot.log"
     "dovecot-legacy|$IP_LEGACY|995|$DC_LEGACY/dovecot.log"
+    "postfix|$IP_LEGACY|587|$PF_LOG"
+    "postfix|$IP_LEGACY|465|$PF_LOG"
 )
 
 log() { echo "servers.sh: $*" >&2; }
@@ -220,6 +223,22 @@ $IP_POSTFIX:465 inet n       -       n       -       -       smtpd
   -o syslog_name=postfix-mtc-real/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_tls_security_level=encrypt
+# A provider that still allows TLS 1.0 (OpenSSL 3 needs security level 0 for it).
+$IP_LEGACY:587 inet n       -       n       -       -       smtpd
+  -o syslog_name=postfix-mtc-real/legacy-submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_protocols=>=TLSv1
+  -o smtpd_tls_mandatory_protocols=>=TLSv1
+  -o smtpd_tls_mandatory_ciphers=medium
+  -o tls_medium_cipherlist=ALL:@SECLEVEL=0
+$IP_LEGACY:465 inet n       -       n       -       -       smtpd
+  -o syslog_name=postfix-mtc-real/legacy-submissions
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_tls_protocols=>=TLSv1
+  -o smtpd_tls_mandatory_protocols=>=TLSv1
+  -o smtpd_tls_mandatory_ciphers=medium
+  -o tls_medium_cipherlist=ALL:@SECLEVEL=0
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -487,7 +506,7 @@ REAL_CA_FILE="$PKI/ca.pem"
 REAL_CA_NAME="$CA_NAME"
 REAL_SERVER_NAME="mail.real.test"
 REAL_MODERN="smtp://$IP_POSTFIX:587 smtps://$IP_POSTFIX:465 imap://$IP_MODERN:143 imaps://$IP_MODERN:993 pop3://$IP_MODERN:110 pop3s://$IP_MODERN:995 https://$IP_NGINX:2096"
-REAL_LEGACY="imap://$IP_LEGACY:143 imaps://$IP_LEGACY:993 pop3://$IP_LEGACY:110 pop3s://$IP_LEGACY:995"
+REAL_LEGACY="smtp://$IP_LEGACY:587 smtps://$IP_LEGACY:465 imap://$IP_LEGACY:143 imaps://$IP_LEGACY:993 pop3://$IP_LEGACY:110 pop3s://$IP_LEGACY:995"
 EOF
     mv -f "$tmp" "$STATE/endpoints.env"
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The verdict on real servers (issue 3's acceptance): Postfix, Dovecot and
+nginx as tests/real/servers.sh starts them, the test CA trusted with
+--ca-file as a provider's real certificate would be.
+
+Usage: test-verdicts.py --cli PATH --env STATEDIR/endpoints.env
+"""
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+
+def read_env(path):
+    env = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                env[key] = shlex.split(value)[0] if value else ""
+    return env
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cli", required=True)
+    parser.add_argument("--env", required=True)
+    args = parser.parse_args()
+    env = read_env(args.env)
+    modern = env["REAL_MODERN"].split()
+    legacy = env["REAL_LEGACY"].split()
+    webmail = [u for u in modern if u.startswith("https://")]
+    results = []
+
+    def run(targets, *options, json_out=True):
+        cmd = [args.cli, "--check", *targets, "--ca-file", env["REAL_CA_FILE"], "--timeout", "5", *options]
+        if json_out:
+            cmd.append("--json")
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, LANGUAGE=os.environ.get("LANGUAGE", "en")))
+        return p, (json.loads(p.stdout) if json_out and p.stdout.startswith("{") else None)
+
+    def check(name, ok, info=""):
+        results.append((name, bool(ok), info))
+
+    # The help article's case: the TLS-1.2-only provider and Apple Mail on El Capitan.
+    p, d = run(modern, "--client", "apple-mail", "--system", "macos-10.11")
+    v = d["verdict"] if d else {}
+    check("TLS 1.2 only, Apple Mail on 10.11: client-too-old", v.get("id") == "client-too-old", v.get("id"))
+    check("… first step: webmail, with its address", v.get("steps") and v["steps"][0]["id"] == "webmail"
+          and v["steps"][0].get("url", "").startswith(webmail[0]), v.get("steps", [None])[0])
+    check("… exit status 1", p.returncode == 1, p.returncode)
+
+    # A Mac that can run 10.14: its Apple Mail speaks TLS 1.2.
+    p, d = run(modern, "--client", "apple-mail", "--system", "macos-10.14")
+    v = d["verdict"] if d else {}
+    check("TLS 1.2 only, Apple Mail on 10.14: all-good", v.get("id") == "all-good", v.get("id"))
+    check("… exit status 0", p.returncode == 0, p.returncode)
+
+    # A provider that still allows TLS 1.0: works today, may stop.
+    p, d = run(legacy + webmail, "--client", "apple-mail", "--system", "macos-10.11")
+    v = d["verdict"] if d else {}
+    check("TLS 1.0 allowed, Apple Mail on 10.11: all-good", v.get("id") == "all-good", v.get("id"))
+    check("… with the word that this may stop", v.get("may_stop") is True, v.get("may_stop"))
+    p, _ = run(legacy + webmail, "--client", "apple-mail", "--system", "macos-10.11", json_out=False)
+    explanation = " ".join(p.stdout.split("What you can do")[0].split())
+    check("… said in the text too", "It works today only because your provider still accepts the older" in explanation
+          and "may stop doing so" in explanation, explanation)
+
+    # Mail ports closed (nothing listens on 127.0.0.6) while webmail answers.
+    closed = ["smtp://127.0.0.6:587", "smtps://127.0.0.6:465", "imaps://127.0.0.6:993"]
+    p, d = run(closed + webmail, "--client", "apple-mail", "--system", "macos-10.14")
+    v = d["verdict"] if d else {}
+    check("mail ports closed, webmail answers: port-blocked", v.get("id") == "port-blocked", v.get("id"))
+    check("… first step: webmail", v.get("steps") and v["steps"][0]["id"] == "webmail", v.get("steps"))
+
+    # The whole report in German.
+    p, _ = run(modern, "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de", json_out=False)
+    english = ["Your mail program", "What you can do", "Sending mail", "servers checked", "Details for support"]
+    german = ["Ihr E-Mail-Programm", "Was Sie tun können", "E-Mails senden", "Server geprüft"]
+    check("--lang de: the report in German", all(w in p.stdout for w in german)
+          and not any(w in p.stdout for w in english), p.stdout[:800])
+
+    print(f"1..{len(results)}")
+    for i, (name, ok, info) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} {name}")
+        if not ok:
+            print(f"# {info!r}"[:2000])
+    failed = sum(1 for _, ok, _ in results if not ok)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
