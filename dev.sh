@@ -19,7 +19,8 @@ build_packages=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2
                 libgnutls28-dev libsoup-3.0-dev libgtk-3-dev desktop-file-utils appstream ca-certificates
                 adwaita-icon-theme fonts-dejavu-core)
 test_packages=(python3 gnutls-bin sslscan postfix dovecot-imapd dovecot-pop3d nginx-light procps iproute2
-               xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-gi gir1.2-atspi-2.0 imagemagick)
+               xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-gi gir1.2-atspi-2.0 imagemagick
+               faketime)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
