@@ -1,52 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
-#include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "mtc-application.h"
 #include "mtc-cli.h"
+#include "mtc-locale.h"
 
-/* --lang must take effect before anything is translated, so it is read
- * ahead of the real option parsing. */
-static void
-apply_language (int    argc,
-                char **argv)
-{
-  const char *lang = NULL;
-
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        break;
-      if (g_str_has_prefix (argv[i], "--lang="))
-        lang = argv[i] + strlen ("--lang=");
-      else if (strcmp (argv[i], "--lang") == 0 && i + 1 < argc)
-        lang = argv[i + 1];
-    }
-  if (lang != NULL && (strcmp (lang, "de") == 0 || strcmp (lang, "en") == 0))
-    g_setenv ("LANGUAGE", lang, TRUE);
-}
-
-static void
-setup_locale (void)
-{
-  const char *localedir = g_getenv ("MTC_LOCALEDIR");
-  const char *messages;
-
-  setlocale (LC_ALL, "");
-  /* In the plain C locale gettext ignores LANGUAGE; C.UTF-8 behaves the
-   * same otherwise but lets a translation be chosen. */
-  messages = setlocale (LC_MESSAGES, NULL);
-  if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
-    setlocale (LC_ALL, "C.UTF-8");
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
+#define WIZARD_NAME "mail-tls-check-wizard"
 
 /* The terminal front end serves --check and its companions, and everything
  * when there is no display to show a window on. */
@@ -56,7 +19,7 @@ wants_terminal (int    argc,
 {
   static const char * const terminal_options[] = { "--check", "--json", "--version", "--list-clients",
                                                    "--list-systems", "--timeout", "--client", "--system",
-                                                   "--provider", NULL };
+                                                   "--provider", "--ca-file", NULL };
 
   for (int i = 1; i < argc; i++)
     for (int j = 0; terminal_options[j]; j++)
@@ -65,20 +28,37 @@ wants_terminal (int    argc,
   return g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
 }
 
+/* The wizard is a program of its own, so that the command line does not
+ * carry GTK: beside this program in a build tree, else where it is installed. */
+static char *
+find_wizard (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
+  char *beside = dir ? g_build_filename (dir, WIZARD_NAME, NULL) : NULL;
+
+  if (beside != NULL && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+    return beside;
+  g_free (beside);
+  return g_build_filename (LIBEXECDIR, WIZARD_NAME, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(MtcApplication) application = NULL;
+  g_autofree char *wizard = NULL;
 
-  apply_language (argc, argv);
-  setup_locale ();
+  mtc_locale_setup (argc, argv);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
 
   if (wants_terminal (argc, argv))
     return mtc_cli_run (argc, argv);
 
-  application = mtc_application_new ();
-  return g_application_run (G_APPLICATION (application), argc, argv);
+  wizard = find_wizard ();
+  argv[0] = wizard;
+  execv (wizard, argv);
+  g_printerr (_("The wizard (%s) cannot be started: %s\n"), wizard, g_strerror (errno));
+  return MTC_EXIT_USAGE;
 }

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void mtc_locale_setup (int    argc,
+                       char **argv);
+
+G_END_DECLS
