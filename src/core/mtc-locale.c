@@ -47,5 +47,10 @@ mtc_locale_setup (int    argc,
 
   bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* GLib decides once, at its first translation, whether to translate at
+   * all, and says no when the program's own domain has no catalogue for the
+   * language in use (English). Asked before the domain is set, it says yes:
+   * the wizard can then switch from English to German while running. */
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
   textdomain (GETTEXT_PACKAGE);
 }

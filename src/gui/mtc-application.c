@@ -69,6 +69,8 @@ language_changed_cb (GSimpleAction *action,
     return;
   g_simple_action_set_state (action, value);
   mtc_application_set_language (g_variant_get_string (value, NULL));
+  if (self->session != NULL)
+    mtc_session_refresh_verdict (self->session);
 
   /* Every text comes from a template or the session: build the window anew
    * around the same session, on the same page. */

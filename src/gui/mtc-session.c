@@ -677,6 +677,18 @@ mtc_session_check_finish (MtcSession   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Words again in the current language (it was switched): the verdict is
+ * decided anew from the same diagnosis. */
+void
+mtc_session_refresh_verdict (MtcSession *self)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  if (self->diagnosis == NULL)
+    return;
+  g_clear_pointer (&self->verdict, mtc_verdict_free);
+  decide (self);
+}
+
 guint
 mtc_session_get_n_done (MtcSession *self)
 {

@@ -60,6 +60,7 @@ void                 mtc_session_check_async        (MtcSession          *self,
 gboolean             mtc_session_check_finish       (MtcSession          *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+void                 mtc_session_refresh_verdict    (MtcSession     *self);
 guint                mtc_session_get_n_done         (MtcSession     *self);
 guint                mtc_session_get_n_total        (MtcSession     *self);
 MtcDiagnosis        *mtc_session_get_diagnosis      (MtcSession     *self);

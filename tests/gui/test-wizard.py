@@ -144,6 +144,33 @@ def wait_sensitive(node, timeout=10):
     return False
 
 
+def switch_language(app):
+    """The menu's Language › Deutsch, on the steps page: the same page in German."""
+    menu = button(app, "Menu")
+    if not check("en: a menu button with an accessible name", menu is not None):
+        return
+    menu.click()
+    time.sleep(0.5)
+    # A popover of model buttons, or a classic menu: whichever the toolkit shows.
+    items = app.findChildren(lambda n: n.name == "Language" and n.showing
+                             and n.roleName in ("push button", "menu", "menu item"), recursive=True)
+    if not check("en: the menu offers Language", bool(items)):
+        return
+    items[0].click()
+    time.sleep(0.5)
+    german = app.findChildren(lambda n: n.name == "Deutsch" and n.showing
+                              and n.roleName in ("push button", "radio button", "check box", "radio menu item",
+                                                 "menu item"), recursive=True)
+    if not check("en: … and Deutsch", bool(german)):
+        return
+    german[0].click()
+    new_app = tree.root.application("mail-tls-check")
+    check("en → de while running: the steps page in German", has_text(new_app, TEXTS["de"]["steps"]))
+    check("… with the verdict's steps in German", button(new_app, TEXTS["de"]["webmail"]) is not None
+          and has_text(new_app, "Jetzt Webmail nutzen"))
+    screenshot("en-9-switched-to-german")
+
+
 def walk(lang, keyboard):
     t = TEXTS[lang]
     proc, app = start(lang)
@@ -198,6 +225,8 @@ def walk(lang, keyboard):
         check(f"{lang}: webmail offered", webmail is not None)
         cards = app.findChildren(lambda n: n.roleName == "panel" and n.showing and n.name, recursive=True)
         screenshot(f"{lang}-6-steps")
+        if lang == "en":
+            switch_language(app)
         rss_file = os.environ.get("MTC_GUI_RSS_FILE")
         if rss_file:
             with open(f"/proc/{proc.pid}/status") as status:

@@ -145,6 +145,20 @@ make_card (const MtcVerdictStep *step,
 
   if (step->url != NULL)
     {
+      GtkWidget *address = gtk_label_new (step->url);
+
+      /* The address itself, to read out or copy: the text refers to it. */
+      gtk_label_set_xalign (GTK_LABEL (address), 0);
+      gtk_label_set_selectable (GTK_LABEL (address), TRUE);
+      gtk_label_set_line_wrap (GTK_LABEL (address), TRUE);
+      gtk_label_set_line_wrap_mode (GTK_LABEL (address), PANGO_WRAP_CHAR);
+      gtk_widget_set_can_focus (address, FALSE);
+      gtk_style_context_add_class (gtk_widget_get_style_context (address), "mtc-settings");
+      gtk_box_pack_start (GTK_BOX (box), address, FALSE, FALSE, 0);
+    }
+
+  if (step->url != NULL)
+    {
       const char *label = g_strcmp0 (step->id, "webmail") == 0 ? _("Open _Webmail") : _("_Open Page");
 
       button = gtk_button_new_with_mnemonic (label);
