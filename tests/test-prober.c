@@ -393,7 +393,6 @@ test_dns (Fixture       *fixture,
 {
   g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
   g_autoptr(MtcDiagnosis) diagnosis = NULL;
-  g_autoptr(GPtrArray) shared = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   MtcEndpoint *demo = mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, V12, V13,

@@ -33,12 +33,13 @@ typedef struct {
  * without TLS 1.3 answers with a bare handshake_failure; so the TLS 1.3
  * probe offers the older versions too, and a server that picks one of them
  * has said, in its ServerHello, that it does not speak TLS 1.3. */
+#define LEGACY_SUITES ":+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT"
+
 static const char * const priorities[MTC_N_TLS_VERSIONS] = {
-  "NORMAL:-VERS-ALL:+VERS-TLS1.0:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
-  "NORMAL:-VERS-ALL:+VERS-TLS1.1:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
-  "NORMAL:-VERS-ALL:+VERS-TLS1.2:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA:+SIGN-ALL:%COMPAT",
-  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+3DES-CBC:+ARCFOUR-128:+DHE-DSS:+SHA1:+RSA"
-  ":+SIGN-ALL:%COMPAT",
+  ("NORMAL:-VERS-ALL:+VERS-TLS1.0" LEGACY_SUITES),
+  ("NORMAL:-VERS-ALL:+VERS-TLS1.1" LEGACY_SUITES),
+  ("NORMAL:-VERS-ALL:+VERS-TLS1.2" LEGACY_SUITES),
+  ("NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0" LEGACY_SUITES),
 };
 
 static const gnutls_protocol_t gnutls_versions[MTC_N_TLS_VERSIONS] = {
