@@ -184,7 +184,13 @@ mtc_computer_page_class_init (MtcComputerPageClass *klass)
 static void
 mtc_computer_page_init (MtcComputerPage *self)
 {
+  GtkWidget *label;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A long German label must wrap, not widen the window past 360 pixels. */
+  label = gtk_bin_get_child (GTK_BIN (self->other_check));
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   mtc_page_set_title (MTC_PAGE (self), _("Your Computer"));
 }
 

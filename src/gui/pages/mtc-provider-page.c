@@ -241,7 +241,13 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
 static void
 mtc_provider_page_init (MtcProviderPage *self)
 {
+  GtkWidget *label;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A long German label must wrap, not widen the window past 360 pixels. */
+  label = gtk_bin_get_child (GTK_BIN (self->remember_check));
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   mtc_page_set_title (MTC_PAGE (self), _("Your Provider"));
 }
 
