@@ -246,6 +246,16 @@ test_sanitize (void)
   g_assert_null (strchr (b, '\xff'));
   g_assert_cmpstr (c, ==, "abcd…");
 
+  /* Nothing that reorders or breaks the line: a right-to-left override, a
+   * zero-width space, a line separator.  And nothing received at all. */
+  {
+    g_autofree char *d = mtc_sanitize_server_text ("220 \u202Eten.live\u202C x\u200By\u2028z", -1, 100);
+    g_autofree char *e = mtc_sanitize_server_text (NULL, 0, 100);
+
+    g_assert_cmpstr (d, ==, "220 ?ten.live? x?y?z");
+    g_assert_cmpstr (e, ==, "");
+  }
+
   g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "220 mx ESMTP\r\n", 14));
   g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "* OK ready", 10));
   g_assert_true (mtc_looks_like_plaintext_greeting ((const guint8 *) "+OK", 3));

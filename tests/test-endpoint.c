@@ -112,6 +112,20 @@ test_international (void)
   endpoints = mtc_target_parse ("xn--mller-kva.de", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((MtcEndpoint *) endpoints->pdata[0])->host_display, ==, "müller.de");
+
+  /* … unless it decodes to control characters ("xn--mail": U+008C U+0094
+   * U+0090) or to another name than itself ("xn--55a" decodes to an upper-case
+   * letter, which is "xn--65a"): then it is shown as it is probed. */
+  {
+    g_autoptr(MtcEndpoint) controls = mtc_endpoint_parse ("smtp://xn--mail.example.net", &error);
+    g_autoptr(MtcEndpoint) other = mtc_endpoint_parse ("smtp://xn--55a.example.net", &error);
+    g_autoptr(MtcEndpoint) made = mtc_endpoint_new (MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, "xn--mail.example", 993);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (controls->host_display, ==, "xn--mail.example.net");
+    g_assert_cmpstr (other->host_display, ==, "xn--55a.example.net");
+    g_assert_cmpstr (made->host_display, ==, "xn--mail.example");
+  }
 }
 
 static void
@@ -155,6 +169,11 @@ test_bad_input (void)
     { "2001:db8::1::993", "brackets" },
     { "smtp://mail.example.net\x01", "control" },
     { "smtp://mail.\xff\xfe.net", "UTF-8" },
+    /* Found by fuzzing: IDNA dots alone leave no name at all; a right-to-left
+     * override would make the address read differently. */
+    { "smtp://\xef\xbc\x8e", "not valid" },
+    { "\xe3\x80\x82", "not valid" },
+    { "https://webmail.example.net/\xe2\x80\xaeten", "control" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -121,6 +121,13 @@ mtc_domain_to_ascii (const char *domain,
       set_invalid (error, _("The domain “%s” is not valid."), shown);
       return NULL;
     }
+  /* "192.0.2.1." or full-width digits become an address only now. */
+  if (g_hostname_is_ip_address (ascii))
+    {
+      set_invalid (error, _("“%s” is a network address, not a domain name; give the domain, such as example.net."),
+                   shown);
+      return NULL;
+    }
   if (!check_ascii_labels (ascii, shown, error))
     return NULL;
   return g_ascii_strdown (ascii, -1);
@@ -225,7 +232,9 @@ mtc_email_address_parse (const char *text,
                    g_utf8_strlen (normal, local_len), MTC_ADDRESS_LOCAL_MAX_LENGTH);
       return NULL;
     }
-  if (total_len > MTC_ADDRESS_MAX_LENGTH)
+  /* Only a first bound on a hostile text: the limit is checked on the
+   * address in ASCII below. */
+  if (total_len > 4 * MTC_ADDRESS_MAX_LENGTH)
     {
       set_invalid (error, _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
                             "most %d."), g_utf8_strlen (normal, -1), MTC_ADDRESS_MAX_LENGTH);
@@ -253,13 +262,23 @@ mtc_email_address_parse (const char *text,
   domain_ascii = mtc_domain_to_ascii (at + 1, error);
   if (domain_ascii == NULL)
     return NULL;
+  /* The limit applies to the address as it goes over the wire, with the
+   * domain in ASCII: checked there, the same address typed with its domain
+   * in Unicode (often longer in bytes, as it is shown) is not refused. */
+  if (local_len + 1 + strlen (domain_ascii) > MTC_ADDRESS_MAX_LENGTH)
+    {
+      set_invalid (error, _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
+                            "most %d."), g_utf8_strlen (normal, local_len) + 1 + (glong) strlen (domain_ascii),
+                   MTC_ADDRESS_MAX_LENGTH);
+      return NULL;
+    }
 
   address = g_new0 (MtcEmailAddress, 1);
   address->local = g_strndup (normal, local_len);
   address->domain = g_steal_pointer (&domain_ascii);
-  address->domain_display = g_hostname_to_unicode (address->domain);
-  if (address->domain_display == NULL)
-    address->domain_display = g_strdup (address->domain);
+  /* Not g_hostname_to_unicode() alone: an "xn--" label can decode to
+   * controls, or to a name that is not this one. */
+  address->domain_display = mtc_host_to_display (address->domain);
   address->address = g_strdup_printf ("%s@%s", address->local, address->domain_display);
   address->address_ascii = g_strdup_printf ("%s@%s", address->local, address->domain);
   return g_steal_pointer (&address);

@@ -44,11 +44,15 @@ mtc_line_buffer_take_line (MtcLineBuffer *buffer,
                            gboolean      *too_long)
 {
   const guint8 *start = buffer->data->data;
-  const guint8 *nl = memchr (start + buffer->scanned, '\n', buffer->data->len - buffer->scanned);
+  const guint8 *nl;
   gsize line_len;
   char *line;
 
   *too_long = FALSE;
+  /* A buffer that never held anything has no data pointer to search. */
+  if (buffer->data->len == 0)
+    return NULL;
+  nl = memchr (start + buffer->scanned, '\n', buffer->data->len - buffer->scanned);
   if (nl == NULL)
     {
       buffer->scanned = buffer->data->len;
@@ -368,22 +372,47 @@ mtc_reply_get_words (const MtcReply *reply)
   return g_string_free (g_steal_pointer (&words), FALSE);
 }
 
+/* Characters that must not reach the screen from a stranger: controls, and
+ * those that change how the rest of the line is shown (bidirectional
+ * overrides and isolates, zero-width characters, line and paragraph
+ * separators). */
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_UNASSIGNED:
+      return TRUE;
+    default:
+      return c == 0xFFFD;
+    }
+}
+
 /* Text a stranger's server sent, made safe to show: valid UTF-8, no control
- * characters, at most MAX_CHARS characters. */
+ * or formatting characters, at most MAX_CHARS characters. */
 char *
 mtc_sanitize_server_text (const char *text,
                           gssize      len,
                           gsize       max_chars)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, len);
+  g_autofree char *valid = NULL;
   GString *out = g_string_new (NULL);
   gsize n = 0;
 
+  /* Nothing received yet (an empty buffer has no data pointer at all). */
+  if (text == NULL || len == 0)
+    return g_string_free (out, FALSE);
+  valid = g_utf8_make_valid (text, len);
   for (const char *p = valid; *p && n < max_chars; p = g_utf8_next_char (p), n++)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c) || c == 0xFFFD || !g_unichar_isdefined (c))
+      if (is_unsafe_char (c))
         g_string_append_c (out, '?');
       else
         g_string_append_unichar (out, c);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-dialogue.h"
 #include "mtc-discovery.h"
 #include "mtc-hosts-resolver.h"
 
@@ -330,8 +331,9 @@ autoconfig_start_element (GMarkupParseContext  *context,
       clear_server (parser);
       parser->server_depth = parser->depth;
       parser->outgoing = name[0] == 'o';
+      /* GMarkup lets an attribute repeat: the first one counts. */
       for (int i = 0; attribute_names[i] != NULL; i++)
-        if (strcmp (attribute_names[i], "type") == 0)
+        if (strcmp (attribute_names[i], "type") == 0 && parser->type == NULL)
           parser->type = g_ascii_strdown (attribute_values[i], -1);
     }
   else if (parser->server_depth != 0 && parser->depth == parser->server_depth + 1)
@@ -351,7 +353,8 @@ autoconfig_start_element (GMarkupParseContext  *context,
   else if (strcmp (name, "loginPage") == 0 && parent_is (context, "webMail") && parser->result->webmail_url == NULL)
     {
       for (int i = 0; attribute_names[i] != NULL; i++)
-        if (strcmp (attribute_names[i], "url") == 0 && g_str_has_prefix (attribute_values[i], "https://"))
+        if (strcmp (attribute_names[i], "url") == 0 && g_str_has_prefix (attribute_values[i], "https://")
+            && parser->result->webmail_url == NULL)
           parser->result->webmail_url = g_strdup (attribute_values[i]);
     }
 }
@@ -463,6 +466,17 @@ mtc_discovery_parse_autoconfig (const char            *data,
       data += 3;
       length -= 3;
     }
+  /* XML is UTF-8 here; and GMarkup (GLib 2.74) goes on parsing after invalid
+   * UTF-8 inside a comment or declaration, and sets a second error over the
+   * first. */
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      /* TRANSLATORS: completes "it is not a valid autoconfig file: %s" */
+      const char *why = _("the text is not in UTF-8");
+
+      g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"), why);
+      return NULL;
+    }
 
   parser.address = address;
   parser.url = url;
@@ -478,9 +492,30 @@ mtc_discovery_parse_autoconfig (const char            *data,
 
   if (!ok)
     {
-      g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"),
-                   local_error->message);
+      /* GMarkup quotes the file (control characters and all) and an invalid
+       * name's first character with "%c", cutting a multi-byte character in
+       * half: the message is made safe to show. */
+      g_autofree char *message = mtc_sanitize_server_text (local_error->message, -1, 300);
+
+      g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"), message);
       return NULL;
+    }
+  /* A stranger's words, shown to the user: the name made safe to show, and a
+   * user name with control or formatting characters (&#7;, &#x202E;) not
+   * offered at all, since it could not be typed as shown. */
+  if (result->display_name != NULL)
+    {
+      char *clean = mtc_sanitize_server_text (result->display_name, -1, 100);
+
+      g_free (result->display_name);
+      result->display_name = clean;
+    }
+  if (result->username != NULL)
+    {
+      g_autofree char *clean = mtc_sanitize_server_text (result->username, -1, AUTOCONFIG_MAX_TEXT);
+
+      if (strcmp (clean, result->username) != 0)
+        g_clear_pointer (&result->username, g_free);
     }
   if (result->endpoints->len == 0)
     {

@@ -99,7 +99,9 @@ check_text (const char *text,
 
       if (g_unichar_isspace (c))
         return set_invalid (error, _("“%s” contains a space; a server name has none."), text);
-      if (g_unichar_iscntrl (c))
+      /* Format characters too: invisible ones, and those that reverse the
+       * direction of what follows, could make one address look like another. */
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
         return set_invalid (error, "%s", _("The text contains control characters."));
     }
   return TRUE;
@@ -114,6 +116,9 @@ check_ascii_host (const char *ascii,
   char **labels;
   gboolean ok = TRUE;
 
+  /* "．" and "。" are dots to IDNA: alone they leave nothing. */
+  if (len == 0)
+    return set_invalid (error, _("The server name “%s” is not valid."), shown);
   if (len > 253)
     return set_invalid (error, _("The server name “%s” is too long."), shown);
   labels = g_strsplit (ascii, ".", -1);
@@ -174,9 +179,7 @@ parse_host (const char *host,
     return set_invalid (error, _("The server name “%s” is not valid."), host);
   if (!check_ascii_host (ascii, host, error))
     return FALSE;
-  *out_display = g_hostname_to_unicode (ascii);
-  if (*out_display == NULL)
-    *out_display = g_strdup (ascii);
+  *out_display = mtc_host_to_display (ascii);
   *out_ascii = g_ascii_strdown (ascii, -1);
   return TRUE;
 }
@@ -261,6 +264,62 @@ split_authority (const char *authority,
   return TRUE;
 }
 
+/* Characters a host name shown to a person must not have: a decoded "xn--"
+ * label can hold anything, controls and bidirectional overrides included. */
+static gboolean
+is_unsafe_display_char (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SPACE_SEPARATOR:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * mtc_host_to_display:
+ * @host: a host name in its ASCII form (punycode), or an IP literal
+ *
+ * The host as a person writes it: internationalised labels in Unicode — but
+ * only when the Unicode form is the same name, that is, when it contains no
+ * control or formatting characters and turns back into @host.  Otherwise
+ * (an "xn--" label that decodes to controls, or to a name whose ASCII form
+ * differs) @host is shown as it is, so that what a person reads is what is
+ * probed.
+ *
+ * Returns: (transfer full): the name to show
+ */
+char *
+mtc_host_to_display (const char *host)
+{
+  g_autofree char *unicode = NULL;
+  g_autofree char *back = NULL;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  if (!g_hostname_is_ascii_encoded (host))
+    return g_strdup (host);
+  unicode = g_hostname_to_unicode (host);
+  if (unicode == NULL)
+    return g_strdup (host);
+  for (const char *p = unicode; *p; p = g_utf8_next_char (p))
+    if (is_unsafe_display_char (g_utf8_get_char (p)))
+      return g_strdup (host);
+  back = g_hostname_to_ascii (unicode);
+  if (back == NULL || g_ascii_strcasecmp (back, host) != 0)
+    return g_strdup (host);
+  return g_steal_pointer (&unicode);
+}
+
 MtcEndpoint *
 mtc_endpoint_new (MtcProtocol protocol,
                   MtcSecurity security,
@@ -272,9 +331,7 @@ mtc_endpoint_new (MtcProtocol protocol,
   endpoint->protocol = protocol;
   endpoint->security = security;
   endpoint->host = g_strdup (host);
-  endpoint->host_display = g_hostname_is_ascii_encoded (host) ? g_hostname_to_unicode (host) : NULL;
-  if (endpoint->host_display == NULL)
-    endpoint->host_display = g_strdup (host);
+  endpoint->host_display = mtc_host_to_display (host);
   endpoint->port = port;
   return endpoint;
 }

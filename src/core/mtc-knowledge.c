@@ -65,11 +65,15 @@ fail (GError    **error,
       ...)
 {
   va_list args;
+  g_autofree char *raw = NULL;
   g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* GKeyFile quotes escape sequences byte by byte, which can cut a
+   * multi-byte character in half: the message stays valid UTF-8. */
+  message = g_utf8_make_valid (raw, -1);
   if (group != NULL)
     g_set_error (error, MTC_KNOWLEDGE_ERROR, MTC_KNOWLEDGE_ERROR_INVALID,
                  "Knowledge base: [%s]: %s", group, message);
@@ -373,10 +377,13 @@ load (MtcKnowledge *self,
   static const char * const kinds[] = { "Source", "System", "Client", "Fix", "Fact", "Macs" };
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;
+  gsize size = length < 0 ? strlen (data) : (gsize) length;
   int version;
 
-  if (!g_key_file_load_from_data (self->file, data, length < 0 ? strlen (data) : (gsize) length,
-                                  G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+  /* Group names and lines are quoted in the messages below. */
+  if (!g_utf8_validate_len (data, size, NULL))
+    return fail (error, NULL, "the file is not valid UTF-8 text");
+  if (!g_key_file_load_from_data (self->file, data, size, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     return fail (error, NULL, "%s", local_error->message);
 
   version = g_key_file_get_integer (self->file, "Knowledge", "Version", &local_error);

@@ -16,8 +16,9 @@ G_DEFINE_BOXED_TYPE (MtcLinkRequest, mtc_link_request, mtc_link_request_copy, mt
  * characters); everything else printable must be percent-encoded. */
 static const char allowed_ascii[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?%";
 
-/* The link as an error message may repeat it: valid UTF-8, no control
- * characters, bounded. */
+/* The link as an error message may repeat it: valid UTF-8, no control or
+ * formatting characters (a right-to-left override would reorder the rest of
+ * the message), bounded. */
 static char *
 shown_link (const char *uri)
 {
@@ -29,7 +30,7 @@ shown_link (const char *uri)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 || g_unichar_type (c) == G_UNICODE_FORMAT)
         g_string_append_c (out, '?');
       else
         g_string_append_unichar (out, c);

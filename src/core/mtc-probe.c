@@ -232,7 +232,10 @@ handle_error (GTask  *task,
 
   if (state->stage == STAGE_CONNECT)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+      /* A reset while connecting (CONNECTION_CLOSED) is a refusal too: the
+       * server or a firewall took the connection and threw it back at once. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
         fail (task, MTC_STATUS_REFUSED, NULL, _("The server refused the connection on port %u: nothing listens "
                                                 "there, or a firewall rejects it."), state->endpoint->port);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)

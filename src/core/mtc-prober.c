@@ -461,7 +461,9 @@ lookup_done_cb (GObject      *source,
         detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
                                     "computer connected to the internet?"),
                                   lookup->host, run->prober->timeout_ms / 1000.0);
-      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+      /* No address and no error either (GLib's resolver never answers so,
+       * another GResolver might): as good as a name without addresses. */
+      else if (error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
         detail = g_strdup_printf (_("The server name “%s” does not exist. Check the spelling."), lookup->host);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         detail = g_strdup_printf (_("The server name “%s” could not be looked up: %s. Is this computer "

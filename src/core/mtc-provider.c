@@ -213,6 +213,12 @@ check_keys (GKeyFile      *keyfile,
       for (const char *p = value; *p; p = g_utf8_next_char (p))
         if (g_unichar_iscntrl (g_utf8_get_char (p)))
           return set_broken (error, origin, _("the key “%s” in [%s] contains control characters."), keys[i], group);
+      /* GLib 2.74 warns ("GError set over the top of a previous GError")
+       * when one value holds two unknown escapes: refuse them first. */
+      for (const char *p = strchr (value, '\\'); p != NULL; p = strchr (p + 2, '\\'))
+        if (p[1] == '\0' || strchr ("sntr\\;,", p[1]) == NULL)
+          return set_broken (error, origin, _("the key “%s” in [%s] contains a “\\” that starts no known escape "
+                                              "sequence (\\s, \\n, \\t, \\r, \\\\)."), keys[i], group);
     }
   return TRUE;
 }
@@ -244,6 +250,11 @@ get_string (GKeyFile    *keyfile,
   g_strstrip (value);
   if (*value == '\0')
     return set_broken (error, origin, _("the key “%s” in [%s] is empty."), key, group);
+  /* check_keys() saw the raw text; escapes such as \n and \t become control
+   * characters only now. */
+  for (const char *p = value; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return set_broken (error, origin, _("the key “%s” in [%s] contains control characters."), key, group);
   *out_value = g_steal_pointer (&value);
   return TRUE;
 }

@@ -371,8 +371,13 @@ mtc_system_parse_system_version_plist (const char  *text,
       info->system_id = mtc_system_id_for_macos_version (info->version);
     }
   else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "SystemVersion.plist cannot be read: %s",
-                 local_error->message);
+    {
+      /* GMarkup quotes an invalid name's first character with "%c", cutting a
+       * multi-byte character in half: keep the message valid UTF-8. */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "SystemVersion.plist cannot be read: %s", message);
+    }
 
   g_string_free (state.text, TRUE);
   g_free (state.key);

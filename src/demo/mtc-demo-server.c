@@ -1238,14 +1238,17 @@ incoming_cb (GSocketService    *listener,
   g_debug ("port %u: connection from %s", conn->port, conn->peer);
 
   arm_idle_timer (conn, self->idle_timeout_ms);
+  /* As in the source callbacks: the connection may close at once. */
+  connection_ref (conn);
   start_connection (conn);
+  connection_unref (conn);
   return TRUE;
 }
 
 static gboolean
 idle_timeout_cb (gpointer user_data)
 {
-  Connection *conn = user_data;
+  g_autoptr (Connection) conn = connection_ref (user_data);
   gint64 idle_ms = (g_get_monotonic_time () - conn->last_activity) / 1000;
   guint timeout_ms = conn->server->idle_timeout_ms;
 
@@ -1260,10 +1263,14 @@ idle_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The callbacks of the connection's own sources hold a reference while they
+ * run: what they call may close the connection, which drops the table's
+ * reference, and the callers up the stack still look at conn->closed. */
+
 static gboolean
 reply_due_cb (gpointer user_data)
 {
-  Connection *conn = user_data;
+  g_autoptr (Connection) conn = connection_ref (user_data);
 
   g_clear_pointer (&conn->reply_source, g_source_unref);
   write_reply (conn);
@@ -1275,7 +1282,7 @@ socket_ready_cb (GSocket     *socket,
                  GIOCondition condition,
                  gpointer     user_data)
 {
-  Connection *conn = user_data;
+  g_autoptr (Connection) conn = connection_ref (user_data);
 
   g_clear_pointer (&conn->io_source, g_source_unref);
   touch (conn);

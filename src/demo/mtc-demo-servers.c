@@ -9,7 +9,51 @@
 #include "mtc-demo-server.h"
 
 /* The demo provider as a process of its own: prints its endpoint URLs one a
- * line, then serves until SIGTERM or SIGINT. */
+ * line, then serves until SIGTERM or SIGINT.  With --misbehave it serves the
+ * misbehaving servers of the tests instead: every MtcDemoBehaviour (NORMAL
+ * first) on each of SMTP, SMTPS, IMAP, IMAPS, POP3, POP3S and HTTPS, in that
+ * order, so that line 7 * BEHAVIOUR + KIND + 1 is that service. */
+
+static const struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+} all_kinds[] = {
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
+};
+
+static GPtrArray *
+start_misbehaving (MtcDemoServer  *server,
+                   const char     *address,
+                   gboolean        legacy,
+                   GError        **error)
+{
+  g_autoptr (GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+
+  for (int behaviour = MTC_DEMO_NORMAL; behaviour <= MTC_DEMO_STALL_HANDSHAKE; behaviour++)
+    for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+      {
+        MtcDemoServiceConfig config = {
+          .protocol = all_kinds[i].protocol,
+          .security = all_kinds[i].security,
+          .min_version = legacy ? MTC_TLS_1_0 : MTC_TLS_1_2,
+          .max_version = MTC_TLS_1_3,
+          .legacy_ciphers = legacy,
+          .behaviour = behaviour,
+        };
+        guint16 port = mtc_demo_server_add_service (server, &config, address, 0, error);
+
+        if (port == 0)
+          return NULL;
+        g_ptr_array_add (endpoints, mtc_endpoint_new (config.protocol, config.security, address, port));
+      }
+  return g_steal_pointer (&endpoints);
+}
 
 static gboolean
 quit_signalled_cb (gpointer user_data)
@@ -28,6 +72,7 @@ main (int   argc,
   g_autofree char *address = NULL;
   g_autofree char *ca_pem = NULL;
   gboolean legacy = FALSE;
+  gboolean misbehave = FALSE;
   int base_port = 0;
   const GOptionEntry entries[] = {
     { "address", 0, 0, G_OPTION_ARG_STRING, &address, "Listen on ADDR (default 127.0.0.1)", "ADDR" },
@@ -36,6 +81,8 @@ main (int   argc,
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Write the demo CA certificate (PEM) to PATH", "PATH" },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy,
       "Accept TLS 1.0 to 1.3 with legacy ciphers instead of TLS 1.2 and newer only", NULL },
+    { "misbehave", 0, 0, G_OPTION_ARG_NONE, &misbehave,
+      "Serve every misbehaviour of the test servers on every protocol instead of the demo provider", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) options = g_option_context_new ("- serve the Mail TLS Check demo provider");
@@ -65,6 +112,11 @@ main (int   argc,
       g_printerr ("%s: --base-port must be between 0 and %d\n", g_get_prgname (), G_MAXUINT16 - 6);
       return 2;
     }
+  if (misbehave && base_port != 0)
+    {
+      g_printerr ("%s: --misbehave listens on free ports; --base-port does not go with it\n", g_get_prgname ());
+      return 2;
+    }
 
   server = mtc_demo_server_new (&error);
   if (server == NULL)
@@ -72,8 +124,11 @@ main (int   argc,
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return 1;
     }
-  endpoints = mtc_demo_server_start_provider_full (server, address != NULL ? address : "127.0.0.1",
-                                                   (guint16) base_port, legacy, &error);
+  if (misbehave)
+    endpoints = start_misbehaving (server, address != NULL ? address : "127.0.0.1", legacy, &error);
+  else
+    endpoints = mtc_demo_server_start_provider_full (server, address != NULL ? address : "127.0.0.1",
+                                                     (guint16) base_port, legacy, &error);
   if (endpoints == NULL)
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
