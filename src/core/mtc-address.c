@@ -17,29 +17,6 @@ G_DEFINE_BOXED_TYPE (MtcEmailAddress, mtc_email_address, mtc_email_address_copy,
  * the specials of RFC 5322 (quoted local parts are not accepted). */
 static const char local_specials[] = "()<>[]\\,;:\"";
 
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_set_error_literal (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET, "");
-  if (error && *error)
-    {
-      g_free ((*error)->message);
-      (*error)->message = g_strdup_vprintf (format, args);
-    }
-  va_end (args);
-  return FALSE;
-}
-
 /* TEXT as an error message may repeat it: at most SHOWN_MAX_CHARS characters. */
 static char *
 shorten (const char *text)
@@ -57,23 +34,27 @@ check_ascii_labels (const char *ascii,
   g_auto(GStrv) labels = NULL;
 
   if (strlen (ascii) > 253)
-    return set_invalid (error, _("The domain “%s” is too long."), shown);
+    return mtc_set_invalid_target (error, _("The domain “%s” is too long."), shown);
   if (strchr (ascii, '.') == NULL)
-    return set_invalid (error, _("The domain “%s” is incomplete: a domain has a dot, as in example.net."), shown);
+    return mtc_set_invalid_target (error,
+                                   _("The domain “%s” is incomplete: a domain has a dot, as in example.net."), shown);
   labels = g_strsplit (ascii, ".", -1);
   for (int i = 0; labels[i] != NULL; i++)
     {
       gsize len = strlen (labels[i]);
 
       if (len == 0 || len > 63)
-        return set_invalid (error, _("The domain “%s” is not valid: a part between dots is empty or too long."),
-                            shown);
+        return mtc_set_invalid_target (error,
+                                       _("The domain “%s” is not valid: a part between dots is empty or too long."),
+                                       shown);
       if (labels[i][0] == '-' || labels[i][len - 1] == '-')
-        return set_invalid (error, _("The domain “%s” is not valid: a part starts or ends with “-”."), shown);
+        return mtc_set_invalid_target (error,
+                                       _("The domain “%s” is not valid: a part starts or ends with “-”."), shown);
       for (const char *p = labels[i]; *p; p++)
         if (!g_ascii_isalnum (*p) && *p != '-')
-          return set_invalid (error, _("The domain “%s” contains the character “%c”, which is not allowed in a "
-                                       "domain."), shown, *p);
+          return mtc_set_invalid_target (error,
+                                         _("The domain “%s” contains the character “%c”, which is not allowed in a "
+                                         "domain."), shown, *p);
     }
   return TRUE;
 }
@@ -102,13 +83,14 @@ mtc_domain_to_ascii (const char *domain,
   shown = shorten (domain);
   if (*domain == '\0')
     {
-      set_invalid (error, "%s", _("The domain is missing."));
+      mtc_set_invalid_target (error, "%s", _("The domain is missing."));
       return NULL;
     }
   if (domain[0] == '[' || g_hostname_is_ip_address (domain))
     {
-      set_invalid (error, _("“%s” is a network address, not a domain name; give the domain, such as example.net."),
-                   shown);
+      mtc_set_invalid_target (error,
+                              _("“%s” is a network address, not a domain name; give the domain, such as example.net."),
+                              shown);
       return NULL;
     }
   trimmed = g_strdup (domain);
@@ -118,14 +100,15 @@ mtc_domain_to_ascii (const char *domain,
   ascii = g_hostname_to_ascii (trimmed);
   if (ascii == NULL)
     {
-      set_invalid (error, _("The domain “%s” is not valid."), shown);
+      mtc_set_invalid_target (error, _("The domain “%s” is not valid."), shown);
       return NULL;
     }
   /* "192.0.2.1." or full-width digits become an address only now. */
   if (g_hostname_is_ip_address (ascii))
     {
-      set_invalid (error, _("“%s” is a network address, not a domain name; give the domain, such as example.net."),
-                   shown);
+      mtc_set_invalid_target (error,
+                              _("“%s” is a network address, not a domain name; give the domain, such as example.net."),
+                              shown);
       return NULL;
     }
   if (!check_ascii_labels (ascii, shown, error))
@@ -165,12 +148,13 @@ mtc_email_address_parse (const char *text,
 
   if (text == NULL || *text == '\0')
     {
-      set_invalid (error, "%s", _("Nothing was given: enter an e-mail address such as alice@example.net."));
+      mtc_set_invalid_target (error, "%s", _("Nothing was given: enter an e-mail address such as alice@example.net."));
       return NULL;
     }
   if (!g_utf8_validate (text, -1, NULL))
     {
-      set_invalid (error, "%s", _("The e-mail address contains characters that are not valid text (not UTF-8)."));
+      mtc_set_invalid_target (error,
+                              "%s", _("The e-mail address contains characters that are not valid text (not UTF-8)."));
       return NULL;
     }
   for (const char *p = text; *p; p = g_utf8_next_char (p))
@@ -181,8 +165,9 @@ mtc_email_address_parse (const char *text,
        * direction of text could make an address look like another. */
       if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 || g_unichar_type (c) == G_UNICODE_FORMAT)
         {
-          set_invalid (error, "%s", _("The e-mail address contains control characters, such as a line break or a "
-                                      "tab; type it again without them."));
+          mtc_set_invalid_target (error,
+                                  "%s", _("The e-mail address contains control characters, such as a line break or a "
+                                  "tab; type it again without them."));
           return NULL;
         }
     }
@@ -192,7 +177,7 @@ mtc_email_address_parse (const char *text,
   for (const char *p = normal; *p; p = g_utf8_next_char (p))
     if (g_unichar_isspace (g_utf8_get_char (p)))
       {
-        set_invalid (error, _("“%s” contains a space; an e-mail address has none."), shown);
+        mtc_set_invalid_target (error, _("“%s” contains a space; an e-mail address has none."), shown);
         return NULL;
       }
   for (const char *p = normal; *p; p++)
@@ -200,13 +185,13 @@ mtc_email_address_parse (const char *text,
       n_at++;
   if (n_at == 0)
     {
-      set_invalid (error, _("“%s” is not an e-mail address: the “@” is missing."), shown);
+      mtc_set_invalid_target (error, _("“%s” is not an e-mail address: the “@” is missing."), shown);
       return NULL;
     }
   if (n_at > 1)
     {
-      set_invalid (error, _("“%s” contains “@” more than once; an e-mail address has exactly one, as in "
-                            "alice@example.net."), shown);
+      mtc_set_invalid_target (error, _("“%s” contains “@” more than once; an e-mail address has exactly one, as in "
+                              "alice@example.net."), shown);
       return NULL;
     }
 
@@ -215,47 +200,52 @@ mtc_email_address_parse (const char *text,
   total_len = strlen (normal);
   if (local_len == 0)
     {
-      set_invalid (error, _("The name before the “@” is missing in “%s”."), shown);
+      mtc_set_invalid_target (error, _("The name before the “@” is missing in “%s”."), shown);
       return NULL;
     }
   if (at[1] == '\0')
     {
-      set_invalid (error, _("The domain after the “@” is missing in “%s”; it is the part like example.net in "
-                            "alice@example.net."), shown);
+      mtc_set_invalid_target (error,
+                              _("The domain after the “@” is missing in “%s”; it is the part like example.net in "
+                              "alice@example.net."), shown);
       return NULL;
     }
   /* The limits are in bytes; letters beyond ASCII take two or more. */
   if (local_len > MTC_ADDRESS_LOCAL_MAX_LENGTH)
     {
-      set_invalid (error, _("The part before the “@” is too long (%ld characters); an e-mail address has room for "
-                            "at most %d there."),
-                   g_utf8_strlen (normal, local_len), MTC_ADDRESS_LOCAL_MAX_LENGTH);
+      mtc_set_invalid_target (error,
+                              _("The part before the “@” is too long (%ld characters); an e-mail address has room for "
+                              "at most %d there."),
+                              g_utf8_strlen (normal, local_len), MTC_ADDRESS_LOCAL_MAX_LENGTH);
       return NULL;
     }
   /* Only a first bound on a hostile text: the limit is checked on the
    * address in ASCII below. */
   if (total_len > 4 * MTC_ADDRESS_MAX_LENGTH)
     {
-      set_invalid (error, _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
-                            "most %d."), g_utf8_strlen (normal, -1), MTC_ADDRESS_MAX_LENGTH);
+      mtc_set_invalid_target (error,
+                              _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
+                              "most %d."), g_utf8_strlen (normal, -1), MTC_ADDRESS_MAX_LENGTH);
       return NULL;
     }
   if (g_ascii_strncasecmp (normal, "mailto:", strlen ("mailto:")) == 0)
     {
-      set_invalid (error, "%s", _("Leave out “mailto:” and give only the e-mail address."));
+      mtc_set_invalid_target (error, "%s", _("Leave out “mailto:” and give only the e-mail address."));
       return NULL;
     }
   for (const char *p = normal; p < at; p++)
     if (strchr (local_specials, *p) != NULL)
       {
-        set_invalid (error, _("The part before the “@” contains “%c”, which an e-mail address cannot contain. Give "
-                              "only the address, without a name or quotation marks."), *p);
+        mtc_set_invalid_target (error,
+                                _("The part before the “@” contains “%c”, which an e-mail address cannot contain. Give "
+                                "only the address, without a name or quotation marks."), *p);
         return NULL;
       }
   if (normal[0] == '.' || at[-1] == '.' || g_strstr_len (normal, local_len, "..") != NULL)
     {
-      set_invalid (error, "%s", _("The part before the “@” cannot start or end with a dot, or have two dots in a "
-                                  "row."));
+      mtc_set_invalid_target (error,
+                              "%s", _("The part before the “@” cannot start or end with a dot, or have two dots in a "
+                              "row."));
       return NULL;
     }
 
@@ -267,9 +257,10 @@ mtc_email_address_parse (const char *text,
    * in Unicode (often longer in bytes, as it is shown) is not refused. */
   if (local_len + 1 + strlen (domain_ascii) > MTC_ADDRESS_MAX_LENGTH)
     {
-      set_invalid (error, _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
-                            "most %d."), g_utf8_strlen (normal, local_len) + 1 + (glong) strlen (domain_ascii),
-                   MTC_ADDRESS_MAX_LENGTH);
+      mtc_set_invalid_target (error,
+                              _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
+                              "most %d."), g_utf8_strlen (normal, local_len) + 1 + (glong) strlen (domain_ascii),
+                              MTC_ADDRESS_MAX_LENGTH);
       return NULL;
     }
 

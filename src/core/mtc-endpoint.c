@@ -56,15 +56,12 @@ find_scheme_for (MtcProtocol protocol,
   g_return_val_if_reached (NULL);
 }
 
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...)
+/* Sets ERROR to MTC_ERROR_INVALID_TARGET with a formatted message and
+ * returns FALSE, for the parsers of what a person typed. */
+gboolean
+mtc_set_invalid_target (GError    **error,
+                        const char *format,
+                        ...)
 {
   va_list args;
 
@@ -86,23 +83,23 @@ check_text (const char *text,
   gsize len;
 
   if (text == NULL || *text == '\0')
-    return set_invalid (error, "%s", _("Nothing was given to check: enter a server name or an address."));
+    return mtc_set_invalid_target (error, "%s", _("Nothing was given to check: enter a server name or an address."));
   len = strlen (text);
   if (len > MTC_TARGET_MAX_LENGTH)
-    return set_invalid (error, _("The text is too long (%lu characters; at most %d are accepted)."),
-                        (unsigned long) len, MTC_TARGET_MAX_LENGTH);
+    return mtc_set_invalid_target (error, _("The text is too long (%lu characters; at most %d are accepted)."),
+                                   (unsigned long) len, MTC_TARGET_MAX_LENGTH);
   if (!g_utf8_validate (text, len, NULL))
-    return set_invalid (error, "%s", _("The text contains characters that are not valid UTF-8."));
+    return mtc_set_invalid_target (error, "%s", _("The text contains characters that are not valid UTF-8."));
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
       if (g_unichar_isspace (c))
-        return set_invalid (error, _("“%s” contains a space; a server name has none."), text);
+        return mtc_set_invalid_target (error, _("“%s” contains a space; a server name has none."), text);
       /* Format characters too: invisible ones, and those that reverse the
        * direction of what follows, could make one address look like another. */
       if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
-        return set_invalid (error, "%s", _("The text contains control characters."));
+        return mtc_set_invalid_target (error, "%s", _("The text contains control characters."));
     }
   return TRUE;
 }
@@ -118,24 +115,27 @@ check_ascii_host (const char *ascii,
 
   /* "．" and "。" are dots to IDNA: alone they leave nothing. */
   if (len == 0)
-    return set_invalid (error, _("The server name “%s” is not valid."), shown);
+    return mtc_set_invalid_target (error, _("The server name “%s” is not valid."), shown);
   if (len > 253)
-    return set_invalid (error, _("The server name “%s” is too long."), shown);
+    return mtc_set_invalid_target (error, _("The server name “%s” is too long."), shown);
   labels = g_strsplit (ascii, ".", -1);
   for (int i = 0; ok && labels[i]; i++)
     {
       gsize label_len = strlen (labels[i]);
 
       if (label_len == 0 || label_len > 63)
-        ok = set_invalid (error, _("The server name “%s” is not valid: a part between dots is empty or too long."),
-                          shown);
+        ok = mtc_set_invalid_target (error,
+                                     _("The server name “%s” is not valid: a part between dots is empty or too long."),
+                                     shown);
       else if (labels[i][0] == '-' || labels[i][label_len - 1] == '-')
-        ok = set_invalid (error, _("The server name “%s” is not valid: a part starts or ends with “-”."), shown);
+        ok = mtc_set_invalid_target (error,
+                                     _("The server name “%s” is not valid: a part starts or ends with “-”."), shown);
       else
         for (const char *p = labels[i]; ok && *p; p++)
           if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-            ok = set_invalid (error, _("The server name “%s” contains the character “%c”, which is not allowed."),
-                              shown, *p);
+            ok = mtc_set_invalid_target (error,
+                                         _("The server name “%s” contains the character “%c”, which is not allowed."),
+                                         shown, *p);
     }
   g_strfreev (labels);
   return ok;
@@ -153,22 +153,22 @@ parse_host (const char *host,
   gsize len;
 
   if (*host == '\0')
-    return set_invalid (error, "%s", _("The server name is missing."));
+    return mtc_set_invalid_target (error, "%s", _("The server name is missing."));
   if (g_hostname_is_ip_address (host))
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
 
       if (address == NULL)
-        return set_invalid (error, _("“%s” is not a valid IP address."), host);
+        return mtc_set_invalid_target (error, _("“%s” is not a valid IP address."), host);
       *out_ascii = g_inet_address_to_string (address);
       *out_display = g_strdup (*out_ascii);
       return TRUE;
     }
   if (strchr (host, ':') != NULL)
-    return set_invalid (error, _("“%s” is not a valid server name or IP address."), host);
+    return mtc_set_invalid_target (error, _("“%s” is not a valid server name or IP address."), host);
   if (strchr (host, '@') != NULL)
-    return set_invalid (error, _("“%s” looks like an e-mail address; give the name of the server instead."),
-                        host);
+    return mtc_set_invalid_target (error, _("“%s” looks like an e-mail address; give the name of the server instead."),
+                                   host);
 
   trimmed = g_strdup (host);
   len = strlen (trimmed);
@@ -176,7 +176,7 @@ parse_host (const char *host,
     trimmed[len - 1] = '\0';
   ascii = g_hostname_to_ascii (trimmed);
   if (ascii == NULL)
-    return set_invalid (error, _("The server name “%s” is not valid."), host);
+    return mtc_set_invalid_target (error, _("The server name “%s” is not valid."), host);
   if (!check_ascii_host (ascii, host, error))
     return FALSE;
   *out_display = mtc_host_to_display (ascii);
@@ -192,9 +192,9 @@ parse_port (const char *text,
   guint64 value = 0;
 
   if (*text == '\0')
-    return set_invalid (error, "%s", _("The port number after “:” is missing."));
+    return mtc_set_invalid_target (error, "%s", _("The port number after “:” is missing."));
   if (strlen (text) > 5 || !g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
-    return set_invalid (error, _("The port “%s” is not a number between 1 and 65535."), text);
+    return mtc_set_invalid_target (error, _("The port “%s” is not a number between 1 and 65535."), text);
   *out_port = (guint16) value;
   return TRUE;
 }
@@ -212,20 +212,21 @@ split_authority (const char *authority,
   const char *colon;
 
   if (strchr (authority, '@') != NULL)
-    return set_invalid (error, _("“%s” contains “@”: give the name of the server, not an e-mail address or a "
-                                 "user name."), authority);
+    return mtc_set_invalid_target (error,
+                                   _("“%s” contains “@”: give the name of the server, not an e-mail address or a "
+                                   "user name."), authority);
 
   if (authority[0] == '[')
     {
       const char *close = strchr (authority, ']');
 
       if (close == NULL)
-        return set_invalid (error, _("“%s” has “[” without the closing “]”."), authority);
+        return mtc_set_invalid_target (error, _("“%s” has “[” without the closing “]”."), authority);
       *out_host = g_strndup (authority + 1, close - authority - 1);
       if (!g_hostname_is_ip_address (*out_host) || strchr (*out_host, ':') == NULL)
         {
           g_autofree char *host = g_steal_pointer (out_host);
-          return set_invalid (error, _("“%s” in brackets is not an IPv6 address."), host);
+          return mtc_set_invalid_target (error, _("“%s” in brackets is not an IPv6 address."), host);
         }
       if (close[1] == '\0')
         *out_port = NULL;
@@ -234,7 +235,7 @@ split_authority (const char *authority,
       else
         {
           g_clear_pointer (out_host, g_free);
-          return set_invalid (error, _("Unexpected text after the IPv6 address in “%s”."), authority);
+          return mtc_set_invalid_target (error, _("Unexpected text after the IPv6 address in “%s”."), authority);
         }
       return TRUE;
     }
@@ -248,8 +249,9 @@ split_authority (const char *authority,
           *out_port = NULL;
           return TRUE;
         }
-      return set_invalid (error, _("“%s” is not a valid address; write an IPv6 address in brackets, like [2001:db8::1]:993."),
-                          authority);
+      return mtc_set_invalid_target (error,
+                                     _("“%s” is not a valid address; write an IPv6 address in brackets, like [2001:db8::1]:993."),
+                                     authority);
     }
   if (colon != NULL)
     {
@@ -447,8 +449,9 @@ mtc_endpoint_parse (const char *text,
       info = find_scheme (scheme);
       if (info == NULL)
         {
-          set_invalid (error, _("“%s” is not a kind of server this program checks; use smtp, smtps, imap, imaps, "
-                                "pop3, pop3s or https."), scheme);
+          mtc_set_invalid_target (error,
+                                  _("“%s” is not a kind of server this program checks; use smtp, smtps, imap, imaps, "
+                                  "pop3, pop3s or https."), scheme);
           return NULL;
         }
       authority_start = sep + 3;
@@ -461,26 +464,26 @@ mtc_endpoint_parse (const char *text,
     {
       if (info == NULL)
         {
-          set_invalid (error, _("“%s” is not a server address."), text);
+          mtc_set_invalid_target (error, _("“%s” is not a server address."), text);
           return NULL;
         }
       if (info->protocol != MTC_PROTOCOL_HTTPS && strcmp (authority_end, "/") != 0)
         {
-          set_invalid (error, _("A mail server address has no path: remove “%s”."), authority_end);
+          mtc_set_invalid_target (error, _("A mail server address has no path: remove “%s”."), authority_end);
           return NULL;
         }
     }
   authority = g_strndup (authority_start, authority_end - authority_start);
   if (*authority == '\0')
     {
-      set_invalid (error, _("“%s” has no server name."), text);
+      mtc_set_invalid_target (error, _("“%s” has no server name."), text);
       return NULL;
     }
   if (!split_authority (authority, FALSE, &host, &port_text, error))
     return NULL;
   if (*host == '\0')
     {
-      set_invalid (error, _("“%s” has no server name."), text);
+      mtc_set_invalid_target (error, _("“%s” has no server name."), text);
       return NULL;
     }
   if (!parse_host (host, &ascii, &display, error))
@@ -495,7 +498,7 @@ mtc_endpoint_parse (const char *text,
     port = info->default_port;
   else
     {
-      set_invalid (error, _("Say which kind of server “%s” is, for example smtp://%s:587."), text, text);
+      mtc_set_invalid_target (error, _("Say which kind of server “%s” is, for example smtp://%s:587."), text, text);
       return NULL;
     }
 
@@ -506,8 +509,8 @@ mtc_endpoint_parse (const char *text,
           info = find_scheme (well_known_ports[i].scheme);
       if (info == NULL)
         {
-          set_invalid (error, _("Port %u has no standard use; say which kind of server it is, for example "
-                                "imaps://%s:%u."), port, display, port);
+          mtc_set_invalid_target (error, _("Port %u has no standard use; say which kind of server it is, for example "
+                                  "imaps://%s:%u."), port, display, port);
           return NULL;
         }
     }

@@ -16,6 +16,10 @@ typedef enum {
 
 GQuark mtc_error_quark (void);
 
+gboolean mtc_set_invalid_target (GError    **error,
+                                 const char *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+
 typedef enum {
   MTC_PROTOCOL_SMTP,
   MTC_PROTOCOL_IMAP,
