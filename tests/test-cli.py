@@ -75,7 +75,7 @@ except ValueError as e:
     check("demo json parses", False, f"{e}: {p.stdout[:200]!r}")
 if doc is not None:
     check("demo exit status 0", p.returncode == 0, f"exit {p.returncode}")
-    check("json schema 1", doc.get("schema") == 1)
+    check("json schema 2", doc.get("schema") == 2)
     check("json elapsed_ms", isinstance(doc.get("elapsed_ms"), int))
     local = doc.get("local", {})
     check("json local", local.get("tls_library", "").startswith("GnuTLS ")

@@ -575,7 +575,7 @@ test_demo_provider (Fixture       *fixture,
       assert_versions (result, "RRAA");
     }
   json = mtc_report_to_json (diagnosis);
-  g_assert_true (g_str_has_prefix (json, "{\n  \"schema\": 1,"));
+  g_assert_true (g_str_has_prefix (json, "{\n  \"schema\": 2,"));
   g_assert_nonnull (strstr (json, "\"versions\": {\"1.0\": \"rejected\", \"1.1\": \"rejected\", \"1.2\": "
                                   "\"accepted\", \"1.3\": \"accepted\"}"));
   g_assert_nonnull (strstr (json, "\"url\": \"https://127.0.0.1:"));

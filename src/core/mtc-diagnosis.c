@@ -212,6 +212,8 @@ mtc_endpoint_result_free (MtcEndpointResult *result)
   g_free (result->server_words);
   for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
     g_free (result->version_details[i]);
+  for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
+    g_free (result->version_reasons[i]);
   g_free (result->negotiated_cipher);
   g_free (result->negotiated_error);
   mtc_cert_info_free (result->certificate);

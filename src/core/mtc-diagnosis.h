@@ -59,6 +59,12 @@ typedef struct {
   char *server_words;                            /* the server's own text (sanitised), or NULL */
   MtcVersionResult versions[MTC_N_TLS_VERSIONS];
   char *version_details[MTC_N_TLS_VERSIONS];     /* why a version is rejected / error, or NULL */
+  char *version_reasons[MTC_N_TLS_VERSIONS];     /* how each cell was decided, machine-readable: an alert
+                                                  * name ("protocol_version", "handshake_failure", …),
+                                                  * "closed", "reset", "other-version",
+                                                  * "refused-inside-tls", "handshake-done", "timeout",
+                                                  * "plaintext", "not-offered-locally", "unreached",
+                                                  * or NULL */
   MtcTlsVersion negotiated_version;              /* what this computer's default settings reach */
   char *negotiated_cipher;
   char *negotiated_error;                        /* why the default handshake failed, or NULL */

@@ -19,7 +19,10 @@ typedef struct {
   char *detail;                /* plain words when status is not OK */
   char *server_words;          /* the server's own words where they help */
   gboolean reached_tls;
-  MtcTlsProbeResult *tls;      /* MTC_PROBE_VERSION, once the handshake ran */
+  gboolean turned_away;        /* the server turned this connection away as one too many
+                                * (connection limit): the prober retries it later */
+  MtcTlsProbeResult *tls;      /* once the handshake ran; for MTC_PROBE_DEFAULT it
+                                * describes the default handshake and what followed it */
   MtcTlsVersion negotiated_version;  /* MTC_PROBE_DEFAULT */
   char *negotiated_cipher;
   char *negotiated_error;

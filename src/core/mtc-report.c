@@ -167,6 +167,15 @@ append_endpoint (GString                 *out,
     }
   g_string_append (out, "      },\n");
 
+  append_key (out, 6, "version_reasons");
+  g_string_append (out, "{");
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      g_string_append_printf (out, "%s\"%s\": ", v ? ", " : "", mtc_tls_version_to_string (v));
+      append_string (out, result->version_reasons[v]);
+    }
+  g_string_append (out, "},\n");
+
   append_key (out, 6, "negotiated");
   g_string_append (out, "{\"version\": ");
   append_string (out, mtc_tls_version_to_string (result->negotiated_version));

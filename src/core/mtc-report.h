@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-#define MTC_JSON_SCHEMA 1
+#define MTC_JSON_SCHEMA 2
 
 char *mtc_report_to_json (const MtcDiagnosis *diagnosis);
 char *mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,

@@ -97,6 +97,7 @@ mtc_tls_probe_result_free (MtcTlsProbeResult *result)
   if (result == NULL)
     return;
   g_free (result->detail);
+  g_free (result->reason);
   g_free (result->plaintext_words);
   g_free (result->cipher);
   g_clear_pointer (&result->chain, g_ptr_array_unref);

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 typedef struct {
   MtcVersionResult result;
   char *detail;               /* why it was rejected or failed, in plain words */
+  char *reason;               /* how result was decided, machine-readable (see
+                               * MtcEndpointResult.version_reasons) */
+  gboolean handshake_done;    /* the handshake finished (whatever came after it) */
   gboolean timed_out;
   gboolean plaintext_reply;   /* the peer answered the hello in plain text */
   char *plaintext_words;      /* what it said, sanitised */
