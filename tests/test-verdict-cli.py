@@ -33,8 +33,9 @@ with tempfile.TemporaryDirectory() as tmp:
 
         # This computer's clock three years ahead: every certificate looks expired.
         if shutil.which("faketime") is None:
+            # TAP's own skip: under protocol 'tap' an exit status of 77 is an error.
             print("1..0 # SKIP faketime is not installed (./dev.sh test installs it)")
-            sys.exit(77)
+            sys.exit(0)
         # libfaketime is preloaded ahead of AddressSanitizer's runtime in a
         # sanitizer build; ASan accepts that when told so.
         asan = os.environ.get("ASAN_OPTIONS", "")

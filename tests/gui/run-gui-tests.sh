@@ -10,13 +10,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 for tool in Xvfb dbus-run-session import /usr/libexec/at-spi-bus-launcher; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "Skipped: $tool is not installed (./dev.sh test installs it)."
-    exit 77
+    # TAP's own skip: under protocol 'tap' an exit status of 77 is an error.
+    echo "1..0 # SKIP $tool is not installed (./dev.sh test installs it)"
+    exit 0
   fi
 done
 if ! /usr/bin/python3 -c 'import dogtail' 2>/dev/null; then
-  echo "Skipped: python3-dogtail is not installed (./dev.sh test installs it)."
-  exit 77
+  echo "1..0 # SKIP python3-dogtail is not installed (./dev.sh test installs it)"
+  exit 0
 fi
 
 mkdir -p "$shots"
