@@ -32,6 +32,8 @@ typedef struct {
   MtcTlsVersion min_version;     /* the provider's stated minimum, or MTC_TLS_UNKNOWN */
   char *expected_issuer;         /* a part of the certificate issuer, e.g. "Let's Encrypt" */
   char *support_contact;         /* a web address or an e-mail address */
+  GPtrArray *starttls_published; /* of char *: ASCII URLs (mtc_endpoint_to_ascii_url) of the STARTTLS
+                                  * endpoints the provider itself publishes, or NULL */
 } MtcProviderHints;
 
 /* One server setting to type into a mail program. */
