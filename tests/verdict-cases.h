@@ -233,7 +233,7 @@ static const VerdictCase verdict_cases[] = {
   /* Rule order: a mail scanner explains both the foreign certificate and
    * the tampered STARTTLS. */
   { .name = "tls-intercepted/and-injection", .client = "thunderbird", .system = "windows-10",
-    .expected_issuer = "Let's Encrypt",
+    .expected_issuer = "Let's Encrypt", .starttls_published = { "imap://mail.example.net:143" },
     .endpoints = { INJECTED ("smtp://mail.example.net:587"),
                    CERT ("smtps://mail.example.net:465", AVAST, G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0),
                    NO_STARTTLS ("imap://mail.example.net:143"),
