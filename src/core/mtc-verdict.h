@@ -50,7 +50,7 @@ typedef struct {
   char *title;        /* header capitalisation */
   char *text;         /* plain sentences */
   char *url;          /* or NULL */
-  char *client_id;    /* other-client: the program */
+  char *client_id;    /* other-client: the program; webmail: the browser to use, when not the usual one */
   char *system_id;    /* upgrade: the system to upgrade to, or NULL */
   gboolean fixes;     /* the step is expected to solve the problem */
   gboolean has_cost;  /* e.g. a program without security updates */
