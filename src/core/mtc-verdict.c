@@ -1055,8 +1055,9 @@ make_settings_step (const Analysis *a,
       return NULL;
     }
   /* A port without STARTTLS is a finding about that port, not a problem of
-   * its own: the settings leave it out, and say why. */
-  for (guint i = 0; i < a->diagnosis->results->len; i++)
+   * its own: the settings leave it out, and say why.  (With @implicit_only
+   * the verdict itself says why: tampering on the way.) */
+  for (guint i = 0; !implicit_only && i < a->diagnosis->results->len; i++)
     {
       const MtcEndpointResult *result = g_ptr_array_index (a->diagnosis->results, i);
       g_autofree char *expected = NULL;
