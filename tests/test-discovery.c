@@ -492,6 +492,11 @@ test_autoconfig_valid (Fixture       *fixture,
       g_assert_null (strstr (endpoint->source, "alice"));
     }
   assert_contains (((MtcEndpoint *) g_ptr_array_index (result->endpoints, 2))->source, "no encryption");
+  /* What the verdict takes as evidence that STARTTLS belongs there: the
+   * STARTTLS entries, not the one that says no encryption. */
+  g_assert_nonnull (result->starttls_published);
+  g_assert_cmpuint (result->starttls_published->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->starttls_published, 0), ==, "smtp://smtp.example.test:587");
   g_assert_cmpstr (result->display_name, ==, "Example Mail");
   g_assert_cmpstr (result->webmail_url, ==, "https://webmail.example.test/");
   g_assert_cmpstr (result->username, ==, "alice@example.test");

@@ -168,6 +168,8 @@ test_builtin_macbay (void)
   g_assert_cmpint (hints->min_version, ==, MTC_TLS_1_2);
   g_assert_null (hints->expected_issuer);
   g_assert_cmpstr (hints->support_contact, ==, mtc_provider_get_help_url (provider));
+  /* Candidates only: nothing published says STARTTLS should be there. */
+  g_assert_null (hints->starttls_published);
 }
 
 static void
@@ -293,6 +295,37 @@ test_full_profile (void)
   g_assert_cmpuint (((MtcEndpoint *) g_ptr_array_index (endpoints, 8))->port, ==, 443);
 }
 
+/* The hints name the STARTTLS endpoints the provider published, and only
+ * those: a candidate is a guess, not evidence that STARTTLS belongs there. */
+static void
+test_hints_starttls_published (void)
+{
+  const char *data =
+    "[Provider]\n"
+    "Id=example-mail\n"
+    "Name=Example Mail\n"
+    "Support=Call us\n"
+    "\n"
+    "[Server published]\n"
+    "Urls=smtp://Mail.Example.net:587;imap://mail.example.net:143;imaps://mail.example.net:993;"
+    "https://webmail.example.net\n"
+    "\n"
+    "[Server guess]\n"
+    "Urls=mail.example.org\n"
+    "Candidate=true\n"
+    "Note=Not published; the usual name.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcProvider) provider = mtc_provider_new_from_data (data, -1, "published.provider", &error);
+  g_autoptr(MtcProviderHints) hints = NULL;
+
+  g_assert_no_error (error);
+  hints = mtc_provider_dup_hints (provider);
+  g_assert_nonnull (hints->starttls_published);
+  g_assert_cmpuint (hints->starttls_published->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (hints->starttls_published, 0), ==, "smtp://mail.example.net:587");
+  g_assert_cmpstr (g_ptr_array_index (hints->starttls_published, 1), ==, "imap://mail.example.net:143");
+}
+
 static void
 test_file (void)
 {
@@ -368,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/mtc/provider/lookup/unknown", test_lookup_unknown);
   g_test_add_func ("/mtc/provider/full", test_full_profile);
   g_test_add_func ("/mtc/provider/file", test_file);
+  g_test_add_func ("/mtc/provider/hints/starttls-published", test_hints_starttls_published);
   g_test_add_func ("/mtc/provider/broken/too-large", test_broken_too_large);
   for (gsize i = 0; i < G_N_ELEMENTS (broken); i++)
     {

@@ -3,7 +3,9 @@
 """The two verdicts that depend on this computer rather than on the servers,
 produced end to end: the demo servers run as a process of their own, and the
 program runs with its clock shifted (faketime) or with a GnuTLS policy that
-forbids TLS 1.2 and 1.3.
+forbids TLS 1.2 and 1.3.  And the provider's stated minimum, read from a
+profile file: servers that still complete TLS 1.0 under a profile that says
+TLS 1.2 and newer.
 
 Usage: test-verdict-cli.py MAIL_TLS_CHECK MTC_DEMO_SERVERS
 """
@@ -25,6 +27,34 @@ def check(name, ok, info=""):
 
 
 with tempfile.TemporaryDirectory() as tmp:
+    # The servers accept TLS 1.0 to 1.3; the profile states 1.2 and newer.
+    ca = os.path.join(tmp, "legacy-ca.pem")
+    demo = subprocess.Popen([DEMO, "--legacy", "--ca-file", ca], stdout=subprocess.PIPE, text=True)
+    try:
+        urls = [demo.stdout.readline().strip() for _ in range(7)]
+        profile = os.path.join(tmp, "example-mail.provider")
+        with open(profile, "w") as f:
+            f.write("[Provider]\nId=example-mail\nName=Example Mail\nMinimumTls=1.2\nSupport=Call us\n"
+                    f"WebmailUrl={urls[6]}\n\n[Server mail]\nUrls={';'.join(urls[:6])}\n")
+        p = subprocess.run([CLI, "--check", "--provider", profile, "--ca-file", ca, "--client", "apple-mail",
+                            "--system", "macos-10.11", "--json"], capture_output=True, text=True, timeout=120)
+        try:
+            d = json.loads(p.stdout)
+            v = d["verdict"]
+            check("stated minimum above Apple Mail's TLS 1.0: client-too-old", v["id"] == "client-too-old", v["id"])
+            check("… needed: the stated 1.2", v["needed_version"] == "1.2", v["needed_version"])
+            if "1.0" in d["local"]["versions_available"]:
+                check("… the servers still accepted TLS 1.0",
+                      all(e["versions"]["1.0"] == "accepted" for e in d["endpoints"]), d["endpoints"])
+                check("… and the words say both facts",
+                      "still let it through" in v["explanation"] and "when you log in" in v["explanation"]
+                      and "still accepted TLS 1.0" in v["details"], v["explanation"])
+        except (ValueError, KeyError, IndexError) as e:
+            check("stated minimum", False, f"{e}: {p.stdout[:300]!r} {p.stderr[:300]!r}")
+    finally:
+        demo.terminate()
+        demo.wait(timeout=10)
+
     ca = os.path.join(tmp, "ca.pem")
     demo = subprocess.Popen([DEMO, "--ca-file", ca], stdout=subprocess.PIPE, text=True)
     try:

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "mtc-demo-server.h"
 #include "mtc-prober.h"
+#include "mtc-report.h"
 #include "mtc-test-util.h"
 #include "mtc-verdict.h"
 
@@ -216,31 +219,185 @@ test_unexpected_issuer (Fixture       *fixture,
   g_assert_cmpint (plain->id, ==, MTC_VERDICT_ALL_GOOD);
 }
 
+static MtcEndpoint *
+add (Fixture          *fixture,
+     MtcProtocol       protocol,
+     MtcSecurity       security,
+     MtcTlsVersion     min_version,
+     MtcTlsVersion     max_version,
+     MtcDemoBehaviour  behaviour)
+{
+  MtcEndpoint *endpoint = mtc_test_add_service (fixture->server, protocol, security, min_version, max_version,
+                                                behaviour);
+
+  g_ptr_array_add (fixture->endpoints, endpoint);
+  return endpoint;
+}
+
+/* No STARTTLS on IMAP and POP3, the implicit-TLS ports fine: without
+ * evidence that STARTTLS belongs there, a finding about those ports and the
+ * settings use the others; with a profile that publishes STARTTLS on the
+ * IMAP port, tampering. */
 static void
 test_starttls_stripped (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(MtcDiagnosis) diagnosis = NULL;
-  g_autoptr(MtcVerdict) verdict = NULL;
+  g_autoptr(MtcVerdict) plain = NULL;
+  g_autoptr(MtcVerdict) stripped = NULL;
+  g_autoptr(MtcProviderHints) hints = mtc_provider_hints_new ();
+  g_autofree char *port_143 = NULL;
   const MtcVerdictStep *settings;
+  MtcEndpoint *imap;
 
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
-                                                             MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3,
-                                                             MTC_DEMO_NO_STARTTLS));
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP,
-                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
-                                                             MTC_DEMO_NORMAL));
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
-                                                             MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3,
-                                                             MTC_DEMO_NORMAL));
+  imap = add (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NO_STARTTLS);
+  add (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
+  add (fixture, MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NO_STARTTLS);
+  add (fixture, MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
   diagnosis = run (fixture);
-  verdict = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
-  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
-  settings = mtc_verdict_get_step (verdict, "settings");
-  g_assert_cmpstr (first_step (verdict), ==, "settings");
+
+  plain = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
+  g_assert_cmpint (plain->id, ==, MTC_VERDICT_ALL_GOOD);
+  settings = mtc_verdict_get_step (plain, "settings");
+  g_assert_cmpstr (first_step (plain), ==, "settings");
   for (guint i = 0; i < settings->settings->len; i++)
     g_assert_cmpint (((MtcMailSetting *) g_ptr_array_index (settings->settings, i))->security, ==,
                      MTC_SECURITY_IMPLICIT);
+  port_143 = g_strdup_printf ("Do not use port %u of 127.0.0.1", imap->port);
+  g_assert_nonnull (strstr (settings->text, port_143));
+
+  hints->starttls_published = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (hints->starttls_published, mtc_endpoint_to_ascii_url (imap));
+  stripped = decide (fixture, diagnosis, "thunderbird", "linux", hints);
+  g_assert_cmpint (stripped->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+  g_assert_cmpstr (first_step (stripped), ==, "settings");
+  g_assert_nonnull (strstr (stripped->details, "the provider publishes this server with STARTTLS"));
+}
+
+/* Injection after STARTTLS is named as such: beside a clean STARTTLS port,
+ * and on every STARTTLS port. */
+static void
+test_starttls_injected (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) beside = NULL;
+  g_autoptr(MtcDiagnosis) everywhere = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  add (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_INJECTION);
+  add (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
+  add (fixture, MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
+  add (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
+  beside = run (fixture);
+  verdict = decide (fixture, beside, "thunderbird", "linux", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+  g_assert_nonnull (strstr (verdict->title, "injects data"));
+  g_assert_cmpstr (first_step (verdict), ==, "webmail");
+  g_clear_pointer (&verdict, mtc_verdict_free);
+
+  g_ptr_array_set_size (fixture->endpoints, 0);
+  add (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_INJECTION);
+  add (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_INJECTION);
+  everywhere = run (fixture);
+  verdict = decide (fixture, everywhere, "thunderbird", "linux", NULL);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+  g_assert_nonnull (strstr (verdict->title, "injects data"));
+  g_assert_null (strstr (verdict->explanation, "not caused by your computer"));
+}
+
+/* A server whose every handshake breaks off: the failure is said once, as
+ * such, not in the words of its TLS 1.0 cell. */
+static void
+test_common_failure (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  g_autofree char *report = NULL;
+
+  add (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, MTC_TLS_1_0, MTC_TLS_1_3, MTC_DEMO_DIE_MID_HANDSHAKE);
+  add (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, MTC_TLS_1_0, MTC_TLS_1_3, MTC_DEMO_DIE_MID_HANDSHAKE);
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "thunderbird", "linux", NULL);
+  report = mtc_report_to_text_with_verdict (diagnosis, verdict, NULL);
+  g_test_message ("%s", report);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_SERVER_PROBLEM);
+  g_assert_nonnull (strstr (verdict->details, "The same happened with every TLS version tried"));
+  g_assert_null (strstr (verdict->details, "offered TLS 1.0,"));
+  g_assert_null (strstr (report, "offered TLS 1.0,"));
+}
+
+/* TLS 1.0 only: the words name TLS 1.0, not "1.0 and newer". */
+static void
+test_tls10_only (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (provider_kinds); i++)
+    add (fixture, provider_kinds[i].protocol, provider_kinds[i].security, MTC_TLS_1_0, MTC_TLS_1_0,
+         MTC_DEMO_NORMAL);
+  diagnosis = run (fixture);
+  if (!diagnosis->local->versions_available[MTC_TLS_1_0])
+    {
+      g_test_skip ("this computer's TLS library does not offer TLS 1.0");
+      return;
+    }
+  verdict = decide (fixture, diagnosis, "apple-mail", "macos-10.11", NULL);
+  g_test_message ("%s", verdict->details);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_ALL_GOOD);
+  g_assert_nonnull (strstr (verdict->details, "The servers for sending mail accept TLS 1.0.\n"));
+  g_assert_nonnull (strstr (verdict->details, "The servers for receiving mail accept TLS 1.0.\n"));
+  g_assert_nonnull (strstr (verdict->details, "The webmail server accepts TLS 1.0.\n"));
+  g_assert_null (strstr (verdict->details, "TLS 1.0 and newer"));
+}
+
+/* A TLS-1.3-only webmail and Apple Mail on El Capitan: Safari there reaches
+ * TLS 1.2 at most, so webmail is not offered as working right away. */
+static void
+test_tls13_webmail (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  const MtcVerdictStep *webmail;
+
+  for (gsize i = 0; i + 1 < G_N_ELEMENTS (provider_kinds); i++)
+    add (fixture, provider_kinds[i].protocol, provider_kinds[i].security, MTC_TLS_1_2, MTC_TLS_1_3,
+         MTC_DEMO_NORMAL);
+  add (fixture, MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT, MTC_TLS_1_3, MTC_TLS_1_3, MTC_DEMO_NORMAL);
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "apple-mail", "macos-10.11", NULL);
+  webmail = mtc_verdict_get_step (verdict, "webmail");
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_CLIENT_TOO_OLD);
+  g_assert_cmpstr (first_step (verdict), !=, "webmail");
+  g_assert_cmpstr (webmail->title, !=, "Use Webmail Now");
+  g_assert_nonnull (strstr (webmail->text, "Safari on OS X 10.11 El Capitan"));
+  g_assert_null (strstr (verdict->explanation, "Webmail works right away"));
+}
+
+/* The provider states TLS 1.2 and newer; the servers still complete TLS 1.0
+ * (as Microsoft's do before turning 1.0 away at login): the statement counts. */
+static void
+test_stated_minimum (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  g_autoptr(MtcProviderHints) hints = mtc_provider_hints_new ();
+
+  hints->min_version = MTC_TLS_1_2;
+  add_provider (fixture, MTC_TLS_1_0);
+  diagnosis = run (fixture);
+  verdict = decide (fixture, diagnosis, "apple-mail", "macos-10.11", hints);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_CLIENT_TOO_OLD);
+  g_assert_cmpint (verdict->needed, ==, MTC_TLS_1_2);
+  if (diagnosis->local->versions_available[MTC_TLS_1_0])
+    {
+      g_assert_nonnull (strstr (verdict->explanation, "In this check the servers still let it through"));
+      g_assert_nonnull (strstr (verdict->details, "In this check the servers still accepted TLS 1.0."));
+    }
 }
 
 static void
@@ -277,6 +434,11 @@ main (int    argc,
   ADD ("offline", test_offline);
   ADD ("unexpected-issuer", test_unexpected_issuer);
   ADD ("starttls-stripped", test_starttls_stripped);
+  ADD ("starttls-injected", test_starttls_injected);
+  ADD ("common-failure", test_common_failure);
+  ADD ("tls10-only", test_tls10_only);
+  ADD ("tls13-webmail", test_tls13_webmail);
+  ADD ("stated-minimum", test_stated_minimum);
   ADD ("server-busy", test_server_busy);
 #undef ADD
 

@@ -220,7 +220,7 @@ test_may_stop (void)
 static void
 test_starttls_settings (void)
 {
-  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("starttls-stripped/hotel"), knowledge);
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("starttls-stripped/published"), knowledge);
   const MtcVerdictStep *settings = mtc_verdict_get_step (verdict, "settings");
 
   g_assert_cmpuint (settings->settings->len, ==, 2);
@@ -459,6 +459,191 @@ test_text (void)
       g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, 78);
 }
 
+static guint
+count_occurrences (const char *text,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Injection is named as such in the title and the details alike, whether
+ * every STARTTLS port is injected or only one beside clean ones. */
+static void
+test_injection_named (void)
+{
+  guint n_injected = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
+    {
+      const VerdictCase *c = &verdict_cases[i];
+      g_autoptr(MtcVerdict) verdict = NULL;
+      gboolean injection = FALSE;
+
+      for (gsize e = 0; e < G_N_ELEMENTS (c->endpoints) && c->endpoints[e].url != NULL; e++)
+        injection |= c->endpoints[e].status == MTC_STATUS_INJECTION;
+      if (!injection || c->expected == MTC_VERDICT_TLS_INTERCEPTED)
+        continue;
+      n_injected++;
+      verdict = case_verdict (c, knowledge);
+      g_test_message ("%s: %s", c->name, verdict->title);
+      g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+      g_assert_nonnull (strstr (verdict->title, "injects data"));
+      g_assert_nonnull (strstr (verdict->details, "response injection"));
+      g_assert_null (strstr (verdict->explanation, "not caused by your computer"));
+    }
+  g_assert_cmpuint (n_injected, >=, 3);
+
+  {
+    g_autoptr(MtcVerdict) stripped = case_verdict (find_case ("starttls-stripped/published"), knowledge);
+
+    g_assert_null (strstr (stripped->title, "inject"));
+  }
+}
+
+/* A port without STARTTLS is tampering only with evidence; else a finding
+ * about that port, and the settings use the implicit-TLS ports. */
+static void
+test_stripping_evidence (void)
+{
+  g_autoptr(MtcVerdict) plain = case_verdict (find_case ("all-good/no-starttls-without-evidence"), knowledge);
+  g_autoptr(MtcVerdict) profile = case_verdict (find_case ("starttls-stripped/profile-says-143"), knowledge);
+  g_autoptr(MtcVerdict) elsewhere = case_verdict (find_case ("starttls-stripped/same-server-elsewhere"), knowledge);
+  const MtcVerdictStep *settings = mtc_verdict_get_step (plain, "settings");
+
+  g_assert_cmpint (plain->id, ==, MTC_VERDICT_ALL_GOOD);
+  assert_setting (settings, MTC_PROTOCOL_IMAP, 993, MTC_SECURITY_IMPLICIT);
+  g_assert_cmpuint (settings->settings->len, ==, 1);
+  g_assert_nonnull (strstr (settings->text, "Do not use port 143 of mail.example.net"));
+  g_assert_nonnull (strstr (settings->text, "Do not use port 110 of mail.example.net"));
+  g_assert_nonnull (strstr (plain->details, "imap://mail.example.net:143: no encryption offered"));
+
+  g_assert_cmpint (profile->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
+  g_assert_nonnull (strstr (profile->details,
+                            "imap://mail.example.net:143: the provider publishes this server with STARTTLS"));
+  /* 110 is not in the profile: no claim about it. */
+  g_assert_null (strstr (profile->details, "pop3://mail.example.net:110: the provider"));
+  g_assert_nonnull (strstr (elsewhere->details, "the same server offers it on smtp://mail.example.net:25"));
+}
+
+/* The summary names the versions accepted, no more. */
+static void
+test_accepted_words (void)
+{
+  g_autoptr(MtcVerdict) only_10 = case_verdict (find_case ("all-good/tls-1.0-only"), knowledge);
+  g_autoptr(MtcVerdict) modern = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+
+  g_assert_nonnull (strstr (only_10->details, "The servers for sending mail accept TLS 1.0.\n"));
+  g_assert_nonnull (strstr (only_10->details, "The servers for receiving mail accept TLS 1.0.\n"));
+  g_assert_nonnull (strstr (only_10->details, "The webmail server accepts TLS 1.0.\n"));
+  g_assert_null (strstr (only_10->details, "TLS 1.0 and newer"));
+  g_assert_nonnull (strstr (modern->details, "The servers for sending mail accept TLS 1.2 and TLS 1.3."));
+}
+
+/* A failure common to every version is said once, as such. */
+static void
+test_common_failure (void)
+{
+  const VerdictCase *c = find_case ("server-problem/internal-error-everywhere");
+  g_autoptr(MtcVerdict) verdict = case_verdict (c, knowledge);
+  g_autoptr(MtcDiagnosis) diagnosis = case_diagnosis (c);
+  g_autofree char *report = mtc_report_to_text (diagnosis);
+
+  g_test_message ("%s\n%s", verdict->details, report);
+  g_assert_null (strstr (verdict->details, "TLS 1.0 handshake"));
+  g_assert_cmpuint (count_occurrences (verdict->details, "internal_error"), ==, 2);
+  g_assert_cmpuint (count_occurrences (verdict->details, "The same happened with every TLS version tried (TLS 1.0, "
+                                                         "TLS 1.1, TLS 1.2 and TLS 1.3)."), ==, 2);
+  g_assert_nonnull (strstr (verdict->details, "The server broke off the TLS handshake"));
+  g_assert_null (strstr (report, "TLS 1.0 handshake"));
+  g_assert_cmpuint (count_occurrences (report, "every TLS version tried"), ==, 2);
+
+  /* Different failures are not summed up as one. */
+  {
+    g_autoptr(MtcDiagnosis) mixed = case_diagnosis (c);
+    MtcEndpointResult *result = g_ptr_array_index (mixed->results, 0);
+    g_autofree char *common = NULL;
+
+    g_free (result->version_reasons[MTC_TLS_1_3]);
+    result->version_reasons[MTC_TLS_1_3] = g_strdup ("closed");
+    common = mtc_report_describe_common_failure (result);
+    g_assert_null (common);
+  }
+}
+
+/* A TLS-1.3-only webmail on El Capitan: Safari reaches TLS 1.2 at most, so
+ * webmail is not offered as working right away; Firefox 78 can open it. */
+static void
+test_webmail_reach (void)
+{
+  const VerdictCase *c = find_case ("client-too-old/tls-1.3-webmail-el-capitan");
+  g_autoptr(MtcVerdict) verdict = case_verdict (c, knowledge);
+  const MtcVerdictStep *webmail = mtc_verdict_get_step (verdict, "webmail");
+  g_autoptr(MtcVerdict) usual = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
+
+  g_assert_cmpstr (((const MtcVerdictStep *) g_ptr_array_index (verdict->steps, 0))->id, !=, "webmail");
+  g_assert_cmpstr (webmail->title, ==, "Use Webmail in Firefox");
+  g_assert_nonnull (strstr (webmail->text, "Safari on OS X 10.11 El Capitan"));
+  g_assert_nonnull (strstr (webmail->text, "does not open there"));
+  g_assert_nonnull (strstr (webmail->text, "78 ESR"));
+  g_assert_true (webmail->has_cost);
+  g_assert_cmpstr (webmail->client_id, ==, "firefox");
+  g_assert_null (strstr (verdict->explanation, "Webmail works right away"));
+
+  /* Where webmail accepts TLS 1.2, Safari opens it: first, right away. */
+  g_assert_cmpstr (mtc_verdict_get_step (usual, "webmail")->title, ==, "Use Webmail Now");
+  g_assert_nonnull (strstr (usual->explanation, "Webmail works right away"));
+
+  /* A knowledge base that knows no browser there reaching TLS 1.3: another
+   * device, after the fixes, and nothing claimed for this Mac. */
+  {
+    g_autoptr(GBytes) bytes = g_resources_lookup_data (MTC_KNOWLEDGE_RESOURCE_PATH,
+                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_autofree char *data = NULL;
+    g_auto(GStrv) parts = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MtcKnowledge) safari_only = NULL;
+    g_autoptr(MtcVerdict) other = NULL;
+    const MtcVerdictStep *step;
+
+    g_assert_nonnull (bytes);
+    parts = g_strsplit (g_bytes_get_data (bytes, NULL),
+                        "[Fact firefox-78-old-macos]\nClient=firefox\nSystems=macos-10.9;macos-10.10;macos-10.11;", 2);
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    data = g_strjoinv ("[Fact firefox-78-old-macos]\nClient=firefox\nSystems=macos-10.8;", parts);
+    safari_only = mtc_knowledge_new_from_data (data, -1, &error);
+    g_assert_no_error (error);
+    other = case_verdict (c, safari_only);
+    step = mtc_verdict_get_step (other, "webmail");
+    g_assert_cmpint (other->id, ==, MTC_VERDICT_CLIENT_TOO_OLD);
+    g_assert_cmpstr (step->title, ==, "Use Webmail on Another Device");
+    g_assert_false (step->fixes);
+    g_assert_cmpstr (((const MtcVerdictStep *) g_ptr_array_index (other->steps, other->steps->len - 2))->id, ==,
+                     "webmail");
+    g_assert_null (strstr (other->explanation, "Webmail works"));
+  }
+}
+
+/* The provider's stated minimum counts, and both facts are said. */
+static void
+test_stated_minimum (void)
+{
+  g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/stated-minimum-el-capitan"), knowledge);
+
+  g_test_message ("%s\n%s", verdict->explanation, verdict->details);
+  g_assert_cmpint (verdict->needed, ==, MTC_TLS_1_2);
+  g_assert_cmpint (verdict->client_max, ==, MTC_TLS_1_0);
+  g_assert_false (verdict->may_stop);
+  g_assert_nonnull (strstr (verdict->explanation, "In this check the servers still let it through"));
+  g_assert_nonnull (strstr (verdict->explanation, "turns that kind away when you log in"));
+  g_assert_null (strstr (verdict->explanation, "now accept only"));
+  g_assert_nonnull (strstr (verdict->details, "In this check the servers still accepted TLS 1.0."));
+  g_assert_nonnull (strstr (verdict->details, "The provider’s profile states that it accepts TLS 1.2 and newer."));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -489,6 +674,12 @@ main (int    argc,
   g_test_add_func ("/mtc/verdict/json", test_json);
   g_test_add_func ("/mtc/verdict/report-json", test_report_json);
   g_test_add_func ("/mtc/verdict/text", test_text);
+  g_test_add_func ("/mtc/verdict/injection-named", test_injection_named);
+  g_test_add_func ("/mtc/verdict/stripping-evidence", test_stripping_evidence);
+  g_test_add_func ("/mtc/verdict/accepted-words", test_accepted_words);
+  g_test_add_func ("/mtc/verdict/common-failure", test_common_failure);
+  g_test_add_func ("/mtc/verdict/webmail-reach", test_webmail_reach);
+  g_test_add_func ("/mtc/verdict/stated-minimum", test_stated_minimum);
 
   status = g_test_run ();
   g_clear_object (&knowledge);

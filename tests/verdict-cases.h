@@ -22,6 +22,8 @@ typedef struct {
   GTlsCertificateFlags errors;
   int valid_from_days;           /* relative to CASE_NOW; 0 and 0 mean -30 … +60 */
   int valid_until_days;
+  const char *failure;           /* the words of each failed version, "%s" for it ("TLS 1.0"), or NULL */
+  const char *reason;            /* how each failed version was decided, or NULL */
 } EndpointSpec;
 
 typedef struct {
@@ -37,6 +39,7 @@ typedef struct {
   const char *webmail;
   const char *min_version;
   const char *provider_name;
+  const char *starttls_published[4]; /* the profile publishes these with STARTTLS */
   EndpointSpec endpoints[8];
   MtcVerdictId expected;
   const char *steps[6];          /* the ids of the steps, in order */
@@ -47,6 +50,12 @@ typedef struct {
 #define OK(url, v) { url, MTC_STATUS_OK, v, NULL, 0, 0, 0 }
 #define FAILED(url, status) { url, status, "eeee", "", 0, 0, 0 }
 #define CERT(url, issuer, errors, from, until) { url, MTC_STATUS_OK, "--++", issuer, errors, from, until }
+#define NO_STARTTLS(url) { url, MTC_STATUS_NO_STARTTLS, "nnnn", "", 0, 0, 0 }
+#define INJECTED(url) { url, MTC_STATUS_INJECTION, "nnnn", "", 0, 0, 0 }
+/* Every version ends with the same alert, as a broken server does. */
+#define INTERNAL_ERROR(url) { url, MTC_STATUS_TLS_ERROR, "eeee", "", 0, 0, 0, \
+                              "The server broke off the %s handshake with the alert “internal_error”.", \
+                              "internal_error" }
 
 #define PROVIDER(v) \
   OK ("smtp://mail.example.net:587", v), OK ("smtps://mail.example.net:465", v), \
@@ -93,9 +102,11 @@ static const VerdictCase verdict_cases[] = {
   { .name = "all-good/snow-leopard-legacy-provider", .client = "apple-mail", .system = "macos-10.6",
     .endpoints = { LEGACY_PROVIDER }, .expected = MTC_VERDICT_ALL_GOOD,
     .steps = { "settings", "upgrade", "support" }, .may_stop = TRUE },
-  { .name = "all-good/announced-minimum", .client = "apple-mail", .system = "macos-10.9", .min_version = "1.2",
-    .provider_name = "Example Mail", .endpoints = { LEGACY_PROVIDER }, .expected = MTC_VERDICT_ALL_GOOD,
-    .steps = { "settings", "upgrade", "other-client", "support" }, .may_stop = TRUE },
+  /* The servers still complete TLS 1.0, but the provider states it accepts
+   * 1.2 and newer (and may turn 1.0 away at login): the statement counts. */
+  { .name = "client-too-old/announced-minimum", .client = "apple-mail", .system = "macos-10.9", .min_version = "1.2",
+    .provider_name = "Example Mail", .endpoints = { LEGACY_PROVIDER }, .expected = MTC_VERDICT_CLIENT_TOO_OLD,
+    .steps = { "webmail", "upgrade", "other-client", "support" } },
   { .name = "all-good/unknown-program", .system = "linux", .endpoints = { MODERN_PROVIDER },
     .expected = MTC_VERDICT_ALL_GOOD, .steps = { "settings", "webmail", "support" } },
   { .name = "all-good/windows-live-mail-unknown", .client = "windows-live-mail", .system = "windows-7",
@@ -166,13 +177,76 @@ static const VerdictCase verdict_cases[] = {
                    CERT ("imaps://mail.example.net:993", "CN=mail.example.net", G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0) },
     .expected = MTC_VERDICT_SERVER_PROBLEM, .steps = { "support" } },
 
-  { .name = "starttls-stripped/hotel", .client = "thunderbird", .system = "linux",
-    .endpoints = { { "smtp://mail.example.net:587", MTC_STATUS_NO_STARTTLS, "nnnn", "", 0, 0, 0 },
-                   OK ("smtps://mail.example.net:465", "--++"),
-                   { "imap://mail.example.net:143", MTC_STATUS_INJECTION, "nnnn", "", 0, 0, 0 },
-                   OK ("imaps://mail.example.net:993", "--++"),
+  /* The profile says these servers offer STARTTLS; on the way it went missing. */
+  { .name = "starttls-stripped/published", .client = "thunderbird", .system = "linux",
+    .starttls_published = { "smtp://mail.example.net:587", "imap://mail.example.net:143" },
+    .endpoints = { NO_STARTTLS ("smtp://mail.example.net:587"), OK ("smtps://mail.example.net:465", "--++"),
+                   NO_STARTTLS ("imap://mail.example.net:143"), OK ("imaps://mail.example.net:993", "--++"),
                    OK ("https://webmail.example.net:443", "--++") },
     .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "settings", "other-network", "support" } },
+  /* No STARTTLS on 143 and 110, nothing says it should be there: a finding
+   * about those ports; the settings use 993 and 995. */
+  { .name = "all-good/no-starttls-without-evidence", .client = "thunderbird", .system = "linux",
+    .endpoints = { NO_STARTTLS ("imap://mail.example.net:143"), OK ("imaps://mail.example.net:993", "--++"),
+                   NO_STARTTLS ("pop3://mail.example.net:110"), OK ("pop3s://mail.example.net:995", "--++") },
+    .expected = MTC_VERDICT_ALL_GOOD, .steps = { "settings", "support" } },
+  /* … and the same with a profile that publishes STARTTLS on 143. */
+  { .name = "starttls-stripped/profile-says-143", .client = "thunderbird", .system = "linux",
+    .starttls_published = { "imap://mail.example.net:143" },
+    .endpoints = { NO_STARTTLS ("imap://mail.example.net:143"), OK ("imaps://mail.example.net:993", "--++"),
+                   NO_STARTTLS ("pop3://mail.example.net:110"), OK ("pop3s://mail.example.net:995", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "settings", "other-network", "support" } },
+  /* The same server offers STARTTLS on port 25 but not on 587. */
+  { .name = "starttls-stripped/same-server-elsewhere", .client = "thunderbird", .system = "linux",
+    .endpoints = { OK ("smtp://mail.example.net:25", "--++"), NO_STARTTLS ("smtp://mail.example.net:587"),
+                   OK ("smtps://mail.example.net:465", "--++"), OK ("imaps://mail.example.net:993", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "settings", "other-network", "support" } },
+  /* Injection is named as such, whatever else is found. */
+  { .name = "starttls-injected/hotel", .client = "thunderbird", .system = "linux",
+    .endpoints = { NO_STARTTLS ("smtp://mail.example.net:587"), OK ("smtps://mail.example.net:465", "--++"),
+                   INJECTED ("imap://mail.example.net:143"), OK ("imaps://mail.example.net:993", "--++"),
+                   OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "settings", "other-network", "antivirus", "support" } },
+  { .name = "starttls-injected/everywhere", .client = "thunderbird", .system = "linux",
+    .endpoints = { INJECTED ("smtp://mail.example.net:587"), INJECTED ("imap://mail.example.net:143"),
+                   OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "webmail", "other-network", "antivirus", "support" } },
+  { .name = "starttls-injected/beside-clean", .client = "thunderbird", .system = "linux",
+    .endpoints = { INJECTED ("smtp://mail.example.net:587"), OK ("smtp://mail.example.net:25", "--++"),
+                   OK ("imap://mail.example.net:143", "--++"), OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "webmail", "other-network", "antivirus", "support" } },
+  /* Rule order: tampering on the way outranks a blocked port. */
+  { .name = "starttls-injected/receiving-blocked", .client = "thunderbird", .system = "linux",
+    .endpoints = { INJECTED ("smtp://mail.example.net:587"), OK ("smtps://mail.example.net:465", "--++"),
+                   FAILED ("imap://mail.example.net:143", MTC_STATUS_TIMEOUT),
+                   FAILED ("imaps://mail.example.net:993", MTC_STATUS_TIMEOUT),
+                   OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_STARTTLS_STRIPPED, .steps = { "settings", "other-network", "antivirus", "support" } },
+  /* Rule order: a wrong clock explains certificates that also look foreign. */
+  { .name = "clock-wrong/and-interception", .client = "thunderbird", .system = "windows-10",
+    .now = "2009-01-03T10:00:00Z", .expected_issuer = "Let's Encrypt",
+    .endpoints = { CERT ("smtps://mail.example.net:465", AVAST,
+                         G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_NOT_ACTIVATED, 0, 0),
+                   CERT ("imaps://mail.example.net:993", AVAST,
+                         G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_NOT_ACTIVATED, 0, 0) },
+    .expected = MTC_VERDICT_CLOCK_WRONG, .steps = { "fix-clock", "support" } },
+  /* Rule order: a mail scanner explains both the foreign certificate and
+   * the tampered STARTTLS. */
+  { .name = "tls-intercepted/and-injection", .client = "thunderbird", .system = "windows-10",
+    .expected_issuer = "Let's Encrypt", .starttls_published = { "imap://mail.example.net:143" },
+    .endpoints = { INJECTED ("smtp://mail.example.net:587"),
+                   CERT ("smtps://mail.example.net:465", AVAST, G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0),
+                   NO_STARTTLS ("imap://mail.example.net:143"),
+                   CERT ("imaps://mail.example.net:993", AVAST, G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0),
+                   OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_TLS_INTERCEPTED, .steps = { "antivirus", "webmail", "support" } },
+  /* A self-signed mail host beside a trusted webmail host: two hosts, two
+   * certificates; the provider's doing, not someone stepping in. */
+  { .name = "server-problem/self-signed-mail-trusted-webmail", .client = "thunderbird", .system = "linux",
+    .endpoints = { CERT ("smtps://mail.example.net:465", "CN=mail.example.net", G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0),
+                   CERT ("imaps://mail.example.net:993", "CN=mail.example.net", G_TLS_CERTIFICATE_UNKNOWN_CA, 0, 0),
+                   OK ("https://webmail.example.net:443", "--++") },
+    .expected = MTC_VERDICT_SERVER_PROBLEM, .steps = { "support", "webmail" } },
   /* No STARTTLS and no other port: the server's configuration. */
   { .name = "server-problem/no-starttls", .client = "thunderbird", .system = "linux",
     .endpoints = { { "smtp://mail.example.net:587", MTC_STATUS_NO_STARTTLS, "nnnn", "", 0, 0, 0 },
@@ -205,6 +279,29 @@ static const VerdictCase verdict_cases[] = {
   { .name = "client-too-old/profile-settles-it", .client = "apple-mail", .system = "macos-10.11",
     .other_computer = TRUE, .local = "--++", .min_version = "1.2", .endpoints = { PROVIDER ("nn++") },
     .expected = MTC_VERDICT_CLIENT_TOO_OLD, .steps = { "webmail", "upgrade", "other-client", "support" } },
+
+  /* Words that say no more than was found: TLS 1.0 only is not "1.0 and newer". */
+  { .name = "all-good/tls-1.0-only", .client = "apple-mail", .system = "macos-10.11", .other_computer = TRUE,
+    .endpoints = { PROVIDER ("+---") }, .expected = MTC_VERDICT_ALL_GOOD,
+    .steps = { "settings", "upgrade", "other-client", "support" }, .may_stop = TRUE },
+  /* Every handshake ends with internal_error: said once, as such. */
+  { .name = "server-problem/internal-error-everywhere", .client = "thunderbird", .system = "linux",
+    .endpoints = { INTERNAL_ERROR ("smtps://mail.example.net:465"), INTERNAL_ERROR ("imaps://mail.example.net:993") },
+    .expected = MTC_VERDICT_SERVER_PROBLEM, .steps = { "support" } },
+  /* A TLS-1.3-only webmail: Safari on El Capitan reaches TLS 1.2 at most;
+   * Firefox 78 there speaks 1.3.  Webmail is not offered as working now. */
+  { .name = "client-too-old/tls-1.3-webmail-el-capitan", .client = "apple-mail", .system = "macos-10.11",
+    .other_computer = TRUE,
+    .endpoints = { OK ("smtp://mail.example.net:587", "--++"), OK ("smtps://mail.example.net:465", "--++"),
+                   OK ("imap://mail.example.net:143", "--++"), OK ("imaps://mail.example.net:993", "--++"),
+                   OK ("https://webmail.example.net:443", "---+") },
+    .expected = MTC_VERDICT_CLIENT_TOO_OLD, .steps = { "upgrade", "webmail", "other-client", "support" } },
+  /* The provider's stated minimum counts: the servers still complete TLS 1.0,
+   * the profile says 1.2. */
+  { .name = "client-too-old/stated-minimum-el-capitan", .client = "apple-mail", .system = "macos-10.11",
+    .other_computer = TRUE, .min_version = "1.2", .provider_name = "Example Mail",
+    .endpoints = { LEGACY_PROVIDER }, .expected = MTC_VERDICT_CLIENT_TOO_OLD,
+    .steps = { "webmail", "upgrade", "other-client", "support" } },
 };
 
 static G_GNUC_UNUSED GDateTime *
@@ -254,6 +351,20 @@ case_diagnosis (const VerdictCase *c)
               break;
             case 'e':
               result->versions[v] = MTC_VERSION_ERROR;
+              if (spec->failure != NULL)
+                {
+                  g_autofree char *label = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v));
+                  g_auto(GStrv) parts = g_strsplit (spec->failure, "%s", 2);
+
+                  result->version_details[v] = g_strjoinv (label, parts);
+                  result->version_reasons[v] = g_strdup (spec->reason);
+                  /* The prober words an endpoint by its first failed version. */
+                  if (v == 0)
+                    {
+                      g_free (result->detail);
+                      result->detail = g_strdup (result->version_details[v]);
+                    }
+                }
               break;
             default:
               result->versions[v] = MTC_VERSION_NOT_TESTED;
@@ -295,12 +406,19 @@ case_hints (const VerdictCase *c)
 {
   MtcProviderHints *hints;
 
-  if (c->expected_issuer == NULL && c->webmail == NULL && c->min_version == NULL && c->provider_name == NULL)
+  if (c->expected_issuer == NULL && c->webmail == NULL && c->min_version == NULL && c->provider_name == NULL
+      && c->starttls_published[0] == NULL)
     return NULL;
   hints = mtc_provider_hints_new ();
   hints->expected_issuer = g_strdup (c->expected_issuer);
   hints->webmail_url = g_strdup (c->webmail);
   hints->provider_name = g_strdup (c->provider_name);
+  for (gsize i = 0; i < G_N_ELEMENTS (c->starttls_published) && c->starttls_published[i] != NULL; i++)
+    {
+      if (hints->starttls_published == NULL)
+        hints->starttls_published = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (hints->starttls_published, g_strdup (c->starttls_published[i]));
+    }
   if (c->min_version != NULL)
     hints->min_version = mtc_tls_version_from_string (c->min_version);
   return hints;

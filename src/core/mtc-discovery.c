@@ -124,6 +124,7 @@ mtc_discovery_result_free (MtcDiscoveryResult *result)
   g_free (result->display_name);
   g_free (result->webmail_url);
   g_free (result->username);
+  g_clear_pointer (&result->starttls_published, g_ptr_array_unref);
   for (int i = 0; i < MTC_DISCOVERY_N_SOURCES; i++)
     g_free (result->notes[i]);
   g_free (result);
@@ -270,6 +271,14 @@ finish_server (Parser *parser)
   else
     /* TRANSLATORS: where an endpoint came from, in the report; %s is the autoconfig file's address */
     endpoint->source = g_strdup_printf (_("autoconfig %s"), parser->url);
+  /* The provider says STARTTLS belongs there: the verdict's evidence when
+   * it goes missing on the way. */
+  if (!plain && endpoint->security == MTC_SECURITY_STARTTLS)
+    {
+      if (parser->result->starttls_published == NULL)
+        parser->result->starttls_published = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (parser->result->starttls_published, mtc_endpoint_to_ascii_url (endpoint));
+    }
   add_endpoint_unique (parser->result->endpoints, endpoint);
 
   if (!parser->outgoing && parser->username != NULL && parser->result->username == NULL)

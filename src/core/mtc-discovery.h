@@ -42,6 +42,8 @@ typedef struct {
   char *display_name;           /* the provider's name from its profile or autoconfig file, or NULL */
   char *webmail_url;            /* or NULL */
   char *username;               /* what the autoconfig file says to enter as user name, or NULL */
+  GPtrArray *starttls_published; /* of char *: ASCII URLs the autoconfig file lists with socketType
+                                 * STARTTLS, or NULL */
   gboolean guess;               /* the servers are guessed (MX, common names), not published */
   char *notes[MTC_DISCOVERY_N_SOURCES]; /* what each source found or why not (localised), or NULL */
 } MtcDiscoveryResult;

@@ -1049,5 +1049,18 @@ mtc_provider_dup_hints (MtcProvider *self)
   hints->min_version = self->min_version;
   hints->expected_issuer = g_strdup (self->expected_issuer);
   hints->support_contact = g_strdup (self->support_url ? self->support_url : self->help_url);
+  /* What the provider published, not what the profile guesses: only then is
+   * a missing STARTTLS a sign that something on the way removed it. */
+  for (guint i = 0; i < self->servers->len; i++)
+    {
+      const MtcProviderServer *server = g_ptr_array_index (self->servers, i);
+
+      if (server->candidate || server->endpoint->security != MTC_SECURITY_STARTTLS
+          || server->endpoint->protocol == MTC_PROTOCOL_HTTPS)
+        continue;
+      if (hints->starttls_published == NULL)
+        hints->starttls_published = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (hints->starttls_published, mtc_endpoint_to_ascii_url (server->endpoint));
+    }
   return hints;
 }

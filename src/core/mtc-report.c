@@ -405,7 +405,12 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
         g_string_append_printf (out, " (%s)", result->address);
       g_string_append_c (out, '\n');
       if (result->detail != NULL)
-        append_wrapped (out, labels[0], label_width, result->detail);
+        {
+          g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
+                                    ? mtc_report_describe_common_failure (result) : NULL;
+
+          append_wrapped (out, labels[0], label_width, common != NULL ? common : result->detail);
+        }
       if (result->server_words != NULL)
         append_wrapped (out, labels[1], label_width, result->server_words);
       if (result->negotiated_version != MTC_TLS_UNKNOWN)
@@ -456,4 +461,111 @@ mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
     g_string_append_printf (out, "%s\n", found);
   g_string_append (out, table);
   return g_string_free (out, FALSE);
+}
+
+/**
+ * mtc_tls_versions_describe:
+ * @versions: which versions to name
+ *
+ * Returns: (transfer full): the versions as a list in words, such as
+ *   "TLS 1.0" or "TLS 1.0, TLS 1.2 and TLS 1.3"; empty when none is set
+ */
+char *
+mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS])
+{
+  GString *out = g_string_new (NULL);
+  int total = 0;
+  int n = 0;
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    if (versions[v])
+      total++;
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      g_autofree char *label = NULL;
+
+      if (!versions[v])
+        continue;
+      label = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v));
+      if (++n == 1)
+        g_string_append (out, label);
+      else if (n < total)
+        g_string_append_printf (out, ", %s", label);
+      else
+        {
+          /* TRANSLATORS: the last two items of a list, e.g. "TLS 1.0, TLS 1.2 and TLS 1.3" */
+          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, label);
+
+          g_string_assign (out, joined);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @detail with the name of the version it is about ("TLS 1.0") shortened to
+ * "TLS", so that the words of two versions can be compared and said once. */
+static char *
+strip_version_label (const char    *detail,
+                     MtcTlsVersion  version)
+{
+  g_autofree char *label = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (version));
+  const char *at = strstr (detail, label);
+
+  if (at == NULL)
+    return g_strdup (detail);
+  return g_strdup_printf ("%.*sTLS%s", (int) (at - detail), detail, at + strlen (label));
+}
+
+/**
+ * mtc_report_describe_common_failure:
+ * @result: an endpoint's result
+ *
+ * When every TLS version tried failed, and failed the same way (the same
+ * reason, or the same words but for the version), that failure said once,
+ * as such, rather than in the words of its first version.
+ *
+ * Returns: (transfer full) (nullable): the sentence, or %NULL
+ */
+char *
+mtc_report_describe_common_failure (const MtcEndpointResult *result)
+{
+  gboolean tried[MTC_N_TLS_VERSIONS] = { FALSE };
+  g_autofree char *common = NULL;
+  g_autofree char *versions = NULL;
+  int first = -1;
+  int n = 0;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      g_autofree char *words = NULL;
+
+      if (result->versions[v] == MTC_VERSION_NOT_TESTED)
+        continue;
+      if (result->versions[v] != MTC_VERSION_ERROR || result->version_details[v] == NULL)
+        return NULL;
+      tried[v] = TRUE;
+      n++;
+      words = strip_version_label (result->version_details[v], v);
+      if (first < 0)
+        {
+          first = v;
+          common = g_steal_pointer (&words);
+          continue;
+        }
+      if (result->version_reasons[first] != NULL && result->version_reasons[v] != NULL)
+        {
+          if (strcmp (result->version_reasons[first], result->version_reasons[v]) != 0)
+            return NULL;
+        }
+      else if (strcmp (common, words) != 0)
+        return NULL;
+    }
+  if (n < 2)
+    return NULL;
+  versions = mtc_tls_versions_describe (tried);
+  /* TRANSLATORS: the first %s is what happened, a sentence such as "The server closed the connection when
+   * offered TLS, without saying why."; the second lists TLS versions */
+  return g_strdup_printf (_("%s The same happened with every TLS version tried (%s)."), common, versions);
 }

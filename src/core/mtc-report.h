@@ -18,5 +18,7 @@ char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
 char *mtc_json_escape    (const char *text);
 char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
 const char *mtc_version_result_describe (MtcVersionResult result);
+char *mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS]);
+char *mtc_report_describe_common_failure (const MtcEndpointResult *result);
 
 G_END_DECLS

@@ -583,12 +583,18 @@ mtc_target_set_dup_hints (const MtcTargetSet *set)
     {
       MtcDiscoveryResult *result = g_ptr_array_index (set->discoveries, i);
 
-      if (result->display_name != NULL || result->webmail_url != NULL)
+      if (result->display_name != NULL || result->webmail_url != NULL || result->starttls_published != NULL)
         {
           MtcProviderHints *hints = mtc_provider_hints_new ();
 
           hints->provider_name = g_strdup (result->display_name);
           hints->webmail_url = g_strdup (result->webmail_url);
+          for (guint j = 0; result->starttls_published != NULL && j < result->starttls_published->len; j++)
+            {
+              if (hints->starttls_published == NULL)
+                hints->starttls_published = g_ptr_array_new_with_free_func (g_free);
+              g_ptr_array_add (hints->starttls_published, g_strdup (g_ptr_array_index (result->starttls_published, j)));
+            }
           return hints;
         }
     }

@@ -475,30 +475,97 @@ interception_evidence (const Analysis *a)
   return NULL;
 }
 
+/* A STARTTLS port of a mail server whose reply to STARTTLS came with data
+ * nobody asked for: response injection, whoever did it. */
 static gboolean
-starttls_failed (const MtcEndpointResult *result)
+injected (const MtcEndpointResult *result)
 {
   return role_of (result) != ROLE_WEB && result->endpoint->security == MTC_SECURITY_STARTTLS
-         && (result->status == MTC_STATUS_NO_STARTTLS || result->status == MTC_STATUS_INJECTION);
+         && result->status == MTC_STATUS_INJECTION;
 }
 
 static gboolean
-stripping_evidence (const Analysis *a)
+injection_evidence (const Analysis *a)
 {
-  gboolean stripped = FALSE;
-  gboolean implicit_works = FALSE;
+  for (guint i = 0; i < a->diagnosis->results->len; i++)
+    if (injected (g_ptr_array_index (a->diagnosis->results, i)))
+      return TRUE;
+  return FALSE;
+}
 
+/* Why STARTTLS should be there: the provider publishes the endpoint with
+ * STARTTLS, or the same server offers it on another port of the same
+ * protocol.  Returns: (transfer full) (nullable): the reason in words for the
+ * details, or %NULL when nothing says STARTTLS should be there. */
+static char *
+starttls_expected (const Analysis          *a,
+                   const MtcEndpointResult *result)
+{
+  g_autofree char *url = mtc_endpoint_to_ascii_url (result->endpoint);
+  g_autofree char *display = mtc_endpoint_to_url (result->endpoint);
+
+  if (a->hints != NULL && a->hints->starttls_published != NULL)
+    for (guint i = 0; i < a->hints->starttls_published->len; i++)
+      if (g_ascii_strcasecmp (url, g_ptr_array_index (a->hints->starttls_published, i)) == 0)
+        /* TRANSLATORS: %s is a server address such as imap://mail.example.net:143 */
+        return g_strdup_printf (_("%s: the provider publishes this server with STARTTLS, but STARTTLS was "
+                                  "missing."), display);
+  for (guint i = 0; i < a->diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *other = g_ptr_array_index (a->diagnosis->results, i);
+      g_autofree char *other_url = NULL;
+
+      if (other == result || other->endpoint->protocol != result->endpoint->protocol
+          || other->endpoint->security != MTC_SECURITY_STARTTLS || !result_working (other)
+          || g_ascii_strcasecmp (other->endpoint->host, result->endpoint->host) != 0)
+        continue;
+      other_url = mtc_endpoint_to_url (other->endpoint);
+      /* TRANSLATORS: "smtp://mail.example.net:587: STARTTLS was missing, though the same server offers it
+       * on smtp://mail.example.net:25." */
+      return g_strdup_printf (_("%s: STARTTLS was missing, though the same server offers it on %s."), display,
+                              other_url);
+    }
+  return NULL;
+}
+
+/* STARTTLS missing where it should be: someone on the way removed it. */
+static gboolean
+stripped (const Analysis          *a,
+          const MtcEndpointResult *result)
+{
+  g_autofree char *why = NULL;
+
+  if (role_of (result) == ROLE_WEB || result->endpoint->security != MTC_SECURITY_STARTTLS
+      || result->status != MTC_STATUS_NO_STARTTLS)
+    return FALSE;
+  why = starttls_expected (a, result);
+  return why != NULL;
+}
+
+static gboolean
+implicit_works (const Analysis *a)
+{
   for (guint i = 0; i < a->diagnosis->results->len; i++)
     {
       const MtcEndpointResult *result = g_ptr_array_index (a->diagnosis->results, i);
 
-      if (starttls_failed (result))
-        stripped = TRUE;
       if (role_of (result) != ROLE_WEB && result->endpoint->security == MTC_SECURITY_IMPLICIT
           && result_working (result))
-        implicit_works = TRUE;
+        return TRUE;
     }
-  return stripped && implicit_works;
+  return FALSE;
+}
+
+/* A server that simply offers no STARTTLS is a finding about that port; only
+ * evidence that STARTTLS should be there makes it tampering. */
+static gboolean
+stripping_evidence (const Analysis *a)
+{
+  gboolean any_stripped = FALSE;
+
+  for (guint i = 0; i < a->diagnosis->results->len && !any_stripped; i++)
+    any_stripped = stripped (a, g_ptr_array_index (a->diagnosis->results, i));
+  return any_stripped && implicit_works (a);
 }
 
 /* ------------------------------------------------------------------ details */
@@ -512,25 +579,39 @@ append_line (GString    *out,
   g_string_append (out, line);
 }
 
+/* The versions the working servers of each role accepted, each one named:
+ * a server that accepts only TLS 1.0 does not accept "1.0 and newer". */
 static void
 append_accepted (const Analysis *a,
                  GString        *out)
 {
   for (int r = 0; r < N_ROLES; r++)
     {
+      gboolean accepted[MTC_N_TLS_VERSIONS] = { FALSE };
+      gboolean any = FALSE;
       g_autofree char *line = NULL;
-      g_autofree char *label = NULL;
+      g_autofree char *versions = NULL;
 
-      if (a->n[r] == 0 || a->lowest[r] == MTC_TLS_UNKNOWN)
+      for (guint i = 0; i < a->diagnosis->results->len; i++)
+        {
+          const MtcEndpointResult *result = g_ptr_array_index (a->diagnosis->results, i);
+
+          if (role_of (result) != (Role) r || !result_working (result))
+            continue;
+          for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+            if (result->versions[v] == MTC_VERSION_ACCEPTED)
+              accepted[v] = any = TRUE;
+        }
+      if (!any)
         continue;
-      label = version_label (a->lowest[r]);
-      /* TRANSLATORS: %s is a TLS version, e.g. "TLS 1.2" */
+      versions = mtc_tls_versions_describe (accepted);
+      /* TRANSLATORS: %s lists TLS versions, e.g. "TLS 1.0" or "TLS 1.2 and TLS 1.3" */
       if (r == ROLE_SEND)
-        line = g_strdup_printf (_("The servers for sending mail accept %s and newer."), label);
+        line = g_strdup_printf (_("The servers for sending mail accept %s."), versions);
       else if (r == ROLE_RECEIVE)
-        line = g_strdup_printf (_("The servers for receiving mail accept %s and newer."), label);
+        line = g_strdup_printf (_("The servers for receiving mail accept %s."), versions);
       else
-        line = g_strdup_printf (_("The webmail server accepts %s and newer."), label);
+        line = g_strdup_printf (_("The webmail server accepts %s."), versions);
       append_line (out, line);
     }
 }
@@ -584,8 +665,12 @@ append_endpoint_problems (const Analysis *a,
 
       if (result->status != MTC_STATUS_OK)
         {
-          line = result->detail != NULL
-                 ? g_strdup_printf ("%s: %s — %s", url, mtc_status_describe (result->status), result->detail)
+          g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
+                                    ? mtc_report_describe_common_failure (result) : NULL;
+          const char *detail = common != NULL ? common : result->detail;
+
+          line = detail != NULL
+                 ? g_strdup_printf ("%s: %s — %s", url, mtc_status_describe (result->status), detail)
                  : g_strdup_printf ("%s: %s", url, mtc_status_describe (result->status));
           append_line (out, line);
         }
@@ -602,6 +687,30 @@ append_endpoint_problems (const Analysis *a,
 }
 
 /* ------------------------------------------------------------------ steps */
+
+/* "Safari", "Safari and Firefox", "A, B and C" */
+static char *
+join_names (GPtrArray *names)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (i == 0)
+        g_string_append (out, name);
+      else if (i + 1 < names->len)
+        g_string_append_printf (out, ", %s", name);
+      else
+        {
+          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, name);
+
+          g_string_assign (out, joined);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
 
 static MtcVerdictStep *
 make_webmail_step (const Analysis *a,
@@ -631,14 +740,77 @@ make_webmail_step (const Analysis *a,
                                                                 MTC_CLIENT_KIND_BROWSER);
       MtcTlsVersion web_needed = a->working[ROLE_WEB] ? a->lowest[ROLE_WEB]
                                  : needed != MTC_TLS_UNKNOWN ? needed : MTC_TLS_1_2;
+      g_autoptr(GPtrArray) cannot = g_ptr_array_new_with_free_func (g_free);
       const char *found = NULL;
 
-      for (int i = 0; browsers[i] && found == NULL; i++)
+      for (int i = 0; browsers[i]; i++)
         {
           const MtcKnowledgeFact *fact = mtc_knowledge_lookup (a->knowledge, browsers[i], a->user->system_id);
 
-          if (fact->max_tls >= web_needed && !fact->uncertain)
-            found = browsers[i];
+          /* Only what the knowledge base knows for sure, either way. */
+          if (fact == NULL || fact->uncertain || fact->max_tls == MTC_TLS_UNKNOWN)
+            continue;
+          if (fact->max_tls >= web_needed)
+            {
+              if (found == NULL)
+                found = browsers[i];
+            }
+          else
+            g_ptr_array_add (cannot, mtc_knowledge_get_client_name (a->knowledge, browsers[i]));
+        }
+      /* The webmail was checked, and a browser of this system cannot reach
+       * the versions it accepts: say so, and what can. */
+      if (a->working[ROLE_WEB] && cannot->len > 0)
+        {
+          g_autofree char *names = join_names (cannot);
+
+          g_string_truncate (text, 0);
+          /* TRANSLATORS: "Your provider’s webmail accepts only a newer kind of encryption than Safari on
+           * OS X 10.11 El Capitan can use, so it does not open there." */
+          g_string_append_printf (text, _("Your provider’s webmail accepts only a newer kind of encryption than %s "
+                                          "on %s can use, so it does not open there."), names, a->system_name);
+          g_string_append_c (text, ' ');
+          if (found == NULL)
+            {
+              g_string_append (text, _("Open the address below on another device instead, such as a phone, a "
+                                       "tablet or a newer computer, and log in there with your e-mail address and "
+                                       "password."));
+              step = step_new ("webmail", g_strdup (_("Use Webmail on Another Device")), g_string_free (text, FALSE));
+              step->url = g_steal_pointer (&url);
+              /* Not on this computer: not a fix for it. */
+              step->fixes = FALSE;
+              return step;
+            }
+          else
+            {
+              const MtcKnowledgeFact *fact = mtc_knowledge_lookup (a->knowledge, found, a->user->system_id);
+              g_autofree char *browser = mtc_knowledge_get_client_name (a->knowledge, found);
+
+              /* TRANSLATORS: "Firefox runs on OS X 10.11 El Capitan and can open it." */
+              g_string_append_printf (text, _("%s runs on %s and can open it."), browser, a->system_name);
+              if (fact->client_version != NULL && !fact->client_version_uncertain)
+                {
+                  g_string_append_c (text, ' ');
+                  g_string_append_printf (text, _("Version %s is the newest one for this system."),
+                                          fact->client_version);
+                }
+              if (fact->security_updates_ended)
+                {
+                  g_string_append_c (text, ' ');
+                  g_string_append (text, _("Be aware that this version no longer gets security updates: use it "
+                                           "only for your webmail."));
+                }
+              g_string_append_c (text, ' ');
+              g_string_append (text, _("Open the address below in it and log in with your e-mail address and "
+                                       "password."));
+              /* TRANSLATORS: "Use Webmail in Firefox" */
+              step = step_new ("webmail", g_strdup_printf (_("Use Webmail in %s"), browser),
+                               g_string_free (text, FALSE));
+              step->url = g_steal_pointer (&url);
+              step->client_id = g_strdup (found);
+              step->has_cost = fact->security_updates_ended;
+              return step;
+            }
         }
       if (found != NULL)
         {
@@ -882,6 +1054,28 @@ make_settings_step (const Analysis *a,
       step_free (step);
       return NULL;
     }
+  /* A port without STARTTLS is a finding about that port, not a problem of
+   * its own: the settings leave it out, and say why.  (With @implicit_only
+   * the verdict itself says why: tampering on the way.) */
+  for (guint i = 0; !implicit_only && i < a->diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *result = g_ptr_array_index (a->diagnosis->results, i);
+      g_autofree char *expected = NULL;
+      g_autofree char *sentence = NULL;
+      char *text;
+
+      if (role_of (result) == ROLE_WEB || result->endpoint->security != MTC_SECURITY_STARTTLS
+          || result->status != MTC_STATUS_NO_STARTTLS || (expected = starttls_expected (a, result)) != NULL)
+        continue;
+      /* TRANSLATORS: "Do not use port 143 of mail.example.net: the server offers no encryption there." */
+      sentence = g_strdup_printf (_("Do not use port %u of %s: the server offers no encryption there."),
+                                  result->endpoint->port,
+                                  result->endpoint->host_display ? result->endpoint->host_display
+                                                                 : result->endpoint->host);
+      text = g_strdup_printf ("%s %s", step->text, sentence);
+      g_free (step->text);
+      step->text = text;
+    }
   return step;
 }
 
@@ -1044,23 +1238,66 @@ decide_intercepted (const Analysis          *a,
   return verdict;
 }
 
+/* @injection: a reply to STARTTLS came with data nobody asked for;
+ * otherwise STARTTLS was missing where it should be. */
 static MtcVerdict *
-decide_stripped (const Analysis *a)
+decide_tampered (const Analysis *a,
+                 gboolean        injection)
 {
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_STARTTLS_STRIPPED);
   g_autoptr(GString) details = g_string_new (NULL);
+  MtcVerdictStep *settings = make_settings_step (a, a->client_max, TRUE);
 
-  verdict->title = g_strdup (_("Something on the way tampers with your mail connections."));
-  verdict->explanation = g_strdup (_("On the usual mail ports, something between this computer and your provider "
-                                     "removed or changed the step that switches the connection to encryption. On "
-                                     "the ports that are encrypted from the very first moment, everything works. "
-                                     "Switch your mail program to those ports with the settings below, and be "
-                                     "careful with the network you are on."));
+  if (injection)
+    {
+      verdict->title = g_strdup (_("Something on the way injects data into your mail connections."));
+      verdict->explanation = g_strdup_printf ("%s %s",
+                                              _("Just as your mail connection was about to switch to encryption, "
+                                                "data arrived that nobody had asked for. That is what happens when "
+                                                "something on your way to the server rewrites mail traffic: the "
+                                                "network you are on, a router, or a security program on this "
+                                                "computer; rarely, the server itself is at fault."),
+                                              settings != NULL
+                                              ? _("The connections that are encrypted from the very first moment "
+                                                  "are not affected: switch your mail program to them with the "
+                                                  "settings below.")
+                                              : _("Until this is cleared up, use another network, and send the "
+                                                  "report to your provider’s support."));
+    }
+  else
+    {
+      verdict->title = g_strdup (_("Something on the way tampers with your mail connections."));
+      verdict->explanation = g_strdup (_("On the usual mail ports, something between this computer and your "
+                                         "provider removed or changed the step that switches the connection to "
+                                         "encryption. On the ports that are encrypted from the very first moment, "
+                                         "everything works. Switch your mail program to those ports with the "
+                                         "settings below, and be careful with the network you are on."));
+    }
   append_endpoint_problems (a, details, FALSE);
-  append_line (details, _("STARTTLS was missing or followed by injected data; implicit TLS works (RFC 8314)."));
+  for (guint i = 0; !injection && i < a->diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *result = g_ptr_array_index (a->diagnosis->results, i);
+      g_autofree char *why = NULL;
+
+      if (result->status == MTC_STATUS_NO_STARTTLS && (why = starttls_expected (a, result)) != NULL)
+        append_line (details, why);
+    }
+  if (injection)
+    append_line (details, _("Data arrived after the reply to STARTTLS and before the encryption began (response "
+                            "injection)."));
+  else
+    append_line (details, _("STARTTLS was missing where it should be offered."));
+  if (settings != NULL)
+    append_line (details, _("Implicit TLS, encrypted from the first byte, works (RFC 8314)."));
   verdict->details = g_string_free (g_steal_pointer (&details), FALSE);
-  add_step (verdict, make_settings_step (a, a->client_max, TRUE));
+
+  if (settings != NULL)
+    add_step (verdict, settings);
+  else if (injection && (a->working[ROLE_WEB] || (a->hints != NULL && a->hints->webmail_url != NULL)))
+    add_step (verdict, make_webmail_step (a, needed_version (a)));
   add_step (verdict, make_other_network_step ());
+  if (injection)
+    add_step (verdict, make_antivirus_step ());
   add_step (verdict, make_support_step (a));
   return verdict;
 }
@@ -1185,9 +1422,12 @@ decide_server_problem (const Analysis *a,
   return verdict;
 }
 
+/* @stated: the servers still accepted the program's version in this check,
+ * but the provider states a higher minimum. */
 static MtcVerdict *
 decide_client_too_old (const Analysis *a,
-                       MtcTlsVersion   needed)
+                       MtcTlsVersion   needed,
+                       gboolean        stated)
 {
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_CLIENT_TOO_OLD);
   g_autoptr(GString) details = g_string_new (NULL);
@@ -1198,7 +1438,25 @@ decide_client_too_old (const Analysis *a,
   verdict->client_max = a->client_max;
   verdict->needed = needed;
   verdict->uncertain = a->fact->uncertain;
-  if (a->fact->uncertain)
+  if (stated)
+    {
+      verdict->title = g_strdup (a->fact->uncertain
+                                 ? _("Your mail program is probably too old for your provider’s servers.")
+                                 : _("Your mail program is too old for your provider’s servers."));
+      /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan uses an older kind of encryption than …" */
+      finding = g_strdup_printf (a->fact->uncertain
+                                 ? _("As far as is known, %s on %s uses an older kind of encryption than your "
+                                     "provider accepts. In this check the servers still let it through, but your "
+                                     "provider states that it turns that kind away when you log in, and a check "
+                                     "without your password cannot see that step. Nothing is wrong with your "
+                                     "account or your password.")
+                                 : _("%s on %s uses an older kind of encryption than your provider accepts. In this "
+                                     "check the servers still let it through, but your provider states that it "
+                                     "turns that kind away when you log in, and a check without your password "
+                                     "cannot see that step. Nothing is wrong with your account or your password."),
+                                 a->client_name, a->system_name);
+    }
+  else if (a->fact->uncertain)
     {
       verdict->title = g_strdup (_("Your mail program is probably too old for your provider’s servers."));
       /* TRANSLATORS: "… As far as is known, Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
@@ -1217,18 +1475,44 @@ decide_client_too_old (const Analysis *a,
                                    "password."), a->client_name, a->system_name);
     }
   verdict->explanation = g_strdup_printf ("%s %s", finding,
-                                          webmail != NULL
-                                          ? _("Webmail works right away, and the suggested steps show the lasting fixes.")
-                                          : _("The suggested steps show the lasting fixes."));
+                                          webmail == NULL || !webmail->fixes
+                                          ? _("The suggested steps show the lasting fixes.")
+                                          : webmail->client_id != NULL
+                                          ? _("Webmail works in another browser, and the suggested steps show the "
+                                              "lasting fixes.")
+                                          : _("Webmail works right away, and the suggested steps show the lasting "
+                                              "fixes."));
   append_accepted (a, details);
+  if (stated)
+    {
+      g_autofree char *accepted = version_label (a->client_max);
+      g_autofree char *minimum = version_label (needed);
+      g_autofree char *line = NULL;
+
+      /* TRANSLATORS: %s is a TLS version, e.g. "TLS 1.0" */
+      line = g_strdup_printf (_("In this check the servers still accepted %s."), accepted);
+      append_line (details, line);
+      g_clear_pointer (&line, g_free);
+      /* TRANSLATORS: %s is a TLS version, e.g. "TLS 1.2" */
+      line = g_strdup_printf (_("The provider’s profile states that it accepts %s and newer. A provider can turn "
+                                "older versions away when you log in, after the encryption has started, where a "
+                                "check without a password cannot see it; the provider’s statement counts."), minimum);
+      append_line (details, line);
+    }
   append_client_fact (a, details);
   verdict->details = g_string_free (g_steal_pointer (&details), FALSE);
 
-  add_step (verdict, g_steal_pointer (&webmail));
+  /* Webmail first where it works right away; in another browser after an
+   * update that fixes it; on another device only after the fixes. */
+  if (webmail != NULL && webmail->fixes && webmail->client_id == NULL)
+    add_step (verdict, g_steal_pointer (&webmail));
   if (upgrade != NULL && upgrade->fixes)
     add_step (verdict, g_steal_pointer (&upgrade));
+  if (webmail != NULL && webmail->fixes)
+    add_step (verdict, g_steal_pointer (&webmail));
   add_step (verdict, make_other_client_step (a, needed));
   add_step (verdict, g_steal_pointer (&upgrade));
+  add_step (verdict, g_steal_pointer (&webmail));
   add_step (verdict, make_support_step (a));
   return verdict;
 }
@@ -1329,8 +1613,12 @@ decide (Analysis *a)
   if (intercepted != NULL)
     return decide_intercepted (a, intercepted);
 
+  /* Injection is tampering wherever it shows, next to clean ports or not;
+   * a missing STARTTLS only where it should be there. */
+  if (injection_evidence (a))
+    return decide_tampered (a, TRUE);
   if (stripping_evidence (a))
-    return decide_stripped (a);
+    return decide_tampered (a, FALSE);
 
   for (int r = ROLE_SEND; r <= ROLE_RECEIVE; r++)
     {
@@ -1410,7 +1698,12 @@ decide (Analysis *a)
             needed = MAX (needed, a->lowest[r]);
           }
       if (too_old)
-        return decide_client_too_old (a, needed);
+        return decide_client_too_old (a, needed, FALSE);
+      /* The provider states a minimum above what the program speaks: it may
+       * turn the old version away at login, after the handshake, where a
+       * check without a password cannot see it.  The statement counts. */
+      if (a->hints != NULL && a->hints->min_version != MTC_TLS_UNKNOWN && a->client_max < a->hints->min_version)
+        return decide_client_too_old (a, a->hints->min_version, TRUE);
     }
 
   return decide_all_good (a);
@@ -1436,6 +1729,7 @@ mtc_provider_hints_free (MtcProviderHints *hints)
   g_free (hints->webmail_url);
   g_free (hints->expected_issuer);
   g_free (hints->support_contact);
+  g_clear_pointer (&hints->starttls_published, g_ptr_array_unref);
   g_free (hints);
 }
 

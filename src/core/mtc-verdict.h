@@ -32,6 +32,8 @@ typedef struct {
   MtcTlsVersion min_version;     /* the provider's stated minimum, or MTC_TLS_UNKNOWN */
   char *expected_issuer;         /* a part of the certificate issuer, e.g. "Let's Encrypt" */
   char *support_contact;         /* a web address or an e-mail address */
+  GPtrArray *starttls_published; /* of char *: ASCII URLs (mtc_endpoint_to_ascii_url) of the STARTTLS
+                                  * endpoints the provider itself publishes, or NULL */
 } MtcProviderHints;
 
 /* One server setting to type into a mail program. */
@@ -48,7 +50,7 @@ typedef struct {
   char *title;        /* header capitalisation */
   char *text;         /* plain sentences */
   char *url;          /* or NULL */
-  char *client_id;    /* other-client: the program */
+  char *client_id;    /* other-client: the program; webmail: the browser to use, when not the usual one */
   char *system_id;    /* upgrade: the system to upgrade to, or NULL */
   gboolean fixes;     /* the step is expected to solve the problem */
   gboolean has_cost;  /* e.g. a program without security updates */

@@ -99,10 +99,13 @@ describe_servers (MtcDiagnosis *diagnosis)
     {
       MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
       g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
+      g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
+                                ? mtc_report_describe_common_failure (result) : NULL;
 
       g_string_append_printf (out, "%s%s\n", out->len ? "\n" : "", url);
-      if (result->detail != NULL)
-        g_string_append_printf (out, "  %s\n", result->detail);
+      /* A failure common to every version is said once, as such. */
+      if (common != NULL || result->detail != NULL)
+        g_string_append_printf (out, "  %s\n", common != NULL ? common : result->detail);
       if (result->server_words != NULL)
         /* TRANSLATORS: the server's own words follow */
         g_string_append_printf (out, _("  The server said: “%s”\n"), result->server_words);
