@@ -17,7 +17,7 @@
 #            at most 3 connections at once from one client address
 #
 # Needs (Debian 12): postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin
-# libidn12 bsdutils (script) coreutils apt dpkg; run as root (Postfix, Dovecot
+# libidn12 iproute2 (ss) bsdutils (script) coreutils apt dpkg; run as root (Postfix, Dovecot
 # and Exim drop privileges themselves). STATEDIR/endpoints.env is written for
 # the test scripts.
 # Exim 4 (GnuTLS on the server side, the MTA of cPanel hosting) conflicts with
@@ -112,7 +112,7 @@ need_cmds() {
         command -v "$c" >/dev/null 2>&1 || missing+=("$c")
     done
     [ ${#missing[@]} -eq 0 ] ||
-        die "missing commands: ${missing[*]} (Debian packages: postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin bsdutils apt dpkg)"
+        die "missing commands: ${missing[*]} (Debian packages: postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin bsdutils apt dpkg iproute2)"
 }
 
 # Run a postfix command. Without a terminal postfix reports errors only to
