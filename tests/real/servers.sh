@@ -17,9 +17,9 @@
 #            at most 3 connections at once from one client address
 #
 # Needs (Debian 12): postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin
-# libidn12 iproute2 (ss) bsdutils (script) coreutils apt dpkg; run as root (Postfix, Dovecot
-# and Exim drop privileges themselves). STATEDIR/endpoints.env is written for
-# the test scripts.
+# libidn12 iproute2 (ss) bsdutils (script) coreutils apt dpkg; run as root
+# (Postfix, Dovecot and Exim drop privileges themselves). STATEDIR/endpoints.env
+# is written for the test scripts.
 # Exim 4 (GnuTLS on the server side, the MTA of cPanel hosting) conflicts with
 # Postfix as a package, so it is not installed: start fetches its .debs with
 # "apt-get download" into STATEDIR/exim-debs (kept as a cache) and unpacks them
