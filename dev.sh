@@ -18,9 +18,11 @@ build_san=${MTC_SAN_BUILDDIR:-_build-sanitize}
 build_packages=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin glib-networking
                 libgnutls28-dev libsoup-3.0-dev libgtk-3-dev desktop-file-utils appstream ca-certificates
                 adwaita-icon-theme fonts-dejavu-core)
+# Exim is not installed (it conflicts with Postfix): tests/real/servers.sh fetches
+# and unpacks its .debs; libidn12 is the one library of it that nothing else here brings.
 test_packages=(python3 gnutls-bin sslscan postfix dovecot-imapd dovecot-pop3d nginx-light procps iproute2
                xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-gi gir1.2-atspi-2.0 imagemagick
-               faketime valgrind)
+               faketime valgrind libidn12)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The real-server tests, on the Postfix, Dovecot and nginx servers that
+# The real-server tests, on the Postfix, Dovecot, nginx and Exim servers that
 # ./dev.sh test starts (tests/real/servers.sh): our version matrix against
 # sslscan's, and the verdicts for the help article's cases.
 # Skipped (exit 77) when they are not running.

@@ -11,10 +11,21 @@
 #   nginx    127.0.0.4  2096 (webmail)                            TLS 1.2, 1.3
 #   Dovecot  127.0.0.5  143, 110 (STARTTLS), 993, 995 ("legacy")  TLS >= 1.0
 #   Postfix  127.0.0.5  587 (STARTTLS), 465 ("legacy")            TLS >= 1.0
+#   Exim     127.0.0.6  587 (STARTTLS), 465 ("modern")            TLS >= 1.2
+#   Exim     127.0.0.7  587 (STARTTLS), 465 ("legacy")            TLS >= 1.0
+#   Exim     127.0.0.8  587 (STARTTLS), 465 ("limited")           TLS >= 1.2,
+#            at most 3 connections at once from one client address
 #
 # Needs (Debian 12): postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin
-# bsdutils (script) coreutils; run as root (Postfix and Dovecot drop privileges
-# themselves). STATEDIR/endpoints.env is written for the test scripts.
+# libidn12 iproute2 (ss) bsdutils (script) coreutils apt dpkg; run as root
+# (Postfix, Dovecot and Exim drop privileges themselves). STATEDIR/endpoints.env
+# is written for the test scripts.
+# Exim 4 (GnuTLS on the server side, the MTA of cPanel hosting) conflicts with
+# Postfix as a package, so it is not installed: start fetches its .debs with
+# "apt-get download" into STATEDIR/exim-debs (kept as a cache) and unpacks them
+# into STATEDIR/exim-root; each instance runs that binary with its own
+# configuration, spool, log and pid file. Exim runs as the system user
+# Debian-exim, which start creates when it is missing (as exim4-base would).
 # Postfix refuses "postfix -c DIR" unless DIR is in alternate_config_directories
 # of /etc/postfix/main.cf: start adds it there (idempotently), nothing else.
 set -euo pipefail
@@ -37,6 +48,13 @@ PF_LOG=$STATE/postfix.log
 DC_MODERN=$STATE/dovecot-modern
 DC_LEGACY=$STATE/dovecot-legacy
 NG_DIR=$STATE/nginx
+EXIM_DEBS=$STATE/exim-debs       # downloaded .debs, kept between runs
+EXIM_ROOT=$STATE/exim-root       # the unpacked packages
+EXIM_BIN=$EXIM_ROOT/usr/sbin/exim4
+EXIM_USER=Debian-exim            # compiled into Debian's exim4 binary
+EX_MODERN=$STATE/exim-modern
+EX_LEGACY=$STATE/exim-legacy
+EX_LIMITED=$STATE/exim-limited
 PKI=$STATE/pki
 CA_NAME="Mail TLS Check Real-Server Test CA"
 START_TIMEOUT=20
@@ -45,6 +63,18 @@ IP_POSTFIX=127.0.0.2
 IP_MODERN=127.0.0.3
 IP_NGINX=127.0.0.4
 IP_LEGACY=127.0.0.5
+IP_EXIM_MODERN=127.0.0.6
+IP_EXIM_LEGACY=127.0.0.7
+IP_EXIM_LIMITED=127.0.0.8
+# Nothing listens here: the tests use it as a server whose mail ports are closed.
+IP_CLOSED=127.0.0.9
+
+# Exim's per-client limit (smtp_accept_max_per_host; unset in Exim itself, so
+# only smtp_accept_max = 20 in all applies). The "limited" instance allows a
+# small number, as a shared hosting server might, to see how sslscan's and our
+# parallel connections fare; the others raise it far above what either opens.
+EXIM_LIMITED_PER_HOST=3
+EXIM_RAISED_PER_HOST=200
 
 # "name|ip|port|log file" for every listening port we start
 PORTS=(
@@ -61,6 +91,12 @@ PORTS=(
     "dovecot-legacy|$IP_LEGACY|995|$DC_LEGACY/dovecot.log"
     "postfix|$IP_LEGACY|587|$PF_LOG"
     "postfix|$IP_LEGACY|465|$PF_LOG"
+    "exim-modern|$IP_EXIM_MODERN|587|$EX_MODERN/log/mainlog"
+    "exim-modern|$IP_EXIM_MODERN|465|$EX_MODERN/log/mainlog"
+    "exim-legacy|$IP_EXIM_LEGACY|587|$EX_LEGACY/log/mainlog"
+    "exim-legacy|$IP_EXIM_LEGACY|465|$EX_LEGACY/log/mainlog"
+    "exim-limited|$IP_EXIM_LIMITED|587|$EX_LIMITED/log/mainlog"
+    "exim-limited|$IP_EXIM_LIMITED|465|$EX_LIMITED/log/mainlog"
 )
 
 log() { echo "servers.sh: $*" >&2; }
@@ -76,7 +112,7 @@ need_cmds() {
         command -v "$c" >/dev/null 2>&1 || missing+=("$c")
     done
     [ ${#missing[@]} -eq 0 ] ||
-        die "missing commands: ${missing[*]} (Debian packages: postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin bsdutils)"
+        die "missing commands: ${missing[*]} (Debian packages: postfix dovecot-imapd dovecot-pop3d nginx-light gnutls-bin bsdutils apt dpkg iproute2)"
 }
 
 # Run a postfix command. Without a terminal postfix reports errors only to
@@ -97,6 +133,8 @@ make_pki() {
        [ -s "$PKI/dh.pem" ] &&
        certtool --certificate-info --infile "$PKI/server.pem" 2>/dev/null |
            grep -q 'mail.real.test' &&
+       certtool --certificate-info --infile "$PKI/server.pem" 2>/dev/null |
+           grep -q "IPAddress: $IP_EXIM_LIMITED\$" &&
        [ "$(date -d "$(certtool --certificate-info --infile "$PKI/server.pem" |
             sed -n 's/.*Not After: //p' | head -n1)" +%s 2>/dev/null || echo 0)" \
             -gt "$(( $(date +%s) + 86400 ))" ]; then
@@ -123,6 +161,9 @@ ip_address = "127.0.0.2"
 ip_address = "127.0.0.3"
 ip_address = "127.0.0.4"
 ip_address = "127.0.0.5"
+ip_address = "$IP_EXIM_MODERN"
+ip_address = "$IP_EXIM_LEGACY"
+ip_address = "$IP_EXIM_LIMITED"
 tls_www_server
 signing_key
 encryption_key
@@ -433,6 +474,142 @@ stop_nginx() {
     fi
 }
 
+# ------------------------------------------------------------------------ exim
+# Fetch Debian's exim4-daemon-light and exim4-base (cached in EXIM_DEBS) and
+# unpack them into EXIM_ROOT. They are not installed: the package conflicts
+# with Postfix. The libraries they link against are ordinary packages.
+exim_fetch() {
+    local have=1 p f missing
+    for p in exim4-daemon-light exim4-base; do
+        compgen -G "$EXIM_DEBS/${p}_*.deb" >/dev/null || have=0
+    done
+    if [ $have -eq 0 ]; then
+        log "downloading exim4-daemon-light and exim4-base into $EXIM_DEBS"
+        mkdir -p "$EXIM_DEBS"
+        rm -f "$EXIM_DEBS"/*.deb
+        # Without package lists (a fresh machine) apt-get download finds
+        # nothing: update them once and try again.
+        if ! (cd "$EXIM_DEBS" && apt-get download -q exim4-daemon-light exim4-base) \
+                >"$STATE/exim-download.log" 2>&1; then
+            apt-get update -q >>"$STATE/exim-download.log" 2>&1 || true
+            (cd "$EXIM_DEBS" && apt-get download -q exim4-daemon-light exim4-base) \
+                >>"$STATE/exim-download.log" 2>&1 ||
+                die "apt-get download exim4-daemon-light exim4-base failed: $(tail -n 5 "$STATE/exim-download.log")"
+        fi
+    fi
+    # Unpack afresh when the cache is newer than what is unpacked.
+    if [ ! -x "$EXIM_BIN" ] ||
+       [ -n "$(find "$EXIM_DEBS" -name '*.deb' -newer "$EXIM_BIN" 2>/dev/null)" ]; then
+        rm -rf "$EXIM_ROOT"
+        mkdir -p "$EXIM_ROOT"
+        for f in "$EXIM_DEBS"/exim4-daemon-light_*.deb "$EXIM_DEBS"/exim4-base_*.deb; do
+            dpkg-deb -x "$f" "$EXIM_ROOT" || die "dpkg-deb -x $f failed"
+        done
+        touch "$EXIM_BIN"
+    fi
+    missing=$(ldd "$EXIM_BIN" 2>/dev/null |
+              sed -n 's/^[[:space:]]*\([^ ]*\) => not found.*/\1/p' | tr '\n' ' ')
+    [ -z "$missing" ] ||
+        die "Exim needs libraries that are not installed: $missing(Debian 12: libidn12; ./dev.sh test installs it)"
+}
+
+# The system user Exim switches to, created as exim4-base's installation would.
+exim_user() {
+    getent group "$EXIM_USER" >/dev/null || groupadd --system "$EXIM_USER" ||
+        die "cannot create the group $EXIM_USER"
+    getent passwd "$EXIM_USER" >/dev/null ||
+        useradd --system --gid "$EXIM_USER" --home-dir /var/spool/exim4 --no-create-home \
+            --shell /usr/sbin/nologin "$EXIM_USER" ||
+        die "cannot create the system user $EXIM_USER"
+}
+
+write_exim() {  # dir ip name gnutls_priority per_host_limit
+    local dir=$1 ip=$2 name=$3 prio=$4 per_host=$5
+    mkdir -p "$dir/spool" "$dir/log" "$dir/run"
+    chown root:root "$dir"
+    chmod 755 "$dir"
+    : >"$dir/log/mainlog"
+    chown -R "$EXIM_USER:$EXIM_USER" "$dir/spool" "$dir/log" "$dir/run"
+    chmod 750 "$dir/spool" "$dir/log" "$dir/run"
+    # Exim may read its key as Debian-exim: a copy readable by that group, as
+    # Debian's /etc/exim4/exim.key is (root:Debian-exim, 0640).
+    install -o root -g "$EXIM_USER" -m 0640 "$PKI/server-key.pem" "$dir/server-key.pem"
+    # Exim refuses a configuration that is not owned by root or that others
+    # may write to.
+    cat >"$dir/exim.conf" <<EOF
+# Private Exim instance "$name" for Mail TLS Check's real-server tests.
+primary_hostname = mail.real.test
+smtp_banner = \$primary_hostname ESMTP Exim \$version_number Mail TLS Check real-server test ($name)
+exim_path = $EXIM_BIN
+keep_environment =
+spool_directory = $dir/spool
+log_file_path = $dir/log/%slog
+pid_file_path = $dir/run/exim.pid
+log_selector = +smtp_connection +tls_cipher +incoming_interface
+local_interfaces = <; $ip.587 ; $ip.465
+tls_on_connect_ports = 465
+tls_advertise_hosts = *
+tls_certificate = $PKI/server-chain.pem
+tls_privatekey = $dir/server-key.pem
+# The TLS versions allowed, as a GnuTLS priority string.
+tls_require_ciphers = $prio
+# Connections at once: in all, and from one client address.
+smtp_accept_max = 400
+smtp_accept_max_per_host = $per_host
+# No ident or reverse-DNS queries (nothing would answer them here).
+rfc1413_hosts =
+host_lookup =
+# No mail is ever accepted: every recipient is refused.
+acl_smtp_rcpt = acl_check_rcpt
+begin acl
+acl_check_rcpt:
+  deny
+    message = Mail TLS Check real-server test: no mail is accepted here
+EOF
+    chown root:root "$dir/exim.conf"
+    chmod 644 "$dir/exim.conf"
+}
+
+start_exim() {  # dir
+    rm -f "$1/run/exim.pid"
+    if ! "$EXIM_BIN" -C "$1/exim.conf" -bd </dev/null >"$1/start.out" 2>&1; then
+        die "exim ($1) did not start: $(cat "$1/start.out")
+$(tail -n 20 "$1/log/paniclog" 2>/dev/null)"
+    fi
+}
+
+# The pids of this instance's Exim processes: the daemon and the children it
+# forked for connections (they keep its command line), found by what they run
+# rather than by a pid file, which a crash may have left stale or removed.
+exim_pids() {  # dir
+    local p exe
+    for p in /proc/[0-9]*; do
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        [ "$exe" = "$EXIM_BIN" ] || continue
+        tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qxF -- "$1/exim.conf" &&
+            echo "${p#/proc/}"
+    done
+}
+
+stop_exim() {  # dir
+    local pids _
+    pids=$(exim_pids "$1")
+    if [ -n "$pids" ]; then
+        # shellcheck disable=SC2086
+        kill $pids 2>/dev/null || true
+        for _ in $(seq 50); do
+            pids=$(exim_pids "$1")
+            [ -z "$pids" ] && break
+            sleep 0.1
+        done
+        if [ -n "$pids" ]; then
+            # shellcheck disable=SC2086
+            kill -KILL $pids 2>/dev/null || true
+        fi
+    fi
+    rm -f "$1/run/exim.pid"
+}
+
 # ---------------------------------------------------------------------- common
 all_up() {
     local e name ip port logf
@@ -487,14 +664,44 @@ wait_all_down() {
     done
 }
 
+# After a crash a server's children may outlive it: nginx's worker keeps
+# listening when its master was killed. A process that still listens on one of
+# our addresses and ports is such a leftover if it runs one of our servers'
+# programs: end it by its pid.
+kill_leftovers() {
+    local e name ip port logf pid exe pids=() _
+    for e in "${PORTS[@]}"; do
+        IFS='|' read -r name ip port logf <<<"$e"
+        for pid in $(ss -Hltnp "src $ip:$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2); do
+            exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+            case "$exe" in
+                /usr/sbin/nginx|/usr/sbin/dovecot|/usr/lib/dovecot/*|/usr/lib/postfix/*|"$EXIM_BIN")
+                    log "ending $name's leftover process $pid ($exe) on $ip:$port"
+                    pids+=("$pid") ;;
+            esac
+        done
+    done
+    [ ${#pids[@]} -gt 0 ] || return 0
+    kill "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 30); do
+        kill -0 "${pids[@]}" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
 do_stop() {
-    # "dovecot stop" waits ~2 s for its processes: stop all four side by side.
+    # "dovecot stop" waits ~2 s for its processes: stop them all side by side.
     stop_nginx &
     stop_dovecot "$DC_LEGACY" &
     stop_dovecot "$DC_MODERN" &
     stop_postfix &
+    stop_exim "$EX_MODERN" &
+    stop_exim "$EX_LEGACY" &
+    stop_exim "$EX_LIMITED" &
     wait
-    wait_all_down || true
+    kill_leftovers
+    wait_all_down
 }
 
 write_env() {
@@ -507,15 +714,24 @@ REAL_CA_NAME="$CA_NAME"
 REAL_SERVER_NAME="mail.real.test"
 REAL_MODERN="smtp://$IP_POSTFIX:587 smtps://$IP_POSTFIX:465 imap://$IP_MODERN:143 imaps://$IP_MODERN:993 pop3://$IP_MODERN:110 pop3s://$IP_MODERN:995 https://$IP_NGINX:2096"
 REAL_LEGACY="smtp://$IP_LEGACY:587 smtps://$IP_LEGACY:465 imap://$IP_LEGACY:143 imaps://$IP_LEGACY:993 pop3://$IP_LEGACY:110 pop3s://$IP_LEGACY:995"
+# Exim (GnuTLS): TLS >= 1.2; TLS >= 1.0; TLS >= 1.2 with at most
+# REAL_EXIM_LIMITED_PER_HOST connections at once from one client address.
+REAL_EXIM_MODERN="smtp://$IP_EXIM_MODERN:587 smtps://$IP_EXIM_MODERN:465"
+REAL_EXIM_LEGACY="smtp://$IP_EXIM_LEGACY:587 smtps://$IP_EXIM_LEGACY:465"
+REAL_EXIM_LIMITED="smtp://$IP_EXIM_LIMITED:587 smtps://$IP_EXIM_LIMITED:465"
+REAL_EXIM_LIMITED_PER_HOST="$EXIM_LIMITED_PER_HOST"
+# Nothing listens on this address.
+REAL_CLOSED_IP="$IP_CLOSED"
 EOF
     mv -f "$tmp" "$STATE/endpoints.env"
 }
 
 do_start() {
-    [ "$(id -u)" -eq 0 ] || die "must run as root (Postfix and Dovecot drop privileges themselves)"
-    need_cmds postfix postconf dovecot nginx certtool script timeout
+    [ "$(id -u)" -eq 0 ] || die "must run as root (Postfix, Dovecot and Exim drop privileges themselves)"
+    need_cmds postfix postconf dovecot nginx certtool script timeout apt-get dpkg-deb ldd \
+        getent groupadd useradd ss
     local t0=$SECONDS
-    do_stop
+    do_stop || die "servers of an earlier start are still listening"
     rm -f "$STATE/endpoints.env"
     # Postfix (as postfix) and Dovecot's login processes (as dovenull) must reach
     # their files: STATEDIR and every parent must be searchable by others.
@@ -524,7 +740,7 @@ do_start() {
     while [ "$d" != / ]; do
         d=$(dirname "$d")
         [ "$(stat -c %A "$d" | cut -c10)" != "-" ] ||
-            die "$d is not searchable by other users; postfix/dovecot cannot reach $STATE (use a STATEDIR under e.g. /tmp)"
+            die "$d is not searchable by other users; postfix/dovecot/exim cannot reach $STATE (use a STATEDIR under e.g. /tmp)"
     done
     make_pki
     # modern: Dovecot's default cipher list
@@ -532,10 +748,22 @@ do_start() {
     # OpenSSL 3 allows TLS 1.0/1.1 only at security level 0.
     write_dovecot "$DC_LEGACY" "$IP_LEGACY" mtc-real-legacy TLSv1 'ALL:@SECLEVEL=0'
     write_nginx
+    exim_fetch
+    exim_user
+    # Exim with GnuTLS: TLS 1.0/1.1 need only to be named in the priority string.
+    write_exim "$EX_MODERN" "$IP_EXIM_MODERN" mtc-real-exim-modern \
+        'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2' "$EXIM_RAISED_PER_HOST"
+    write_exim "$EX_LEGACY" "$IP_EXIM_LEGACY" mtc-real-exim-legacy \
+        'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0' "$EXIM_RAISED_PER_HOST"
+    write_exim "$EX_LIMITED" "$IP_EXIM_LIMITED" mtc-real-exim-limited \
+        'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2' "$EXIM_LIMITED_PER_HOST"
     start_postfix
     start_dovecot "$DC_MODERN"
     start_dovecot "$DC_LEGACY"
     start_nginx
+    start_exim "$EX_MODERN"
+    start_exim "$EX_LEGACY"
+    start_exim "$EX_LIMITED"
     wait_all_up
     write_env
     log "all servers up in $((SECONDS - t0))s; endpoints in $STATE/endpoints.env"
@@ -544,7 +772,7 @@ do_start() {
 case "$ACTION" in
     start) do_start ;;
     stop)
-        do_stop
+        do_stop || die "some servers are still listening"
         log "stopped"
         ;;
     status)

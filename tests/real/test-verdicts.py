@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The verdict on real servers (issue 3's acceptance): Postfix, Dovecot and
-nginx as tests/real/servers.sh starts them, the test CA trusted with
+"""The verdict on real servers (issue 3's acceptance): Postfix, Dovecot,
+nginx and Exim as tests/real/servers.sh starts them, the test CA trusted with
 --ca-file as a provider's real certificate would be.
 
 Usage: test-verdicts.py --cli PATH --env STATEDIR/endpoints.env
@@ -13,6 +13,8 @@ import os
 import shlex
 import subprocess
 import sys
+import time
+import urllib.parse
 
 
 def read_env(path):
@@ -24,6 +26,24 @@ def read_env(path):
                 key, value = line.split("=", 1)
                 env[key] = shlex.split(value)[0] if value else ""
     return env
+
+
+def wait_quiet(urls, limit=10.0):
+    """Wait (at most limit seconds) until no TCP connection to the hosts of
+    urls is open here: a server that limits connections per client counts
+    them until they are gone."""
+    hosts = {urllib.parse.urlsplit(u).hostname for u in urls}
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        busy = False
+        for host in hosts:
+            out = subprocess.run(["ss", "-Htn", "src", host], capture_output=True,
+                                 text=True, check=False).stdout
+            busy = busy or any(l.split() and l.split()[0] not in ("LISTEN", "TIME-WAIT")
+                               for l in out.splitlines())
+        if not busy:
+            return
+        time.sleep(0.1)
 
 
 def main():
@@ -72,8 +92,39 @@ def main():
     check("… said in the text too", "It works today only because your provider still accepts the older" in explanation
           and "may stop doing so" in explanation, explanation)
 
-    # Mail ports closed (nothing listens on 127.0.0.6) while webmail answers.
-    closed = ["smtp://127.0.0.6:587", "smtps://127.0.0.6:465", "imaps://127.0.0.6:993"]
+    # Exim (GnuTLS, the MTA of cPanel hosting) next to the webmail port.
+    exim_modern = env["REAL_EXIM_MODERN"].split()
+    exim_legacy = env["REAL_EXIM_LEGACY"].split()
+    exim_limited = env["REAL_EXIM_LIMITED"].split()
+    p, d = run(exim_modern + webmail, "--client", "apple-mail", "--system", "macos-10.11")
+    v = d["verdict"] if d else {}
+    raised_verdict = v.get("id")
+    check("Exim TLS >= 1.2, Apple Mail on 10.11: client-too-old", v.get("id") == "client-too-old", v.get("id"))
+    p, d = run(exim_legacy + webmail, "--client", "apple-mail", "--system", "macos-10.11")
+    v = d["verdict"] if d else {}
+    check("Exim with TLS 1.0 allowed, Apple Mail on 10.11: all-good", v.get("id") == "all-good", v.get("id"))
+    check("… with the word that this may stop", v.get("may_stop") is True, v.get("may_stop"))
+
+    # The same Exim allowing only a few connections at once from one client
+    # address, as a hosting server may: the verdict must not change, and no
+    # endpoint or cell may show our own parallel connections turned away.
+    wait_quiet(exim_limited)
+    p, d = run(exim_limited + webmail, "--client", "apple-mail", "--system", "macos-10.11")
+    v = d["verdict"] if d else {}
+    check(f"Exim allowing {env.get('REAL_EXIM_LIMITED_PER_HOST', '?')} connections per client: "
+          "the same verdict as with the limit raised", v.get("id") == raised_verdict == "client-too-old",
+          (v.get("id"), raised_verdict))
+    eps = [e for e in (d or {}).get("endpoints", []) if e.get("url") in exim_limited]
+    check("… every endpoint answered, none busy",
+          len(eps) == len(exim_limited) and all(e.get("status") == "ok" for e in eps),
+          [(e.get("url"), e.get("status"), e.get("detail")) for e in eps])
+    check("… no error cells",
+          eps and all(c in ("accepted", "rejected") for e in eps for c in (e.get("versions") or {}).values()),
+          [(e.get("url"), e.get("versions"), e.get("version_reasons")) for e in eps])
+
+    # Mail ports closed (nothing listens on REAL_CLOSED_IP) while webmail answers.
+    ip = env["REAL_CLOSED_IP"]
+    closed = [f"smtp://{ip}:587", f"smtps://{ip}:465", f"imaps://{ip}:993"]
     p, d = run(closed + webmail, "--client", "apple-mail", "--system", "macos-10.14")
     v = d["verdict"] if d else {}
     check("mail ports closed, webmail answers: port-blocked", v.get("id") == "port-blocked", v.get("id"))
