@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mtc-demo-server.h"
+#include "mtc-dialogue.h"
 #include "mtc-prober.h"
 #include "mtc-report.h"
 #include "mtc-test-util.h"
@@ -584,6 +585,269 @@ test_demo_provider (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Webmail"));
 }
 
+/* ------------------------------------------ every address, connection limits */
+
+/* Every address of a name is tried: "localhost" answers ::1 first, the
+ * server listens on 127.0.0.1 only. */
+static void
+test_address_localhost (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  MtcEndpoint *demo = mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, V12, V13,
+                                            MTC_DEMO_NORMAL);
+  MtcEndpointResult *result;
+  MtcAddressFailure *failure;
+
+  mtc_test_resolver_add (resolver, "localhost", "::1,127.0.0.1");
+  mtc_prober_set_resolver (fixture->prober, G_RESOLVER (resolver));
+  url = g_strdup_printf ("imaps://localhost:%u", demo->port);
+  mtc_endpoint_free (demo);
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse (url, &error));
+  g_assert_no_error (error);
+
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_test_message ("%s: %s", mtc_status_to_string (result->status), result->detail);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_cmpstr (result->address, ==, "127.0.0.1");
+  assert_versions (result, "RRAA");
+  g_assert_nonnull (result->certificate);
+  g_assert_nonnull (result->address_failures);
+  g_assert_cmpuint (result->address_failures->len, ==, 1);
+  failure = g_ptr_array_index (result->address_failures, 0);
+  g_assert_cmpstr (failure->address, ==, "::1");
+  /* Refused where the computer has IPv6 loopback, unreachable where not. */
+  g_assert_true (failure->status == MTC_STATUS_REFUSED || failure->status == MTC_STATUS_UNREACHABLE);
+  g_assert_nonnull (failure->detail);
+
+  json = mtc_report_to_json (diagnosis);
+  g_assert_nonnull (strstr (json, "\"address\": \"127.0.0.1\""));
+  g_assert_nonnull (strstr (json, "\"address_failures\": [{\"address\": \"::1\", \"status\": \""));
+  text = mtc_report_to_text (diagnosis);
+  g_assert_nonnull (strstr (text, "Address ::1 did not work, so 127.0.0.1 was used:"));
+}
+
+/* A dead first A record (a closed port on another loopback address) next to
+ * a live one: the next address is tried at once, and the dead one is a note. */
+static void
+test_address_dead_first (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  MtcEndpoint *demo = mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, V12, V13,
+                                            MTC_DEMO_NORMAL);
+  MtcEndpointResult *result;
+  MtcAddressFailure *failure;
+  g_autofree char *live = g_strdup_printf ("smtp://two.test:%u", demo->port);
+  g_autofree char *dead = g_strdup_printf ("smtp://dead.test:%u", demo->port);
+
+  mtc_endpoint_free (demo);
+  mtc_test_resolver_add (resolver, "two.test", "127.0.0.2,127.0.0.1");
+  mtc_test_resolver_add (resolver, "dead.test", "127.0.0.2,127.0.0.3");
+  mtc_prober_set_resolver (fixture->prober, G_RESOLVER (resolver));
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse (live, &error));
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse (dead, &error));
+  g_assert_no_error (error);
+
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_cmpstr (result->address, ==, "127.0.0.1");
+  assert_versions (result, "RRAA");
+  g_assert_cmpuint (result->address_failures->len, ==, 1);
+  failure = g_ptr_array_index (result->address_failures, 0);
+  g_assert_cmpstr (failure->address, ==, "127.0.0.2");
+  g_assert_cmpstr (mtc_status_to_string (failure->status), ==, "refused");
+  /* No Connection Attempt Delay after a refusal. */
+  g_assert_cmpint (result->elapsed_ms, <, 2000);
+
+  /* No address answers: refused, and every address says how. */
+  result = g_ptr_array_index (diagnosis->results, 1);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_REFUSED);
+  g_assert_null (result->address);
+  assert_versions (result, "EEEE");
+  g_assert_cmpuint (result->address_failures->len, ==, 2);
+  g_assert_cmpstr (((MtcAddressFailure *) g_ptr_array_index (result->address_failures, 0))->address, ==,
+                   "127.0.0.2");
+  g_assert_cmpstr (((MtcAddressFailure *) g_ptr_array_index (result->address_failures, 1))->address, ==,
+                   "127.0.0.3");
+}
+
+static void
+test_too_many_words (void)
+{
+  static const struct {
+    MtcProtocol protocol;
+    const char *greeting;
+    gboolean too_many;
+  } cases[] = {
+    { MTC_PROTOCOL_SMTP, "421 4.7.0 Too many connections from your host", TRUE },
+    { MTC_PROTOCOL_SMTP, "421 Too many concurrent SMTP connections from this IP address; please try again later.",
+      TRUE },
+    { MTC_PROTOCOL_SMTP, "421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client", FALSE },
+    { MTC_PROTOCOL_SMTP, "554 5.7.1 You are not allowed to connect.", FALSE },
+    { MTC_PROTOCOL_SMTP, "220 mail.example.net ESMTP", FALSE },
+    { MTC_PROTOCOL_IMAP, "* BYE Too many connections", TRUE },
+    { MTC_PROTOCOL_IMAP, "* BYE Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)",
+      TRUE },
+    { MTC_PROTOCOL_IMAP, "* BYE Server shutting down.", FALSE },
+    { MTC_PROTOCOL_IMAP, "* OK [CAPABILITY IMAP4rev1] ready", FALSE },
+    { MTC_PROTOCOL_POP3, "-ERR [IN-USE] Too many connections", TRUE },
+    { MTC_PROTOCOL_POP3, "-ERR [SYS/TEMP] Try again later", TRUE },
+    { MTC_PROTOCOL_POP3, "-ERR [AUTH] Go away", FALSE },
+    { MTC_PROTOCOL_POP3, "+OK ready", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MtcReply) reply = mtc_reply_new (cases[i].protocol, NULL, FALSE);
+
+      g_assert_cmpint (mtc_reply_feed_line (reply, cases[i].greeting), ==, MTC_REPLY_DONE);
+      g_test_message ("%s", cases[i].greeting);
+      g_assert_cmpint (mtc_reply_says_too_many_connections (reply), ==, cases[i].too_many);
+    }
+}
+
+/* STARTTLS services of every mail protocol that allow MAX connections per
+ * client address at once. */
+static void
+add_limited (Fixture          *fixture,
+             MtcDemoBehaviour  behaviour,
+             guint             max)
+{
+  static const MtcProtocol protocols[] = { MTC_PROTOCOL_SMTP, MTC_PROTOCOL_IMAP, MTC_PROTOCOL_POP3 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      MtcDemoServiceConfig config = {
+        .protocol = protocols[i], .security = MTC_SECURITY_STARTTLS, .min_version = V12, .max_version = V13,
+        .behaviour = behaviour, .max_per_client = max,
+      };
+      g_autoptr(GError) error = NULL;
+      guint16 port = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (protocols[i], MTC_SECURITY_STARTTLS, "127.0.0.1", port));
+    }
+}
+
+static void
+assert_like_normal (Fixture      *fixture,
+                    MtcDiagnosis *diagnosis)
+{
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+      g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
+
+      g_test_message ("%s: %s, %u at once", url, mtc_status_to_string (result->status),
+                      mtc_demo_server_get_max_concurrent (fixture->server, result->endpoint->port));
+      g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+      assert_versions (result, "RRAA");
+    }
+}
+
+/* A server that allows three connections per client: every cell as on a
+ * normal server. */
+static void
+test_limit_three (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_limited (fixture, MTC_DEMO_CONNECTION_LIMIT, 3);
+  add_limited (fixture, MTC_DEMO_CONNECTION_LIMIT_RESET, 3);
+  diagnosis = run (fixture);
+  assert_like_normal (fixture, diagnosis);
+}
+
+/* One connection per client: still right, through the retries. */
+static void
+test_limit_one (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  add_limited (fixture, MTC_DEMO_CONNECTION_LIMIT, 1);
+  add_limited (fixture, MTC_DEMO_CONNECTION_LIMIT_RESET, 1);
+  diagnosis = run (fixture);
+  assert_like_normal (fixture, diagnosis);
+}
+
+/* No connection allowed: busy, and no version verdict. */
+static void
+test_limit_none (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  add_limited (fixture, MTC_DEMO_CONNECTION_LIMIT, 0);
+  diagnosis = run (fixture);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_test_message ("%s", result->detail);
+      g_assert_cmpstr (mtc_status_to_string (result->status), ==, "busy");
+      assert_versions (result, "EEEE");
+      g_assert_nonnull (strstr (result->server_words, "Too many connections"));
+    }
+  /* The retries wait 200 and 400 ms, not a timeout. */
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 5000);
+}
+
+/* Never more than 4 connections at once to one port, counted by the server,
+ * nor more than --max-connections. */
+static void
+test_max_concurrent (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  for (guint max = MTC_PROBER_MAX_PER_SERVICE; max >= 1; max--)
+    {
+      g_autoptr(MtcDemoServer) server = NULL;
+      g_autoptr(GPtrArray) endpoints = NULL;
+      g_autoptr(MtcDiagnosis) diagnosis = NULL;
+      g_autoptr(GTlsCertificate) ca = NULL;
+      g_autoptr(GError) error = NULL;
+      guint most = 0;
+
+      server = mtc_demo_server_new (&error);
+      g_assert_no_error (error);
+      endpoints = mtc_demo_server_start_provider (server, &error);
+      g_assert_no_error (error);
+      ca = mtc_demo_server_get_ca (server);
+      mtc_prober_set_trust_anchor (fixture->prober, ca);
+      if (max < MTC_PROBER_MAX_PER_SERVICE)
+        mtc_prober_set_max_connections (fixture->prober, max);
+      g_assert_cmpuint (mtc_prober_get_max_connections (fixture->prober), ==, max);
+      diagnosis = mtc_test_run_prober (fixture->prober, endpoints, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < diagnosis->results->len; i++)
+        {
+          MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+          guint at_once = mtc_demo_server_get_max_concurrent (server, result->endpoint->port);
+
+          g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+          assert_versions (result, "RRAA");
+          g_assert_cmpuint (at_once, >=, 1);
+          g_assert_cmpuint (at_once, <=, max);
+          most = MAX (most, at_once);
+        }
+      g_test_message ("max-connections %u: at most %u connections at once to one port of the demo provider",
+                      max, most);
+      mtc_demo_server_stop (server);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -605,6 +869,13 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("many-endpoints", test_many_endpoints);
   ADD ("demo-provider", test_demo_provider);
+  ADD ("address/localhost", test_address_localhost);
+  ADD ("address/dead-first", test_address_dead_first);
+  ADD ("limit/three", test_limit_three);
+  ADD ("limit/one", test_limit_one);
+  ADD ("limit/none", test_limit_none);
+  ADD ("limit/max-concurrent", test_max_concurrent);
+  g_test_add_func ("/mtc/prober/limit/too-many-words", test_too_many_words);
 #undef ADD
   for (gsize i = 0; i < G_N_ELEMENTS (status_cases); i++)
     {

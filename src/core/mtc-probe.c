@@ -231,6 +231,18 @@ handle_error (GTask  *task,
       return TRUE;
     }
 
+  /* Accepted and reset before this side saw its connect complete (on a
+   * fast path such as loopback, where the server may run first): the same
+   * as a reset right after connecting, not as a refusal to connect. */
+  if (state->stage == STAGE_CONNECT && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    {
+      if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
+        {
+          fail (task, MTC_STATUS_TLS_ERROR, NULL, _("The server hung up %s."), stage_description (STAGE_TLS));
+          return TRUE;
+        }
+      state->stage = STAGE_GREETING;
+    }
   if (state->stage == STAGE_CONNECT)
     {
       /* A reset while connecting (CONNECTION_CLOSED) is a refusal too: the
