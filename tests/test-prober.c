@@ -359,10 +359,12 @@ test_timeout (Fixture       *fixture,
       g_assert_cmpint (result->status, ==, MTC_STATUS_TIMEOUT);
       g_assert_nonnull (result->detail);
     }
-  /* All probes wait together: the whole run is bounded by the timeout, not
-   * by the number of probes times the timeout. */
+  /* All probes wait together, and none waits again for a server that let one
+   * deadline pass: the whole run takes one timeout, not the number of probes
+   * times the timeout. */
   g_test_message ("elapsed %" G_GINT64_FORMAT " ms", elapsed_ms);
-  g_assert_cmpint (elapsed_ms, <, 700 * 4);
+  g_assert_cmpint (elapsed_ms, >=, 700 * 9 / 10);
+  g_assert_cmpint (elapsed_ms, <, 700 * 13 / 10);
 }
 
 static void
@@ -432,7 +434,8 @@ test_dns (Fixture       *fixture,
   g_assert_cmpint (((MtcEndpointResult *) diagnosis->results->pdata[3])->status, ==, MTC_STATUS_DNS_ERROR);
   g_assert_nonnull (strstr (((MtcEndpointResult *) diagnosis->results->pdata[3])->detail, "nowhere.test"));
   g_assert_cmpint (((MtcEndpointResult *) diagnosis->results->pdata[4])->status, ==, MTC_STATUS_DNS_ERROR);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 600 * 4);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, >=, 600 * 9 / 10);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 600 * 13 / 10);
 
   json = mtc_report_to_json (diagnosis);
   g_assert_nonnull (strstr (json, "\"url\": \"smtps://mail.müller.test:"));
