@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* unshare() */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mtc-demo-server.h"
 #include "mtc-dialogue.h"
@@ -851,6 +857,163 @@ test_max_concurrent (Fixture       *fixture,
     }
 }
 
+/* A silent address on this computer: in a network namespace of the test's
+ * own, an address reached through a veth pair whose far end drops every
+ * frame (a neighbour entry with a MAC address nobody has), so that a SYN
+ * gets no answer at all, as from a host that is down behind a firewall. */
+#define SILENT_ADDRESS "10.213.0.2"
+
+static gboolean
+write_file (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (gssize) strlen (text);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+enter_network_namespace (void)
+{
+  uid_t uid = getuid ();
+  gid_t gid = getgid ();
+  g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) uid);
+  g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) gid);
+
+  if (unshare (CLONE_NEWNET) == 0)
+    return TRUE;
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNET) != 0)
+    return FALSE;
+  write_file ("/proc/self/setgroups", "deny");
+  return write_file ("/proc/self/uid_map", uid_map) && write_file ("/proc/self/gid_map", gid_map);
+}
+
+static gboolean
+run_ip (const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("ip %s", arguments);
+  int status = -1;
+
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_printerr ("“%s” failed\n", command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+make_silent_address (void)
+{
+  return run_ip ("link set lo up") && run_ip ("link add mtc0 type veth peer name mtc1")
+         && run_ip ("addr add 10.213.0.1/24 dev mtc0") && run_ip ("link set mtc0 up") && run_ip ("link set mtc1 up")
+         && run_ip ("neigh replace " SILENT_ADDRESS " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
+         && run_ip ("neigh replace 10.213.0.3 lladdr 02:00:00:00:21:3f dev mtc0 nud permanent");
+}
+
+/* Whether this computer lets the test make such a namespace (tried in a
+ * child that exits at once). */
+static gboolean
+can_make_silent_address (void)
+{
+  pid_t pid = fork ();
+  int status = 0;
+
+  if (pid == 0)
+    _exit (enter_network_namespace () && make_silent_address () ? 0 : 1);
+  if (pid < 0 || waitpid (pid, &status, 0) != pid)
+    return FALSE;
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static void
+silent_address_child (void)
+{
+  g_autoptr(MtcDemoServer) server = NULL;
+  g_autoptr(MtcProber) prober = mtc_prober_new ();
+  g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+  g_autoptr(GTlsCertificate) ca = NULL;
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *dead = NULL;
+  MtcEndpoint *demo;
+  MtcEndpointResult *result;
+  MtcAddressFailure *failure;
+
+  g_assert_true (enter_network_namespace ());
+  g_assert_true (make_silent_address ());
+
+  server = mtc_demo_server_new (&error);
+  g_assert_no_error (error);
+  ca = mtc_demo_server_get_ca (server);
+  mtc_prober_set_trust_anchor (prober, ca);
+  mtc_prober_set_timeout (prober, 1500);
+  demo = mtc_test_add_service (server, MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, V12, V13, MTC_DEMO_NORMAL);
+  live = g_strdup_printf ("pop3://silent-first.test:%u", demo->port);
+  dead = g_strdup_printf ("pop3://all-silent.test:%u", demo->port);
+  mtc_endpoint_free (demo);
+  mtc_test_resolver_add (resolver, "silent-first.test", SILENT_ADDRESS ",127.0.0.1");
+  mtc_test_resolver_add (resolver, "all-silent.test", SILENT_ADDRESS ",10.213.0.3");
+  mtc_prober_set_resolver (prober, G_RESOLVER (resolver));
+  g_ptr_array_add (endpoints, mtc_endpoint_parse (live, &error));
+  g_ptr_array_add (endpoints, mtc_endpoint_parse (dead, &error));
+  g_assert_no_error (error);
+
+  diagnosis = mtc_test_run_prober (prober, endpoints, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The silent address holds the race up by the Connection Attempt Delay only. */
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_printerr ("silent first: %s, %" G_GINT64_FORMAT " ms\n", mtc_status_to_string (result->status),
+              result->elapsed_ms);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_cmpstr (result->address, ==, "127.0.0.1");
+  assert_versions (result, "RRAA");
+  g_assert_cmpuint (result->address_failures->len, ==, 1);
+  failure = g_ptr_array_index (result->address_failures, 0);
+  g_assert_cmpstr (failure->address, ==, SILENT_ADDRESS);
+  g_assert_cmpstr (mtc_status_to_string (failure->status), ==, "timeout");
+  g_assert_cmpint (result->elapsed_ms, >=, 250);
+  g_assert_cmpint (result->elapsed_ms, <, 1000);
+
+  /* Every address silent: a timeout after one deadline. */
+  result = g_ptr_array_index (diagnosis->results, 1);
+  g_printerr ("all silent: %s, %" G_GINT64_FORMAT " ms: %s\n", mtc_status_to_string (result->status),
+              result->elapsed_ms, result->detail);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_TIMEOUT);
+  g_assert_null (result->address);
+  g_assert_cmpuint (result->address_failures->len, ==, 2);
+  g_assert_cmpint (result->elapsed_ms, >=, 1500 * 9 / 10);
+  g_assert_cmpint (result->elapsed_ms, <, 1500 * 13 / 10);
+  mtc_demo_server_stop (server);
+  g_printerr ("PASSED\n");
+}
+
+static void
+test_address_silent (void)
+{
+  if (g_test_subprocess ())
+    {
+      silent_address_child ();
+      return;
+    }
+  if (!can_make_silent_address ())
+    {
+      g_test_skip ("no network namespace with a veth pair of the test's own here (unshare, ip)");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*PASSED*");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -874,6 +1037,7 @@ main (int    argc,
   ADD ("demo-provider", test_demo_provider);
   ADD ("address/localhost", test_address_localhost);
   ADD ("address/dead-first", test_address_dead_first);
+  g_test_add_func ("/mtc/prober/address/silent", test_address_silent);
   ADD ("limit/three", test_limit_three);
   ADD ("limit/one", test_limit_one);
   ADD ("limit/none", test_limit_none);
