@@ -38,6 +38,18 @@ try:
         urls = [server.stdout.readline().strip() for _ in range(7)]
         ports[address] = [(url.split(":")[0], url.rsplit(":", 1)[1]) for url in urls]
 
+    # --max-connections: 1 to 4, and the check is still right with 1.
+    for bad in ("0", "5", "two", ""):
+        p = subprocess.run([CLI, "--check", "--max-connections", bad, "imaps://127.0.0.1"], capture_output=True,
+                           text=True)
+        check(f"--max-connections {bad!r} refused", p.returncode == 2 and "between 1 and 4" in p.stderr, p.stderr)
+    first = [f"{scheme}://127.0.1.1:{port}" for scheme, port in ports["127.0.1.1"]]
+    p = subprocess.run([CLI, "--check", "--json", "--max-connections", "1", *first], capture_output=True, text=True)
+    one = json.loads(p.stdout)["endpoints"] if p.stdout.startswith("{") else []
+    check("--max-connections 1: every endpoint ok",
+          len(one) == 7 and all(e["status"] == "ok" and e["versions"]["1.2"] == "accepted" for e in one),
+          p.stdout[-2000:] + p.stderr[-2000:])
+
     with tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False) as hosts:
         targets = []
         for n in range(N_NAMES):
