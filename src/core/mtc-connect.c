@@ -146,11 +146,13 @@ maybe_finish (Race *race)
   clear_source (&race->deadline);
   if (race->winner != NULL)
     g_task_return_pointer (task, g_steal_pointer (&race->winner), g_object_unref);
-  else if (race->timed_out || race->failures->len > 0)
+  else if (race->failures->len > 0)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                             race->failures->len > 0
-                             ? ((MtcAddressFailure *) g_ptr_array_index (race->failures, 0))->detail
-                             : "timeout");
+                             ((MtcAddressFailure *) g_ptr_array_index (race->failures, 0))->detail);
+  else if (race->timed_out)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                             _("No answer within %g seconds when connecting: something between this computer and "
+                               "the server drops the connection."), race->timeout_ms / 1000.0);
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
   g_object_unref (task);
