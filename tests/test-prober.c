@@ -866,6 +866,7 @@ test_max_concurrent (Fixture       *fixture,
  * frame (a neighbour entry with a MAC address nobody has), so that a SYN
  * gets no answer at all, as from a host that is down behind a firewall. */
 #define SILENT_ADDRESS "10.213.0.2"
+#define SILENT_ADDRESS6 "fd00:213::2"
 
 static gboolean
 write_file (const char *path,
@@ -917,7 +918,9 @@ make_silent_address (void)
   return run_ip ("link set lo up") && run_ip ("link add mtc0 type veth peer name mtc1")
          && run_ip ("addr add 10.213.0.1/24 dev mtc0") && run_ip ("link set mtc0 up") && run_ip ("link set mtc1 up")
          && run_ip ("neigh replace " SILENT_ADDRESS " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
-         && run_ip ("neigh replace 10.213.0.3 lladdr 02:00:00:00:21:3f dev mtc0 nud permanent");
+         && run_ip ("neigh replace 10.213.0.3 lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
+         && run_ip ("-6 addr add fd00:213::1/64 dev mtc0 nodad")
+         && run_ip ("-6 neigh replace " SILENT_ADDRESS6 " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent");
 }
 
 /* Whether this computer lets the test make such a namespace (tried in a
@@ -947,6 +950,7 @@ silent_address_child (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *live = NULL;
   g_autofree char *dead = NULL;
+  g_autofree char *dead6 = NULL;
   MtcEndpoint *demo;
   MtcEndpointResult *result;
   MtcAddressFailure *failure;
@@ -962,12 +966,16 @@ silent_address_child (void)
   demo = mtc_test_add_service (server, MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, V12, V13, MTC_DEMO_NORMAL);
   live = g_strdup_printf ("pop3://silent-first.test:%u", demo->port);
   dead = g_strdup_printf ("pop3://all-silent.test:%u", demo->port);
+  dead6 = g_strdup_printf ("pop3://ipv6-silent.test:%u", demo->port);
   mtc_endpoint_free (demo);
   mtc_test_resolver_add (resolver, "silent-first.test", SILENT_ADDRESS ",127.0.0.1");
   mtc_test_resolver_add (resolver, "all-silent.test", SILENT_ADDRESS ",10.213.0.3");
+  /* A dead IPv6 address beside a live IPv4 one, the commonest case: IPv6 first. */
+  mtc_test_resolver_add (resolver, "ipv6-silent.test", "127.0.0.1," SILENT_ADDRESS6);
   mtc_prober_set_resolver (prober, G_RESOLVER (resolver));
   g_ptr_array_add (endpoints, mtc_endpoint_parse (live, &error));
   g_ptr_array_add (endpoints, mtc_endpoint_parse (dead, &error));
+  g_ptr_array_add (endpoints, mtc_endpoint_parse (dead6, &error));
   g_assert_no_error (error);
 
   diagnosis = mtc_test_run_prober (prober, endpoints, NULL, &error);
@@ -996,6 +1004,20 @@ silent_address_child (void)
   g_assert_cmpuint (result->address_failures->len, ==, 2);
   g_assert_cmpint (result->elapsed_ms, >=, 1500 * 9 / 10);
   g_assert_cmpint (result->elapsed_ms, <, 1500 * 13 / 10);
+
+  /* The IPv6 address is tried first although the resolver named it last. */
+  result = g_ptr_array_index (diagnosis->results, 2);
+  g_printerr ("IPv6 silent: %s, %" G_GINT64_FORMAT " ms\n", mtc_status_to_string (result->status),
+              result->elapsed_ms);
+  g_assert_cmpint (result->status, ==, MTC_STATUS_OK);
+  g_assert_cmpstr (result->address, ==, "127.0.0.1");
+  assert_versions (result, "RRAA");
+  g_assert_cmpuint (result->address_failures->len, ==, 1);
+  failure = g_ptr_array_index (result->address_failures, 0);
+  g_assert_cmpstr (failure->address, ==, SILENT_ADDRESS6);
+  g_assert_cmpstr (mtc_status_to_string (failure->status), ==, "timeout");
+  g_assert_cmpint (result->elapsed_ms, >=, 250);
+  g_assert_cmpint (result->elapsed_ms, <, 1000);
   mtc_demo_server_stop (server);
   g_printerr ("PASSED\n");
 }
