@@ -35,7 +35,15 @@ lookup (MtcTestResolver *self,
       g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such name: %s", name);
       return NULL;
     }
-  return g_list_prepend (NULL, g_inet_address_new_from_string (address));
+  /* "a,b,…": several addresses, in that order. */
+  {
+    g_auto(GStrv) parts = g_strsplit (address, ",", -1);
+    GList *list = NULL;
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      list = g_list_append (list, g_inet_address_new_from_string (parts[i]));
+    return list;
+  }
 }
 
 static GList *

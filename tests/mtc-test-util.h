@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* A resolver that knows only the names (and SRV and MX records) it is told,
+/* A resolver that knows only the names (and SRV and MX records) it is told
+ * (an address "a,b" gives a name several addresses, in that order),
  * counts its look-ups, fails for names in its failure list, and never
  * answers for names in its "silent" list. */
 #define MTC_TYPE_TEST_RESOLVER (mtc_test_resolver_get_type ())

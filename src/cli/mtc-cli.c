@@ -59,6 +59,24 @@ invalid:
   return FALSE;
 }
 
+static gboolean
+parse_max_connections (const char *text,
+                       guint      *out,
+                       GError    **error)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, MTC_PROBER_MAX_PER_SERVICE, &value, NULL))
+    {
+      g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                   _("The number of connections “%s” is not a whole number between 1 and %d."), text ? text : "",
+                   MTC_PROBER_MAX_PER_SERVICE);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
 static void
 endpoint_finished_cb (MtcProber         *prober,
                       guint              index,
@@ -223,6 +241,8 @@ mtc_cli_run (int    argc,
   g_autoptr(MtcKnowledge) knowledge = NULL;
   g_autoptr(MtcUserSide) user = NULL;
   g_autofree char *timeout_text = NULL;
+  g_autofree char *max_connections_text = NULL;
+  guint max_connections = MTC_PROBER_MAX_PER_SERVICE;
   g_autofree char *ca_file = NULL;
   g_autofree char *lang = NULL;
   g_autofree char *provider_arg = NULL;
@@ -247,6 +267,8 @@ mtc_cli_run (int    argc,
       N_("Also trust certificates from the authority in this PEM file (a provider’s private one)"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout_text, N_("Longest wait for one server, in seconds (default 10)"),
       N_("SECONDS") },
+    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_connections_text,
+      N_("At most this many connections at once to one server port, 1 to 4 (default 4)"), N_("N") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Language of the report: de or en"), "de|en" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Check the built-in demo provider"), NULL },
     { "provider", 0, 0, G_OPTION_ARG_FILENAME, &provider_arg,
@@ -294,6 +316,11 @@ mtc_cli_run (int    argc,
       return MTC_EXIT_USAGE;
     }
   if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    {
+      usage_error (error->message);
+      return MTC_EXIT_USAGE;
+    }
+  if (max_connections_text != NULL && !parse_max_connections (max_connections_text, &max_connections, &error))
     {
       usage_error (error->message);
       return MTC_EXIT_USAGE;
@@ -375,6 +402,7 @@ mtc_cli_run (int    argc,
 
   prober = mtc_prober_new ();
   mtc_prober_set_timeout (prober, timeout_ms);
+  mtc_prober_set_max_connections (prober, max_connections);
   if (ca_file != NULL)
     {
       g_autoptr(GTlsCertificate) anchor = g_tls_certificate_new_from_file (ca_file, &error);

@@ -188,6 +188,29 @@ mtc_cert_info_free (MtcCertInfo *info)
   g_free (info);
 }
 
+MtcAddressFailure *
+mtc_address_failure_new (const char *address,
+                         MtcStatus   status,
+                         const char *detail)
+{
+  MtcAddressFailure *failure = g_new0 (MtcAddressFailure, 1);
+
+  failure->address = g_strdup (address);
+  failure->status = status;
+  failure->detail = g_strdup (detail);
+  return failure;
+}
+
+void
+mtc_address_failure_free (MtcAddressFailure *failure)
+{
+  if (failure == NULL)
+    return;
+  g_free (failure->address);
+  g_free (failure->detail);
+  g_free (failure);
+}
+
 MtcEndpointResult *
 mtc_endpoint_result_new (const MtcEndpoint *endpoint)
 {
@@ -208,6 +231,7 @@ mtc_endpoint_result_free (MtcEndpointResult *result)
     return;
   mtc_endpoint_free (result->endpoint);
   g_free (result->address);
+  g_clear_pointer (&result->address_failures, g_ptr_array_unref);
   g_free (result->detail);
   g_free (result->server_words);
   for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)

@@ -51,9 +51,19 @@ typedef struct {
   GTlsCertificate *certificate;
 } MtcCertInfo;
 
+/* One address of a server name that did not answer when another did, or
+ * every address when none did. */
+typedef struct {
+  char *address;
+  MtcStatus status;                              /* REFUSED, UNREACHABLE or TIMEOUT */
+  char *detail;                                  /* plain words, translated */
+} MtcAddressFailure;
+
 typedef struct {
   MtcEndpoint *endpoint;
   char *address;                                 /* the address connected to, or NULL */
+  GPtrArray *address_failures;                   /* of MtcAddressFailure: the server name's other
+                                                  * addresses that failed, or NULL */
   MtcStatus status;
   char *detail;                                  /* plain words, translated */
   char *server_words;                            /* the server's own text (sanitised), or NULL */
@@ -98,6 +108,11 @@ MtcCertInfo       *mtc_cert_info_new_from_certificate (GTlsCertificate     *cert
                                                        GTlsCertificateFlags errors);
 void               mtc_cert_info_free           (MtcCertInfo *info);
 
+MtcAddressFailure *mtc_address_failure_new      (const char *address,
+                                                 MtcStatus   status,
+                                                 const char *detail);
+void               mtc_address_failure_free     (MtcAddressFailure *failure);
+
 MtcEndpointResult *mtc_endpoint_result_new      (const MtcEndpoint *endpoint);
 void               mtc_endpoint_result_free     (MtcEndpointResult *result);
 gboolean           mtc_endpoint_result_any_accepted (const MtcEndpointResult *result);
@@ -113,6 +128,7 @@ gboolean           mtc_diagnosis_has_problem    (const MtcDiagnosis *diagnosis);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcCertInfo, mtc_cert_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcEndpointResult, mtc_endpoint_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcAddressFailure, mtc_address_failure_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcLocalInfo, mtc_local_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcDiagnosis, mtc_diagnosis_unref)
 

@@ -372,6 +372,68 @@ mtc_reply_get_words (const MtcReply *reply)
   return g_string_free (g_steal_pointer (&words), FALSE);
 }
 
+/* Words with which servers turn a connection away as one too many from this
+ * client (Dovecot, Courier, Exim, Postfix, cPanel's limits). */
+static const char *const too_many_words[] = {
+  "too many connections",
+  "too many concurrent",
+  "too many simultaneous",
+  "too many open connections",
+  "maximum number of connections",
+  "connection limit",
+};
+
+static gboolean
+mentions_too_many (const char *text)
+{
+  g_autofree char *folded = g_ascii_strdown (text, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (too_many_words); i++)
+    if (strstr (folded, too_many_words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a greeting turns the connection away because this client already
+ * has too many open: SMTP 421 (unless it speaks of TLS, which is a refusal of
+ * the encryption), IMAP "* BYE" with a connection-limit text, POP3 "-ERR" with
+ * the response code [IN-USE] or [SYS/TEMP] (RFC 2449, RFC 3206) or such a text. */
+gboolean
+mtc_reply_says_too_many_connections (const MtcReply *reply)
+{
+  g_autofree char *words = NULL;
+
+  g_return_val_if_fail (reply != NULL, FALSE);
+
+  if (reply->state != MTC_REPLY_DONE || reply->kind == MTC_REPLY_POSITIVE || reply->kind == MTC_REPLY_PREAUTH)
+    return FALSE;
+  words = mtc_reply_get_words (reply);
+  switch (reply->protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      if (reply->code == 421)
+        {
+          g_autofree char *folded = g_ascii_strdown (words, -1);
+          return strstr (folded, "tls") == NULL || mentions_too_many (words);
+        }
+      return mentions_too_many (words);
+    case MTC_PROTOCOL_IMAP:
+      return reply->kind == MTC_REPLY_BYE && mentions_too_many (words);
+    case MTC_PROTOCOL_POP3:
+      for (guint i = 0; i < reply->texts->len; i++)
+        {
+          const char *text = g_ptr_array_index (reply->texts, i);
+
+          if (g_ascii_strncasecmp (text, "[IN-USE]", 8) == 0 || g_ascii_strncasecmp (text, "[SYS/TEMP]", 10) == 0)
+            return TRUE;
+        }
+      return mentions_too_many (words);
+    case MTC_PROTOCOL_HTTPS:
+    default:
+      return FALSE;
+    }
+}
+
 /* Characters that must not reach the screen from a stranger: controls, and
  * those that change how the rest of the line is shown (bidirectional
  * overrides and isolates, zero-width characters, line and paragraph

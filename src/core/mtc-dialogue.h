@@ -68,6 +68,7 @@ gboolean       mtc_reply_has_capability (const MtcReply *reply,
                                          const char     *capability);
 gboolean       mtc_reply_has_imap_capabilities (const MtcReply *reply);
 char          *mtc_reply_get_words      (const MtcReply *reply);
+gboolean       mtc_reply_says_too_many_connections (const MtcReply *reply);
 
 char          *mtc_sanitize_server_text (const char *text,
                                          gssize      len,

@@ -45,6 +45,7 @@ typedef struct {
 } ProbeState;
 
 static void read_more (GTask *task);
+static void begin_dialogue (GTask *task);
 
 void
 mtc_probe_outcome_free (MtcProbeOutcome *outcome)
@@ -230,6 +231,18 @@ handle_error (GTask  *task,
       return TRUE;
     }
 
+  /* Accepted and reset before this side saw its connect complete (on a
+   * fast path such as loopback, where the server may run first): the same
+   * as a reset right after connecting, not as a refusal to connect. */
+  if (state->stage == STAGE_CONNECT && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    {
+      if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
+        {
+          fail (task, MTC_STATUS_TLS_ERROR, NULL, _("The server hung up %s."), stage_description (STAGE_TLS));
+          return TRUE;
+        }
+      state->stage = STAGE_GREETING;
+    }
   if (state->stage == STAGE_CONNECT)
     {
       /* A reset while connecting (CONNECTION_CLOSED) is a refusal too: the
@@ -250,6 +263,7 @@ handle_error (GTask  *task,
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
     {
+      state->outcome->hung_up_early = state->stage == STAGE_GREETING;
       if (state->stage == STAGE_GREETING)
         fail (task, MTC_STATUS_REFUSED, NULL,
               _("The server accepted the connection and closed it at once, without a greeting."));
@@ -557,7 +571,10 @@ handle_reply (GTask *task)
         fail (task, MTC_STATUS_PREAUTH, words,
               _("The server logged this connection in before any encryption (IMAP PREAUTH): “%s”."), words);
       else if (reply->kind == MTC_REPLY_BYE || reply->kind == MTC_REPLY_NEGATIVE)
-        fail (task, MTC_STATUS_BUSY, words, _("The server turned the connection away: “%s”."), words);
+        {
+          state->outcome->turned_away = mtc_reply_says_too_many_connections (reply);
+          fail (task, MTC_STATUS_BUSY, words, _("The server turned the connection away: “%s”."), words);
+        }
       else if (protocol == MTC_PROTOCOL_SMTP)
         {
           g_autofree char *ehlo = ehlo_command (state);
@@ -717,6 +734,15 @@ connected_cb (GObject      *source,
       handle_error (task, error);
       return;
     }
+  begin_dialogue (task);
+}
+
+/* The connection is open: the conversation starts. */
+static void
+begin_dialogue (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
   g_socket_set_option (g_socket_connection_get_socket (state->connection), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
@@ -729,15 +755,15 @@ connected_cb (GObject      *source,
   read_more (task);
 }
 
-void
-mtc_probe_async (const MtcEndpoint   *endpoint,
-                 GInetSocketAddress  *address,
-                 MtcProbeKind         kind,
-                 MtcTlsVersion        version,
-                 guint                timeout_ms,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+static GTask *
+probe_task_new (const MtcEndpoint   *endpoint,
+                GInetSocketAddress  *address,
+                MtcProbeKind         kind,
+                MtcTlsVersion        version,
+                guint                timeout_ms,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   ProbeState *state = g_new0 (ProbeState, 1);
@@ -764,12 +790,52 @@ mtc_probe_async (const MtcEndpoint   *endpoint,
   g_source_set_callback (state->deadline, deadline_cb, state, NULL);
   g_source_set_static_name (state->deadline, "[mtc] probe deadline");
   g_source_attach (state->deadline, g_main_context_get_thread_default ());
+  return task;
+}
+
+void
+mtc_probe_async (const MtcEndpoint   *endpoint,
+                 GInetSocketAddress  *address,
+                 MtcProbeKind         kind,
+                 MtcTlsVersion        version,
+                 guint                timeout_ms,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = probe_task_new (endpoint, address, kind, version, timeout_ms, cancellable, callback, user_data);
+  ProbeState *state = g_task_get_task_data (task);
 
   state->client = g_socket_client_new ();
   g_socket_client_set_enable_proxy (state->client, FALSE);
   state->stage = STAGE_CONNECT;
   g_socket_client_connect_async (state->client, G_SOCKET_CONNECTABLE (address), state->cancellable,
                                  connected_cb, task);
+}
+
+/* Like mtc_probe_async() on a connection already open (the one that won the
+ * race between a server's addresses): no connection is wasted, and the
+ * deadline counts from now. */
+void
+mtc_probe_connected_async (const MtcEndpoint  *endpoint,
+                           GSocketConnection  *connection,
+                           MtcProbeKind        kind,
+                           MtcTlsVersion       version,
+                           guint               timeout_ms,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GSocketAddress) address = g_socket_connection_get_remote_address (connection, NULL);
+  GTask *task;
+  ProbeState *state;
+
+  g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (address));
+  task = probe_task_new (endpoint, G_INET_SOCKET_ADDRESS (address), kind, version, timeout_ms, cancellable,
+                         callback, user_data);
+  state = g_task_get_task_data (task);
+  state->connection = g_object_ref (connection);
+  begin_dialogue (task);
 }
 
 MtcProbeOutcome *

@@ -21,6 +21,8 @@ typedef struct {
   gboolean reached_tls;
   gboolean turned_away;        /* the server turned this connection away as one too many
                                 * (connection limit): the prober retries it later */
+  gboolean hung_up_early;      /* closed or reset after connecting, before any greeting: a
+                                * connection limit when other probes to that port were open */
   MtcTlsProbeResult *tls;      /* once the handshake ran; for MTC_PROBE_DEFAULT it
                                 * describes the default handshake and what followed it */
   MtcTlsVersion negotiated_version;  /* MTC_PROBE_DEFAULT */
@@ -40,6 +42,14 @@ void             mtc_probe_async        (const MtcEndpoint   *endpoint,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
+void             mtc_probe_connected_async (const MtcEndpoint  *endpoint,
+                                            GSocketConnection  *connection,
+                                            MtcProbeKind        kind,
+                                            MtcTlsVersion       version,
+                                            guint               timeout_ms,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
 MtcProbeOutcome *mtc_probe_finish       (GAsyncResult        *result,
                                          GError             **error);
 

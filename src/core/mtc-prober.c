@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-connect.h"
 #include "mtc-local.h"
 #include "mtc-probe.h"
 #include "mtc-prober.h"
@@ -12,11 +14,23 @@
 #define N_PROBES (MTC_N_TLS_VERSIONS + 1)
 #define DEFAULT_PROBE MTC_N_TLS_VERSIONS
 
+/* A probe turned away as one connection too many is tried again this many
+ * times, alone, after RETRY_BACKOFF_MS and then twice that. */
+#define MAX_RETRIES 2
+#define RETRY_BACKOFF_MS 200
+
+/* The bound on sockets open at once: descriptors kept back for GIO, the
+ * TLS backend, the resolver and the main loop; at most half the limit for
+ * probes; and never more than this. */
+#define RESERVED_DESCRIPTORS 32
+#define MAX_SOCKETS 256
+
 struct _MtcProber
 {
   GObject parent_instance;
 
   guint timeout_ms;
+  guint max_connections;
   GPtrArray *anchors;   /* of GTlsCertificate */
   GResolver *resolver;
 };
@@ -30,8 +44,14 @@ typedef struct {
   GInetSocketAddress *address;
   char *address_text;
   char *service_key;
+  GList *candidates;          /* of GInetAddress: the name's addresses, when it has several */
+  GPtrArray *address_failures;  /* of MtcAddressFailure, or NULL */
   gint64 start_us;
-  guint n_pending;
+  guint n_pending;            /* jobs not finished, retries included */
+  guint n_first;              /* first tries queued or running */
+  GQueue retries;             /* of Job turned away as one too many, waiting */
+  gboolean retry_busy;        /* a retry waits for its backoff or runs */
+  GSource *retry_timer;
   MtcProbeOutcome *outcomes[N_PROBES];
   gboolean finished;
 } EndpointState;
@@ -39,6 +59,10 @@ typedef struct {
 typedef struct {
   EndpointState *endpoint;
   guint slot;                 /* 0..3 a TLS version, DEFAULT_PROBE the default handshake */
+  guint attempt;              /* 0 the first try, then the retries */
+  gboolean race;              /* connects to the first of the name's addresses that answers */
+  guint cost;                 /* sockets it may hold at once */
+  gboolean others_open;       /* other probes to that port were open when it started */
 } Job;
 
 typedef struct {
@@ -61,6 +85,9 @@ struct _RunData {
   GHashTable *lookups;        /* host -> Lookup */
   GHashTable *active;         /* address or address|port -> count */
   GQueue queue;               /* of Job waiting for a free connection slot */
+  GPtrArray *retrying;        /* of EndpointState with retries waiting */
+  guint n_sockets;            /* sockets the running jobs may hold */
+  guint max_sockets;
   guint n_finished;
   guint n_running;
   gint64 start_us;
@@ -71,6 +98,7 @@ G_DEFINE_FINAL_TYPE (MtcProber, mtc_prober, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_TIMEOUT,
+  PROP_MAX_CONNECTIONS,
   N_PROPS
 };
 
@@ -92,6 +120,14 @@ endpoint_state_free (EndpointState *state)
   g_clear_object (&state->address);
   g_free (state->address_text);
   g_free (state->service_key);
+  g_list_free_full (state->candidates, g_object_unref);
+  g_clear_pointer (&state->address_failures, g_ptr_array_unref);
+  g_queue_clear_full (&state->retries, g_free);
+  if (state->retry_timer != NULL)
+    {
+      g_source_destroy (state->retry_timer);
+      g_source_unref (state->retry_timer);
+    }
   for (int i = 0; i < N_PROBES; i++)
     mtc_probe_outcome_free (state->outcomes[i]);
   g_free (state);
@@ -124,6 +160,7 @@ run_data_free (RunData *run)
   g_hash_table_unref (run->lookups);
   g_hash_table_unref (run->active);
   g_queue_clear_full (&run->queue, g_free);
+  g_ptr_array_unref (run->retrying);
   g_clear_object (&run->prober);
   g_free (run);
 }
@@ -227,6 +264,10 @@ summarize (RunData       *run,
                                                           "it cannot test it."), mtc_tls_version_to_string (v));
           continue;
         }
+      /* No TLS 1.3 probe after a default probe that failed before or in its
+       * handshake for want of an answer: it would have ended the same way. */
+      if (outcome == NULL && v == MTC_TLS_1_3 && def != NULL && def->tls == NULL)
+        outcome = def;
       if (outcome == NULL)
         continue;
       if (outcome->tls != NULL)
@@ -237,7 +278,7 @@ summarize (RunData       *run,
       else
         {
           result->versions[v] = MTC_VERSION_ERROR;
-          result->version_details[v] = g_strdup (outcome->detail);
+          result->version_details[v] = g_strdup (outcome->detail ? outcome->detail : outcome->negotiated_error);
         }
       if (result->versions[v] != MTC_VERSION_NOT_TESTED)
         any_tested = TRUE;
@@ -314,13 +355,16 @@ finish_endpoint (RunData           *run,
                  MtcEndpointResult *result)
 {
   state->finished = TRUE;
+  if (result->address_failures == NULL)
+    result->address_failures = g_steal_pointer (&state->address_failures);
   g_ptr_array_index (run->diagnosis->results, state->index) = result;
   run->n_finished++;
   if (!g_cancellable_is_cancelled (run->cancellable))
     g_signal_emit (run->prober, signals[ENDPOINT_FINISHED], 0, state->index, result);
 }
 
-/* An endpoint that could not be tried at all (its name was not found). */
+/* An endpoint that could not be tried at all (its name was not found, or
+ * none of its addresses answered). */
 static void
 finish_endpoint_unreached (RunData       *run,
                            EndpointState *state,
@@ -333,13 +377,154 @@ finish_endpoint_unreached (RunData       *run,
   result->detail = g_strdup (detail);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
     {
-      result->versions[v] = run->diagnosis->local->versions_available[v] ? MTC_VERSION_ERROR
-                                                                         : MTC_VERSION_NOT_TESTED;
+      gboolean available = run->diagnosis->local->versions_available[v];
+
+      result->versions[v] = available ? MTC_VERSION_ERROR : MTC_VERSION_NOT_TESTED;
       result->version_details[v] = g_strdup (detail);
+      result->version_reasons[v] = g_strdup (available ? "unreached" : "not-offered-locally");
     }
   result->negotiated_error = g_strdup (detail);
   result->elapsed_ms = (g_get_monotonic_time () - run->start_us) / 1000;
   finish_endpoint (run, state, result);
+}
+
+static void
+finish_unstarted (RunData       *run,
+                  EndpointState *state)
+{
+  state->finished = TRUE;
+  run->n_finished++;
+}
+
+static Job *
+job_new (EndpointState *state,
+         guint          slot)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->endpoint = state;
+  job->slot = slot;
+  job->cost = 1;
+  state->n_pending++;
+  state->n_first++;
+  return job;
+}
+
+/* Whether the default handshake leaves the TLS 1.3 cell open: it did not
+ * finish (a TLS 1.3 probe may still succeed where the default settings
+ * fail).  One that ran into its deadline is not repeated: a TLS 1.3 probe
+ * would wait as long. */
+static gboolean
+needs_tls13_probe (RunData         *run,
+                   MtcProbeOutcome *def)
+{
+  if (!run->diagnosis->local->versions_available[MTC_TLS_1_3])
+    return FALSE;
+  if (def == NULL)
+    return TRUE;
+  if (def->status == MTC_STATUS_TIMEOUT || def->elapsed_ms >= run->prober->timeout_ms)
+    return FALSE;
+  if (def->tls != NULL)
+    return !def->tls->handshake_done;
+  return def->reached_tls;
+}
+
+/* Whether the server turned this probe away as one connection too many: it
+ * said so, or it hung up before greeting while other probes to that port
+ * were open. */
+static gboolean
+was_turned_away (RunData         *run,
+                 EndpointState   *state,
+                 Job             *job,
+                 MtcProbeOutcome *outcome)
+{
+  if (outcome == NULL)
+    return FALSE;
+  if (outcome->turned_away)
+    return TRUE;
+  return outcome->hung_up_early && (job->others_open || active_count (run, state->service_key) > 0);
+}
+
+static void
+set_outcome (EndpointState   *state,
+             guint            slot,
+             MtcProbeOutcome *outcome)
+{
+  mtc_probe_outcome_free (state->outcomes[slot]);
+  state->outcomes[slot] = outcome;
+}
+
+/* The retries still waiting end with what their last try found. */
+static void
+conclude_retries (EndpointState *state,
+                  gboolean       hang_ups_only)
+{
+  GList *link = state->retries.head;
+
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      Job *job = link->data;
+      MtcProbeOutcome *outcome = state->outcomes[job->slot];
+
+      if (!hang_ups_only || (outcome != NULL && !outcome->turned_away && outcome->hung_up_early))
+        {
+          g_queue_delete_link (&state->retries, link);
+          state->n_pending--;
+          g_free (job);
+        }
+      link = next;
+    }
+}
+
+static gboolean
+retry_due_cb (gpointer user_data)
+{
+  EndpointState *state = user_data;
+  RunData *run = state->run;
+  Job *job = g_queue_pop_head (&state->retries);
+
+  g_clear_pointer (&state->retry_timer, g_source_unref);
+  if (job != NULL)
+    g_queue_push_head (&run->queue, job);
+  else
+    state->retry_busy = FALSE;
+  pump (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Retries wait until every other probe to that port has finished, then run
+ * one at a time, each after a short pause. */
+static void
+maybe_start_retry (RunData       *run,
+                   EndpointState *state)
+{
+  Job *job = g_queue_peek_head (&state->retries);
+
+  if (job == NULL || state->retry_busy || state->n_first > 0 || active_count (run, state->service_key) > 0)
+    return;
+  state->retry_busy = TRUE;
+  state->retry_timer = g_timeout_source_new (RETRY_BACKOFF_MS << (job->attempt - 1));
+  g_source_set_callback (state->retry_timer, retry_due_cb, state, NULL);
+  g_source_set_static_name (state->retry_timer, "[mtc] retry backoff");
+  g_source_attach (state->retry_timer, g_main_context_get_thread_default ());
+}
+
+static void
+start_retries (RunData *run)
+{
+  for (guint i = 0; i < run->retrying->len; )
+    {
+      EndpointState *state = g_ptr_array_index (run->retrying, i);
+
+      if (g_queue_is_empty (&state->retries) && !state->retry_busy)
+        g_ptr_array_remove_index_fast (run->retrying, i);
+      else
+        {
+          maybe_start_retry (run, state);
+          i++;
+        }
+    }
 }
 
 static void
@@ -352,23 +537,167 @@ probe_done_cb (GObject      *source,
   RunData *run = state->run;
   g_autoptr(GError) error = NULL;
   MtcProbeOutcome *outcome = mtc_probe_finish (result, &error);
+  gboolean turned_away;
 
   active_add (run, state->address_text, -1);
   active_add (run, state->service_key, -1);
+  run->n_sockets--;
   run->n_running--;
-  state->n_pending--;
-  state->outcomes[job->slot] = outcome;
-  g_free (job);
+  if (job->attempt == 0)
+    state->n_first--;
+  else
+    state->retry_busy = FALSE;
+  turned_away = was_turned_away (run, state, job, outcome);
+  set_outcome (state, job->slot, outcome);
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      conclude_retries (state, FALSE);
+      state->n_pending--;
+      g_free (job);
+    }
+  else if (turned_away && job->attempt < MAX_RETRIES)
+    {
+      job->attempt++;
+      /* A retry turned away again keeps its place at the head. */
+      if (job->attempt > 1)
+        g_queue_push_head (&state->retries, job);
+      else
+        g_queue_push_tail (&state->retries, job);
+      if (!g_ptr_array_find (run->retrying, state, NULL))
+        g_ptr_array_add (run->retrying, state);
+    }
+  else
+    {
+      /* A server that turns away even a lone connection, or hangs up on it,
+       * would do the same to the other retries. */
+      if (job->attempt > 0 && turned_away)
+        conclude_retries (state, FALSE);
+      else if (job->attempt > 0 && outcome != NULL && outcome->hung_up_early)
+        conclude_retries (state, TRUE);
+      if (job->slot == DEFAULT_PROBE && needs_tls13_probe (run, outcome))
+        g_queue_push_head (&run->queue, job_new (state, MTC_TLS_1_3));
+      state->n_pending--;
+      g_free (job);
+    }
 
   if (state->n_pending == 0 && !g_cancellable_is_cancelled (run->cancellable))
     finish_endpoint (run, state, summarize (run, state));
   else if (state->n_pending == 0)
+    finish_unstarted (run, state);
+  start_retries (run);
+  pump (run);
+  maybe_complete (run);
+}
+
+static void
+start_probe (RunData           *run,
+             Job               *job,
+             GSocketConnection *connection)
+{
+  MtcProber *self = run->prober;
+  EndpointState *state = job->endpoint;
+  MtcProbeKind kind = job->slot == DEFAULT_PROBE ? MTC_PROBE_DEFAULT : MTC_PROBE_VERSION;
+  MtcTlsVersion version = job->slot == DEFAULT_PROBE ? MTC_TLS_UNKNOWN : (MtcTlsVersion) job->slot;
+
+  job->others_open = active_count (run, state->service_key) > 0;
+  active_add (run, state->address_text, 1);
+  active_add (run, state->service_key, 1);
+  run->n_sockets++;
+  run->n_running++;
+  if (state->start_us == 0)
+    state->start_us = g_get_monotonic_time ();
+  if (connection != NULL)
+    mtc_probe_connected_async (state->endpoint, connection, kind, version, self->timeout_ms, run->cancellable,
+                               probe_done_cb, job);
+  else
+    mtc_probe_async (state->endpoint, state->address, kind, version, self->timeout_ms, run->cancellable,
+                     probe_done_cb, job);
+}
+
+static void
+set_address (EndpointState *state,
+             GInetAddress  *address)
+{
+  state->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, state->endpoint->port));
+  state->address_text = g_inet_address_to_string (address);
+  state->service_key = g_strdup_printf ("%s|%u", state->address_text, state->endpoint->port);
+}
+
+/* The endpoint's probes: the default handshake first (it decides whether a
+ * TLS 1.3 probe is needed), then the versions this computer offers. */
+static void
+queue_probes (RunData       *run,
+              EndpointState *state,
+              gboolean       with_default)
+{
+  if (with_default)
+    g_queue_push_tail (&run->queue, job_new (state, DEFAULT_PROBE));
+  for (guint slot = 0; slot < MTC_TLS_1_3; slot++)
+    if (run->diagnosis->local->versions_available[slot])
+      g_queue_push_tail (&run->queue, job_new (state, slot));
+}
+
+static void
+race_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+  EndpointState *state = job->endpoint;
+  RunData *run = state->run;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = mtc_connect_race_finish (result, &state->address_failures, &error);
+
+  run->n_sockets -= job->cost;
+  run->n_running--;
+  job->race = FALSE;
+  job->cost = 1;
+  if (state->address_failures != NULL && state->address_failures->len == 0)
+    g_clear_pointer (&state->address_failures, g_ptr_array_unref);
+
+  if (g_cancellable_is_cancelled (run->cancellable))
     {
-      state->finished = TRUE;
-      run->n_finished++;
+      state->n_pending--;
+      state->n_first--;
+      g_free (job);
+      finish_unstarted (run, state);
+    }
+  else if (connection == NULL)
+    {
+      MtcAddressFailure *first = state->address_failures != NULL && state->address_failures->len > 0
+                                 ? g_ptr_array_index (state->address_failures, 0) : NULL;
+
+      state->n_pending--;
+      state->n_first--;
+      g_free (job);
+      finish_endpoint_unreached (run, state, first != NULL ? first->status : MTC_STATUS_UNREACHABLE,
+                                 first != NULL ? first->detail : error->message);
+    }
+  else
+    {
+      g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+      set_address (state, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+      /* The winning connection is the first probe's: no round trip wasted. */
+      start_probe (run, job, connection);
+      queue_probes (run, state, FALSE);
     }
   pump (run);
   maybe_complete (run);
+}
+
+static void
+start_race (RunData *run,
+            Job     *job)
+{
+  EndpointState *state = job->endpoint;
+
+  run->n_sockets += job->cost;
+  run->n_running++;
+  state->start_us = g_get_monotonic_time ();
+  mtc_connect_race_async (state->candidates, state->endpoint->port, run->prober->timeout_ms, job->cost,
+                          run->cancellable, race_done_cb, job);
 }
 
 static void
@@ -377,7 +706,7 @@ pump (RunData *run)
   MtcProber *self = run->prober;
   GList *link = run->queue.head;
 
-  while (link != NULL)
+  while (link != NULL && (run->n_sockets < run->max_sockets || g_cancellable_is_cancelled (run->cancellable)))
     {
       GList *next = link->next;
       Job *job = link->data;
@@ -386,26 +715,30 @@ pump (RunData *run)
       if (g_cancellable_is_cancelled (run->cancellable))
         {
           g_queue_delete_link (&run->queue, link);
+          if (job->attempt == 0)
+            state->n_first--;
+          else
+            state->retry_busy = FALSE;
           g_free (job);
           if (--state->n_pending == 0)
             {
-              state->finished = TRUE;
-              run->n_finished++;
+              conclude_retries (state, FALSE);
+              finish_unstarted (run, state);
+            }
+        }
+      else if (job->race)
+        {
+          if (run->n_sockets + job->cost <= run->max_sockets)
+            {
+              g_queue_delete_link (&run->queue, link);
+              start_race (run, job);
             }
         }
       else if (active_count (run, state->address_text) < MTC_PROBER_MAX_PER_ADDRESS
-               && active_count (run, state->service_key) < MTC_PROBER_MAX_PER_SERVICE)
+               && active_count (run, state->service_key) < self->max_connections)
         {
           g_queue_delete_link (&run->queue, link);
-          active_add (run, state->address_text, 1);
-          active_add (run, state->service_key, 1);
-          run->n_running++;
-          if (state->start_us == 0)
-            state->start_us = g_get_monotonic_time ();
-          mtc_probe_async (state->endpoint, state->address,
-                           job->slot == DEFAULT_PROBE ? MTC_PROBE_DEFAULT : MTC_PROBE_VERSION,
-                           job->slot == DEFAULT_PROBE ? MTC_TLS_UNKNOWN : (MtcTlsVersion) job->slot,
-                           self->timeout_ms, run->cancellable, probe_done_cb, job);
+          start_probe (run, job, NULL);
         }
       link = next;
     }
@@ -416,21 +749,25 @@ schedule_endpoint (RunData       *run,
                    EndpointState *state,
                    GInetAddress  *address)
 {
-  state->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, state->endpoint->port));
-  state->address_text = g_inet_address_to_string (address);
-  state->service_key = g_strdup_printf ("%s|%u", state->address_text, state->endpoint->port);
-  for (guint slot = 0; slot < N_PROBES; slot++)
-    {
-      Job *job;
+  set_address (state, address);
+  queue_probes (run, state, TRUE);
+}
 
-      if (slot < MTC_N_TLS_VERSIONS && !run->diagnosis->local->versions_available[slot])
-        continue;
-      job = g_new0 (Job, 1);
-      job->endpoint = state;
-      job->slot = slot;
-      state->n_pending++;
-      g_queue_push_tail (&run->queue, job);
-    }
+/* A name with several addresses: the default probe connects through the
+ * race between them, and the other probes follow it to the winner. */
+static void
+schedule_race (RunData       *run,
+               EndpointState *state,
+               GList         *addresses)
+{
+  Job *job = job_new (state, DEFAULT_PROBE);
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    state->candidates = g_list_prepend (state->candidates, g_object_ref (l->data));
+  state->candidates = g_list_reverse (state->candidates);
+  job->race = TRUE;
+  job->cost = MIN (g_list_length (addresses), 2);
+  g_queue_push_tail (&run->queue, job);
 }
 
 static gboolean
@@ -481,6 +818,8 @@ lookup_done_cb (GObject      *source,
         }
       else if (addresses == NULL)
         finish_endpoint_unreached (run, state, MTC_STATUS_DNS_ERROR, detail);
+      else if (addresses->next != NULL)
+        schedule_race (run, state, addresses);
       else
         schedule_endpoint (run, state, addresses->data);
     }
@@ -567,6 +906,9 @@ mtc_prober_get_property (GObject    *object,
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout_ms);
       break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -585,6 +927,9 @@ mtc_prober_set_property (GObject      *object,
     case PROP_TIMEOUT:
       mtc_prober_set_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_CONNECTIONS:
+      mtc_prober_set_max_connections (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -602,6 +947,10 @@ mtc_prober_class_init (MtcProberClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 100, 600000, MTC_PROBER_DEFAULT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* At most this many connections open at once to one port of one address. */
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 1, MTC_PROBER_MAX_PER_SERVICE, MTC_PROBER_MAX_PER_SERVICE,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -618,6 +967,7 @@ static void
 mtc_prober_init (MtcProber *self)
 {
   self->timeout_ms = MTC_PROBER_DEFAULT_TIMEOUT_MS;
+  self->max_connections = MTC_PROBER_MAX_PER_SERVICE;
   self->anchors = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -644,6 +994,45 @@ mtc_prober_get_timeout (MtcProber *self)
 {
   g_return_val_if_fail (MTC_IS_PROBER (self), 0);
   return self->timeout_ms;
+}
+
+/* Lowers the number of connections open at once to one port of one address
+ * (1 to MTC_PROBER_MAX_PER_SERVICE), for servers that allow fewer. */
+void
+mtc_prober_set_max_connections (MtcProber *self,
+                                guint      max_connections)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_return_if_fail (max_connections >= 1 && max_connections <= MTC_PROBER_MAX_PER_SERVICE);
+
+  if (self->max_connections == max_connections)
+    return;
+  self->max_connections = max_connections;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONNECTIONS]);
+}
+
+guint
+mtc_prober_get_max_connections (MtcProber *self)
+{
+  g_return_val_if_fail (MTC_IS_PROBER (self), 0);
+  return self->max_connections;
+}
+
+/* How many sockets the probes may hold at once: from the soft limit on open
+ * descriptors, keeping RESERVED_DESCRIPTORS back for GIO, the TLS backend,
+ * the resolver and the main loop, and at most half the limit. */
+guint
+mtc_prober_get_max_sockets (void)
+{
+  struct rlimit limit;
+  rlim_t budget;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return MAX_SOCKETS;
+  if (limit.rlim_cur <= RESERVED_DESCRIPTORS + 2)
+    return 1;
+  budget = MIN (limit.rlim_cur - RESERVED_DESCRIPTORS, limit.rlim_cur / 2);
+  return (guint) CLAMP (budget, 2, MAX_SOCKETS);
 }
 
 /* Certificates from ANCHOR's authority are checked against ANCHOR instead of
@@ -702,6 +1091,8 @@ mtc_prober_run_async (MtcProber           *self,
   run->lookups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lookup_free);
   run->active = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&run->queue);
+  run->retrying = g_ptr_array_new ();
+  run->max_sockets = mtc_prober_get_max_sockets ();
   g_ptr_array_set_size (run->diagnosis->results, endpoints->len);
 
   for (guint i = 0; i < endpoints->len; i++)
@@ -726,10 +1117,7 @@ mtc_prober_run_async (MtcProber           *self,
       EndpointState *state = g_ptr_array_index (run->endpoints, i);
 
       if (g_cancellable_is_cancelled (run->cancellable))
-        {
-          state->finished = TRUE;
-          run->n_finished++;
-        }
+        finish_unstarted (run, state);
       else if (mtc_endpoint_is_ip_literal (state->endpoint))
         {
           g_autoptr(GInetAddress) address = g_inet_address_new_from_string (state->endpoint->host);

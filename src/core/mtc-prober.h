@@ -7,9 +7,9 @@
 
 G_BEGIN_DECLS
 
-/* At most this many connections at once to one server port, and to one
- * server address in all. */
-#define MTC_PROBER_MAX_PER_SERVICE 6
+/* At most this many connections at once to one server port (the default of
+ * mtc_prober_set_max_connections()), and to one server address in all. */
+#define MTC_PROBER_MAX_PER_SERVICE 4
 #define MTC_PROBER_MAX_PER_ADDRESS 36
 
 #define MTC_PROBER_DEFAULT_TIMEOUT_MS 10000
@@ -21,6 +21,10 @@ MtcProber    *mtc_prober_new               (void);
 void          mtc_prober_set_timeout       (MtcProber       *self,
                                             guint            timeout_ms);
 guint         mtc_prober_get_timeout       (MtcProber       *self);
+void          mtc_prober_set_max_connections (MtcProber     *self,
+                                            guint            max_connections);
+guint         mtc_prober_get_max_connections (MtcProber     *self);
+guint         mtc_prober_get_max_sockets   (void);
 void          mtc_prober_set_trust_anchor  (MtcProber       *self,
                                             GTlsCertificate *anchor);
 void          mtc_prober_add_trust_anchor  (MtcProber       *self,

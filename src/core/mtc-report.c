@@ -140,6 +140,21 @@ append_endpoint (GString                 *out,
   append_key (out, 6, "address");
   append_string (out, result->address);
   g_string_append (out, ",\n");
+  append_key (out, 6, "address_failures");
+  g_string_append (out, "[");
+  for (guint f = 0; result->address_failures != NULL && f < result->address_failures->len; f++)
+    {
+      const MtcAddressFailure *failure = g_ptr_array_index (result->address_failures, f);
+
+      g_string_append (out, f ? ", {\"address\": " : "{\"address\": ");
+      append_string (out, failure->address);
+      g_string_append (out, ", \"status\": ");
+      append_string (out, mtc_status_to_string (failure->status));
+      g_string_append (out, ", \"detail\": ");
+      append_string (out, failure->detail);
+      g_string_append (out, "}");
+    }
+  g_string_append (out, "],\n");
   append_key (out, 6, "status");
   append_string (out, mtc_status_to_string (result->status));
   g_string_append (out, ",\n");
@@ -410,6 +425,20 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
                                     ? mtc_report_describe_common_failure (result) : NULL;
 
           append_wrapped (out, labels[0], label_width, common != NULL ? common : result->detail);
+        }
+      for (guint f = 0; result->address_failures != NULL && f < result->address_failures->len; f++)
+        {
+          const MtcAddressFailure *failure = g_ptr_array_index (result->address_failures, f);
+          g_autofree char *text = NULL;
+
+          if (result->address != NULL)
+            /* TRANSLATORS: a server name has several addresses; the first %s did not work, the
+             * second did; the last %s says how the first failed */
+            text = g_strdup_printf (_("Address %s did not work, so %s was used: %s"), failure->address,
+                                    result->address, failure->detail);
+          else
+            text = g_strdup_printf (_("Address %s: %s"), failure->address, failure->detail);
+          append_wrapped (out, labels[0], label_width, text);
         }
       if (result->server_words != NULL)
         append_wrapped (out, labels[1], label_width, result->server_words);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* POLLRDHUP */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
@@ -62,6 +66,7 @@ struct _MtcDemoServer
 
   guint n_accepted;
   guint n_polite;
+  GHashTable *max_concurrent;               /* port → most connections open at once */
 };
 
 struct _Service
@@ -108,6 +113,7 @@ struct _Connection
   gboolean greeted;
   gboolean request_line_seen;               /* HTTP */
   gboolean head_request;                    /* HTTP */
+  gboolean over_limit;                      /* MTC_DEMO_CONNECTION_LIMIT*: one too many */
 
   guint8 chunk[READ_CHUNK];
   GByteArray *input;                        /* bytes received but not yet handled */
@@ -474,6 +480,29 @@ close_connection (Connection *conn)
   g_hash_table_remove (self->connections, conn);   /* may free conn */
 }
 
+/* Closes with a reset instead of a FIN, as a server over its connection
+ * limit or a firewall may. */
+static void
+reset_connection (Connection *conn)
+{
+  MtcDemoServer *self = conn->server;
+  struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+  if (conn->closed)
+    return;
+  conn->closed = TRUE;
+  g_debug ("port %u: resetting the connection from %s", conn->port, conn->peer);
+  g_cancellable_cancel (conn->cancellable);
+  clear_source (&conn->io_source);
+  clear_source (&conn->reply_source);
+  clear_source (&conn->idle_source);
+  g_clear_pointer (&conn->session, gnutls_deinit);
+  setsockopt (g_socket_get_fd (conn->socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+  g_socket_close (conn->socket, NULL);
+  conn->server = NULL;
+  g_hash_table_remove (self->connections, conn);   /* may free conn */
+}
+
 static void
 start_read (Connection *conn)
 {
@@ -611,6 +640,28 @@ send_long_line (Connection *conn)
   send_reply (conn, g_bytes_new_take (line, LONG_LINE_LENGTH), NEXT_CONTINUE);
 }
 
+/* The words of servers that limit connections per client address. */
+static void
+send_turn_away (Connection *conn)
+{
+  switch (conn->config.protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      send_text (conn, NEXT_CLOSE, "421 4.7.0 Too many connections from your host\r\n");
+      break;
+    case MTC_PROTOCOL_IMAP:
+      send_text (conn, NEXT_CLOSE, "* BYE Too many connections\r\n");
+      break;
+    case MTC_PROTOCOL_POP3:
+      send_text (conn, NEXT_CLOSE, "-ERR [IN-USE] Too many connections\r\n");
+      break;
+    case MTC_PROTOCOL_HTTPS:
+    default:
+      close_connection (conn);
+      break;
+    }
+}
+
 static void
 send_greeting (Connection *conn)
 {
@@ -621,6 +672,11 @@ send_greeting (Connection *conn)
   if (conn->config.behaviour == MTC_DEMO_LONG_LINE)
     {
       send_long_line (conn);
+      return;
+    }
+  if (conn->over_limit)
+    {
+      send_turn_away (conn);
       return;
     }
 
@@ -1188,6 +1244,13 @@ start_connection (Connection *conn)
     case MTC_DEMO_HTTP:
       send_text (conn, NEXT_CLOSE, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
+    case MTC_DEMO_CONNECTION_LIMIT_RESET:
+      if (conn->over_limit)
+        {
+          reset_connection (conn);
+          return;
+        }
+      break;
     default:
       break;
     }
@@ -1196,6 +1259,54 @@ start_connection (Connection *conn)
     start_tls (conn);
   else
     send_greeting (conn);
+}
+
+/* Whether the client still holds the connection open (it has not closed
+ * its side, even if this server has not read that yet). */
+static gboolean
+peer_still_open (Connection *conn)
+{
+  struct pollfd pfd = { .fd = g_socket_get_fd (conn->socket), .events = POLLRDHUP };
+
+  if (conn->closed)
+    return FALSE;
+  if (poll (&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+    return FALSE;
+  return TRUE;
+}
+
+/* Connections to PORT (from PEER, unless NULL) that the client holds open. */
+static guint
+count_open (MtcDemoServer *self,
+            guint16        port,
+            const char    *peer)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint count = 0;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Connection *conn = key;
+
+      if (conn->port == port && (peer == NULL || g_strcmp0 (conn->peer, peer) == 0) && peer_still_open (conn))
+        count++;
+    }
+  return count;
+}
+
+static void
+count_concurrent (Connection *conn)
+{
+  MtcDemoServer *self = conn->server;
+  guint count = count_open (self, conn->port, NULL);
+  gpointer key = GUINT_TO_POINTER (conn->port);
+
+  if (count > GPOINTER_TO_UINT (g_hash_table_lookup (self->max_concurrent, key)))
+    g_hash_table_insert (self->max_concurrent, key, GUINT_TO_POINTER (count));
+  if (conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT || conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT_RESET)
+    conn->over_limit = count_open (self, conn->port, conn->peer) > conn->config.max_per_client;
 }
 
 static char *
@@ -1236,6 +1347,7 @@ incoming_cb (GSocketService    *listener,
   self->n_accepted++;
   g_hash_table_add (self->connections, conn);
   g_debug ("port %u: connection from %s", conn->port, conn->peer);
+  count_concurrent (conn);
 
   arm_idle_timer (conn, self->idle_timeout_ms);
   /* As in the source callbacks: the connection may close at once. */
@@ -1362,6 +1474,7 @@ mtc_demo_server_finalize (GObject *object)
 
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->max_concurrent, g_hash_table_unref);
   g_clear_pointer (&self->credentials, gnutls_certificate_free_credentials);
   g_clear_pointer (&self->rsa_crt, gnutls_x509_crt_deinit);
   g_clear_pointer (&self->rsa_key, gnutls_x509_privkey_deinit);
@@ -1392,6 +1505,7 @@ mtc_demo_server_init (MtcDemoServer *self)
   self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                              (GDestroyNotify) connection_unref, NULL);
   self->idle_timeout_ms = DEFAULT_IDLE_TIMEOUT_MS;
+  self->max_concurrent = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 /* Public API */
@@ -1444,7 +1558,8 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   if (config->protocol > MTC_PROTOCOL_HTTPS
       || (config->security != MTC_SECURITY_STARTTLS && config->security != MTC_SECURITY_IMPLICIT)
       || (config->protocol == MTC_PROTOCOL_HTTPS && config->security != MTC_SECURITY_IMPLICIT)
-      || config->behaviour > MTC_DEMO_STALL_HANDSHAKE)
+      || (config->behaviour > MTC_DEMO_STALL_HANDSHAKE && config->behaviour != MTC_DEMO_CONNECTION_LIMIT
+          && config->behaviour != MTC_DEMO_CONNECTION_LIMIT_RESET))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported demo service");
       return 0;
@@ -1655,6 +1770,18 @@ mtc_demo_server_get_n_polite (MtcDemoServer *self)
   g_return_val_if_fail (MTC_IS_DEMO_SERVER (self), 0);
 
   return self->n_polite;
+}
+
+/* The most connections to PORT that clients held open at once, counted
+ * whenever one arrives (connections the client has closed, even if this
+ * server has not read that yet, do not count). */
+guint
+mtc_demo_server_get_max_concurrent (MtcDemoServer *self,
+                                    guint16        port)
+{
+  g_return_val_if_fail (MTC_IS_DEMO_SERVER (self), 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->max_concurrent, GUINT_TO_POINTER (port)));
 }
 
 /**

@@ -28,6 +28,10 @@ typedef enum {
   MTC_DEMO_NO_GREETING_CAPABILITY, /* IMAP greeting without [CAPABILITY …]: client must ask */
   MTC_DEMO_MULTILINE_GREETING,  /* SMTP "220-…" continuation lines before "220 …" */
   MTC_DEMO_STALL_HANDSHAKE,     /* reads the ClientHello and never answers */
+  MTC_DEMO_CONNECTION_LIMIT,    /* at most max_per_client connections from one client address at
+                                 * once; turns the rest away with the protocol's words at the
+                                 * greeting (SMTP 421, IMAP "* BYE", POP3 "-ERR [IN-USE]") */
+  MTC_DEMO_CONNECTION_LIMIT_RESET, /* the same limit, but resets the connections beyond it */
 } MtcDemoBehaviour;
 
 typedef struct {
@@ -38,6 +42,7 @@ typedef struct {
   gboolean legacy_ciphers;      /* also offer 3DES-CBC and the like (for TLS 1.0-only servers) */
   MtcDemoBehaviour behaviour;
   guint delay_ms;               /* wait this long before every reply */
+  guint max_per_client;         /* MTC_DEMO_CONNECTION_LIMIT*: connections allowed at once */
 } MtcDemoServiceConfig;
 
 #define MTC_TYPE_DEMO_SERVER (mtc_demo_server_get_type ())
@@ -63,6 +68,8 @@ char            *mtc_demo_server_get_ca_pem          (MtcDemoServer        *self
 guint            mtc_demo_server_get_n_accepted      (MtcDemoServer        *self);
 guint            mtc_demo_server_get_n_open          (MtcDemoServer        *self);
 guint            mtc_demo_server_get_n_polite        (MtcDemoServer        *self);
+guint            mtc_demo_server_get_max_concurrent  (MtcDemoServer        *self,
+                                                      guint16               port);
 void             mtc_demo_server_set_provider_delay  (MtcDemoServer        *self,
                                                       guint                 delay_ms);
 void             mtc_demo_server_stop                (MtcDemoServer        *self);
