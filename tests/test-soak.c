@@ -196,6 +196,7 @@ test_soak (void)
               g_autofree char *url = mtc_endpoint_to_url (second->endpoint);
               g_test_message ("case %u (%s) reported ok", i % cases->len, url);
             }
+          g_assert_cmpstr (mtc_status_to_string (second->status), !=, "ok");
           g_assert_nonnull (second->detail);
         }
       if (i < cases->len)
