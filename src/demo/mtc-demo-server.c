@@ -892,6 +892,9 @@ http_line (Connection *conn,
   if (*line != '\0')
     return;
 
+  /* A whole request ends the conversation as politely as QUIT does: the
+   * server closes after its answer. */
+  count_polite (conn);
   if (conn->config.behaviour == MTC_DEMO_BUSY)
     send_text (conn, NEXT_CLOSE,
                "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 60\r\n"
