@@ -124,7 +124,8 @@ test_policy_modern (Fixture       *fixture,
       g_assert_cmpstr (mtc_status_to_string (result->status), ==, "ok");
       g_assert_null (result->detail);
       assert_versions (result, "RRAA");
-      g_assert_nonnull (strstr (result->version_details[V10], "protocol_version"));
+      g_assert_cmpstr (result->version_reasons[V10], ==, "protocol_version");
+      g_assert_nonnull (strstr (result->version_details[V10], "does not speak this version"));
       g_assert_cmpint (result->negotiated_version, ==, V13);
       g_assert_nonnull (result->negotiated_cipher);
       g_assert_cmpstr (result->address, ==, "127.0.0.1");

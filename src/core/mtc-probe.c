@@ -333,6 +333,19 @@ tls_probe_done_cb (GObject      *source,
                                      state->timeout_ms / 1000.0);
     }
   state->outcome->tls = tls;
+  /* After the STARTTLS OK only TLS may come: a protocol line there, even one
+   * that arrived a moment after the OK, is injected. */
+  if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_STARTTLS)
+    {
+      state->outcome->status = MTC_STATUS_INJECTION;
+      state->outcome->detail = g_strdup (_("Extra data arrived right after the server agreed to encrypt. Something "
+                                           "on the way may be tampering with the connection, so the check stopped "
+                                           "there."));
+      state->outcome->server_words = g_strdup (tls->plaintext_words);
+      state->outcome->reached_tls = TRUE;
+      complete (task);
+      return;
+    }
   if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT)
     {
       state->outcome->status = MTC_STATUS_NOT_TLS;

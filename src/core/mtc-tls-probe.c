@@ -329,7 +329,7 @@ mtc_tls_alert_describe (int           alert,
   switch (alert)
     {
     case GNUTLS_A_PROTOCOL_VERSION:
-      return g_strdup_printf (_("The server refuses %s (it answered with a “protocol_version” alert)."), label);
+      return g_strdup_printf (_("The server refuses %s: it answered that it does not speak this version."), label);
     case GNUTLS_A_HANDSHAKE_FAILURE:
       return g_strdup_printf (_("The server broke off the %s handshake: it found nothing it could agree on with "
                                 "this computer (no common encryption method, or it does not want this version)."),
@@ -479,14 +479,14 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
           result->status_detail = g_strdup_printf (_("The encryption on port %u works, but then no greeting came "
                                                      "within %g seconds. Mail servers greet at once, web servers "
                                                      "wait silently like this: this is probably not a mail "
-                                                     "server."), port, waited_ms / 1000.0);
+                                                     "server."), port, ((waited_ms + 50) / 100) / 10.0);
           break;
         }
       result->result = MTC_VERSION_ERROR;
       result->reason = g_strdup ("timeout");
       result->status = MTC_STATUS_TIMEOUT;
       result->detail = g_strdup_printf (_("The %s handshake worked, but then the server did not answer within %g "
-                                          "seconds."), label, waited_ms / 1000.0);
+                                          "seconds."), label, ((waited_ms + 50) / 100) / 10.0);
       result->status_detail = g_strdup (result->detail);
       break;
 
