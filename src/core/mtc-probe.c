@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
 
 #include "mtc-dialogue.h"
 #include "mtc-probe.h"
@@ -587,15 +588,31 @@ start_inside (GTask *task)
     inside_read_more (task);
 }
 
-/* How a failed default handshake ended, machine-readable, where GIO says. */
+/* The alert that ended a failed default handshake, or -1: GIO words it as
+ * "…: " and GnuTLS's name of the alert (in this process's language). */
+static int
+gio_error_alert (const GError *error)
+{
+  for (int alert = 0; alert < 256; alert++)
+    {
+      const char *name = gnutls_alert_get_name (alert);
+      gsize len = name != NULL ? strlen (name) : 0;
+      gsize message_len = strlen (error->message);
+
+      if (len > 0 && message_len > len + 2 && g_str_has_suffix (error->message, name)
+          && strncmp (error->message + message_len - len - 2, ": ", 2) == 0)
+        return alert;
+    }
+  return -1;
+}
+
+/* How a failed default handshake ended, machine-readable, where GIO says
+ * (it does not tell a close from bytes that are not TLS). */
 static const char *
 gio_error_reason (const GError *error)
 {
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF))
     return "closed";
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return "plaintext";
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
     return "inappropriate_fallback";
   return NULL;
@@ -627,6 +644,12 @@ gio_handshake_cb (GObject      *source,
                                                                 "%g seconds."), state->timeout_ms / 1000.0);
           probe->timed_out = TRUE;
           probe->reason = g_strdup ("timeout");
+        }
+      else if (gio_error_alert (error) >= 0)
+        {
+          /* Words instead of GnuTLS's name of the alert. */
+          probe->reason = mtc_tls_alert_reason (gio_error_alert (error));
+          state->outcome->negotiated_error = mtc_tls_alert_describe (gio_error_alert (error), MTC_TLS_UNKNOWN);
         }
       else
         {

@@ -218,7 +218,7 @@ decide_from_default (MtcEndpointResult     *result,
     {
       result->versions[v] = MTC_VERSION_ERROR;
       result->version_details[v] = g_strdup (tls != NULL && tls->detail != NULL ? tls->detail : def->detail);
-      result->version_reasons[v] = g_strdup (tls != NULL && tls->reason != NULL ? tls->reason : "unreached");
+      result->version_reasons[v] = g_strdup (tls != NULL ? tls->reason : "unreached");
     }
 }
 
