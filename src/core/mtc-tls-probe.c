@@ -37,6 +37,10 @@ typedef struct {
   gsize sent;
   guint reply_wait_ms;
   gint64 inside_start_us;
+  gboolean false_start;       /* the handshake returned before the server's Finished */
+  int last_in_at_false_start; /* the last handshake message received by then */
+  gboolean got_data;          /* application data arrived inside TLS */
+  int last_error;             /* of the last failed receive inside TLS */
   MtcTlsProbeResult *result;
 } ProbeData;
 
@@ -526,6 +530,16 @@ say_goodbye (ProbeData *data)
   gnutls_bye (data->session, GNUTLS_SHUT_WR);
 }
 
+/* Whether the server's Finished arrived and checked out: with False Start
+ * the handshake returns before it, and the first read inside TLS takes it. */
+static gboolean
+handshake_confirmed (ProbeData *data)
+{
+  /* GnuTLS forgets the last handshake message once the handshake is over. */
+  return !data->false_start || data->got_data
+         || (int) gnutls_handshake_get_last_in (data->session) != data->last_in_at_false_start;
+}
+
 /* Completes the task with what the conversation inside TLS found. */
 static void
 finish_inside (GTask          *task,
@@ -536,6 +550,26 @@ finish_inside (GTask          *task,
 
   clear_wait (data);
   clear_source (data);
+  if (!handshake_confirmed (data))
+    {
+      /* False Start: the server never sent a Finished that checked out, so
+       * the handshake did not complete; judged as a failed one. */
+      g_clear_pointer (&data->result->reason, g_free);
+      g_clear_pointer (&data->result->detail, g_free);
+      g_clear_pointer (&data->result->chain, g_ptr_array_unref);
+      data->result->handshake_done = FALSE;
+      if (end == MTC_INSIDE_SILENT)
+        {
+          data->result->result = MTC_VERSION_ERROR;
+          data->result->reason = g_strdup ("timeout");
+          data->result->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
+                                                  ((waited_ms + 50) / 100) / 10.0);
+        }
+      else
+        collect_failure (data, data->last_error != 0 ? data->last_error : GNUTLS_E_PREMATURE_TERMINATION);
+      g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
+      return;
+    }
   if (end != MTC_INSIDE_WAITING)
     mtc_inside_tls_end (data->inside, end);
   mtc_tls_probe_judge_inside (data->result, data->inside, data->port, data->version, waited_ms);
@@ -632,6 +666,12 @@ step (GTask *task)
           g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
           return TRUE;
         }
+      data->false_start = (gnutls_session_get_flags (data->session) & GNUTLS_SFLAGS_FALSE_START) != 0;
+      if (data->false_start)
+        {
+          data->last_in_at_false_start = (int) gnutls_handshake_get_last_in (data->session);
+          g_debug ("%s handshake with False Start", version_label (data->version));
+        }
       data->result->handshake_done = TRUE;
       collect_success (data);
       if (data->result->result != MTC_VERSION_ACCEPTED || data->inside == NULL)
@@ -683,9 +723,11 @@ step (GTask *task)
       if (ret <= 0)
         {
           /* close_notify, a plain close, a reset or a fatal alert. */
+          data->last_error = ret;
           finish_inside (task, MTC_INSIDE_CLOSED);
           return TRUE;
         }
+      data->got_data = TRUE;
       if (mtc_inside_tls_feed (data->inside, buffer, ret) != MTC_INSIDE_WAITING)
         {
           finish_inside (task, MTC_INSIDE_WAITING);
@@ -742,7 +784,11 @@ mtc_tls_probe_async (GSocket             *socket,
       return;
     }
 
-  if ((ret = gnutls_init (&data->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS)) < 0
+  /* False Start (RFC 7918) sends the request inside TLS with our Finished,
+   * a round trip earlier on TLS 1.2; the cell waits for the server's
+   * Finished all the same (handshake_confirmed). */
+  if ((ret = gnutls_init (&data->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS
+                                          | GNUTLS_ENABLE_FALSE_START)) < 0
       || (ret = gnutls_certificate_allocate_credentials (&data->credentials)) < 0
       || (ret = gnutls_credentials_set (data->session, GNUTLS_CRD_CERTIFICATE, data->credentials)) < 0
       || (ret = gnutls_priority_set (data->session, priority_cache[version])) < 0)
