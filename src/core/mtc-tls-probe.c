@@ -410,6 +410,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
   const char *label = version >= 0 && version < MTC_N_TLS_VERSIONS ? version_label (version) : "TLS";
   gboolean greeting = inside->security == MTC_SECURITY_IMPLICIT && inside->protocol != MTC_PROTOCOL_HTTPS;
   const char *words = inside->words != NULL && *inside->words != '\0' ? inside->words : NULL;
+  const char *shown = words != NULL ? words : "";
 
   g_clear_pointer (&result->reason, g_free);
   g_clear_pointer (&result->detail, g_free);
@@ -430,7 +431,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
       result->reason = g_strdup ("handshake-done");
       result->status = MTC_STATUS_PREAUTH;
       result->status_detail = g_strdup_printf (_("The server logged this connection in without any password (IMAP "
-                                                 "PREAUTH): “%s”."), words);
+                                                 "PREAUTH): “%s”."), shown);
       break;
 
     case MTC_INSIDE_REFUSED:
@@ -467,10 +468,10 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
                                                    "(over %d bytes)."), MTC_LINE_MAX);
       else if (greeting)
         result->status_detail = g_strdup_printf (_("Something other than a mail server answers on port %u: “%s”."),
-                                                 port, words);
+                                                 port, shown);
       else
         result->status_detail = g_strdup_printf (_("The server’s reply does not follow the mail protocol: “%s”."),
-                                                 words);
+                                                 shown);
       break;
 
     case MTC_INSIDE_SILENT:
