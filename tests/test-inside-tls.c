@@ -218,6 +218,30 @@ test_https_on_imaps (Fixture       *fixture,
   g_assert_cmpint (elapsed_ms, <, 4500);
 }
 
+/* With a deadline shorter than the wait for a greeting, the deadline ends
+ * the wait, and the verdict is the same. */
+static void
+test_https_on_imaps_short_deadline (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed_ms;
+
+  mtc_prober_set_timeout (fixture->prober, 2000);
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_POP3,
+                                                             MTC_SECURITY_IMPLICIT, V12, V13,
+                                                             MTC_DEMO_HTTPS_ON_MAIL_PORT));
+  diagnosis = run (fixture);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, "not-mail-server");
+  g_assert_cmpint (elapsed_ms, <, 2900);
+  mtc_test_iterate (50);
+  g_assert_cmpuint (mtc_demo_server_get_n_open (fixture->server), ==, 0);
+}
+
 static void
 test_busy_inside_tls (Fixture       *fixture,
                       gconstpointer  data)
@@ -410,6 +434,7 @@ main (int    argc,
     }
   ADD ("refused/verdict-apple-mail-10.11", NULL, test_verdict_refused_inside_tls);
   ADD ("greeting/https-on-imaps", NULL, test_https_on_imaps);
+  ADD ("greeting/https-on-pop3s-short-deadline", NULL, test_https_on_imaps_short_deadline);
   ADD ("greeting/busy", NULL, test_busy_inside_tls);
   for (gsize i = 0; i < G_N_ELEMENTS (hello_cases); i++)
     {
