@@ -14,8 +14,10 @@
 
 /* How long the greeting may take after the handshake on an implicit-TLS
  * mail port: mail servers greet at once, a web server on that port waits
- * silently for a request and would otherwise cost the whole timeout. */
+ * silently for a request and would otherwise cost the whole timeout. On a
+ * slow path, at least GREETING_WAIT_RTT times what connecting took. */
 #define GREETING_WAIT_MS 3000
+#define GREETING_WAIT_RTT 8
 
 typedef enum {
   STAGE_CONNECT,
@@ -53,6 +55,7 @@ typedef struct {
   GSource *inside_wait;
   gboolean inside_silent;
   gint64 inside_start_us;
+  guint connect_ms;                /* how long connecting took: about one round trip */
   MtcProbeOutcome *outcome;
 } ProbeState;
 
@@ -440,7 +443,7 @@ reply_wait_ms (ProbeState *state)
   guint remaining = elapsed_ms < state->timeout_ms ? state->timeout_ms - elapsed_ms : 1;
 
   if (state->endpoint->security == MTC_SECURITY_IMPLICIT && state->endpoint->protocol != MTC_PROTOCOL_HTTPS)
-    return MIN (remaining, GREETING_WAIT_MS);
+    return MIN (remaining, MAX (GREETING_WAIT_MS, GREETING_WAIT_RTT * state->connect_ms));
   return remaining;
 }
 
@@ -973,6 +976,7 @@ connected_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   state->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  state->connect_ms = (g_get_monotonic_time () - state->start_us) / 1000;
   if (state->connection == NULL)
     {
       handle_error (task, error);
