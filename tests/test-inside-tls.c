@@ -267,6 +267,22 @@ test_busy_inside_tls (Fixture       *fixture,
     }
 }
 
+/* PREAUTH as the greeting inside implicit TLS is judged as in plaintext. */
+static void
+test_preauth_inside_tls (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP,
+                                                             MTC_SECURITY_IMPLICIT, V12, V13, MTC_DEMO_PREAUTH));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, "preauth");
+  g_assert_nonnull (strstr (result->server_words, "PREAUTH"));
+}
+
 typedef struct {
   const char *name;
   MtcDemoBehaviour behaviour;
@@ -436,6 +452,7 @@ main (int    argc,
   ADD ("greeting/https-on-imaps", NULL, test_https_on_imaps);
   ADD ("greeting/https-on-pop3s-short-deadline", NULL, test_https_on_imaps_short_deadline);
   ADD ("greeting/busy", NULL, test_busy_inside_tls);
+  ADD ("greeting/preauth", NULL, test_preauth_inside_tls);
   for (gsize i = 0; i < G_N_ELEMENTS (hello_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/mtc/inside-tls/old-hello/%s", hello_cases[i].name);
