@@ -264,6 +264,80 @@ test_sanitize (void)
   g_assert_false (mtc_looks_like_plaintext_greeting ((const guint8 *) "", 0));
 }
 
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+  const char *request;      /* expected, or NULL */
+  const char *input;
+  MtcInsideState state;
+} InsideCase;
+
+/* What is asked right after the handshake, and how the answer is read. */
+static void
+test_inside_tls (void)
+{
+  static const InsideCase cases[] = {
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, NULL, "220 mx ESMTP\r\n", MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, NULL, "421 4.7.66 TLS 1.0 and 1.1 are not supported.\r\n",
+      MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "EHLO [192.0.2.1]\r\n", "250-mx\r\n250 AUTH PLAIN\r\n",
+      MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "EHLO [192.0.2.1]\r\n", "554 5.7.1 go away\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* OK ready\r\n", MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* BYE not with TLS 1.0\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* PREAUTH hello\r\n", MTC_INSIDE_PREAUTH },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "HTTP/1.1 400 Bad Request\r\n", MTC_INSIDE_NOT_PROTOCOL },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, "a3 CAPABILITY\r\n", "* CAPABILITY IMAP4rev1\r\na3 OK\r\n",
+      MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, "a3 CAPABILITY\r\n", "* BYE no\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS, "a3 CAPABILITY\r\n", "a3 NO no\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, "CAPA\r\n", "+OK\r\nUSER\r\n.\r\n", MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS, "CAPA\r\n", "-ERR TLS 1.0 is off\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT, NULL, "+OK ready\r\n", MTC_INSIDE_NORMAL },
+    { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT, "HEAD / HTTP/1.1\r\nHost: mail.example.net\r\nConnection: close\r\n\r\n",
+      "HTTP/1.1 200 OK\r\n", MTC_INSIDE_NORMAL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const InsideCase *c = &cases[i];
+      g_autoptr(MtcInsideTls) inside = mtc_inside_tls_new (c->protocol, c->security, "mail.example.net",
+                                                           "EHLO [192.0.2.1]\r\n");
+      gsize len = strlen (c->input);
+      MtcInsideState state = MTC_INSIDE_WAITING;
+
+      g_assert_cmpstr (inside->request, ==, c->request);
+      /* Byte by byte: the answer may come in pieces. */
+      for (gsize j = 0; j < len && state == MTC_INSIDE_WAITING; j++)
+        state = mtc_inside_tls_feed (inside, (const guint8 *) c->input + j, 1);
+      g_assert_cmpint (state, ==, c->state);
+      g_assert_nonnull (inside->words);
+    }
+
+  /* A close or silence before a whole answer keeps what came. */
+  {
+    g_autoptr(MtcInsideTls) inside = mtc_inside_tls_new (MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT, NULL, NULL);
+
+    g_assert_cmpint (mtc_inside_tls_feed (inside, (const guint8 *) "220-mx", 6), ==, MTC_INSIDE_WAITING);
+    mtc_inside_tls_end (inside, MTC_INSIDE_CLOSED);
+    g_assert_cmpint (inside->state, ==, MTC_INSIDE_CLOSED);
+    g_assert_cmpstr (inside->words, ==, "220-mx");
+  }
+  {
+    g_autoptr(MtcInsideTls) inside = mtc_inside_tls_new (MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, NULL);
+
+    mtc_inside_tls_end (inside, MTC_INSIDE_SILENT);
+    g_assert_cmpint (inside->state, ==, MTC_INSIDE_SILENT);
+    g_assert_null (inside->words);
+  }
+  /* An IPv6 literal in the Host header has brackets. */
+  {
+    g_autoptr(MtcInsideTls) inside = mtc_inside_tls_new (MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT, "::1", NULL);
+
+    g_assert_nonnull (strstr (inside->request, "Host: [::1]\r\n"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -276,5 +350,6 @@ main (int    argc,
   g_test_add_func ("/mtc/dialogue/bounds", test_bounds);
   g_test_add_func ("/mtc/dialogue/garbage", test_garbage);
   g_test_add_func ("/mtc/dialogue/sanitize", test_sanitize);
+  g_test_add_func ("/mtc/dialogue/inside-tls", test_inside_tls);
   return g_test_run ();
 }

@@ -507,3 +507,141 @@ mtc_looks_like_plaintext_greeting (const guint8 *data,
       printable++;
   return len >= 4 && printable == MIN (len, 64);
 }
+
+/* After the handshake: on an implicit-TLS port the server greets first;
+ * after STARTTLS the client asks for the capabilities again (RFC 3207 4.2,
+ * RFC 3501 6.2.1, RFC 2595 4); over HTTPS a HEAD request. EHLO is the
+ * command the plaintext part used (an address literal of this computer). */
+MtcInsideTls *
+mtc_inside_tls_new (MtcProtocol  protocol,
+                    MtcSecurity  security,
+                    const char  *host,
+                    const char  *ehlo)
+{
+  MtcInsideTls *inside = g_new0 (MtcInsideTls, 1);
+
+  inside->protocol = protocol;
+  inside->security = security;
+  inside->lines = mtc_line_buffer_new ();
+  if (protocol == MTC_PROTOCOL_HTTPS)
+    {
+      gboolean ipv6 = host != NULL && strchr (host, ':') != NULL;
+
+      inside->request = g_strdup_printf ("HEAD / HTTP/1.1\r\nHost: %s%s%s\r\nConnection: close\r\n\r\n",
+                                         ipv6 ? "[" : "", host != NULL ? host : "", ipv6 ? "]" : "");
+      return inside;
+    }
+  if (security == MTC_SECURITY_IMPLICIT)
+    inside->reply = mtc_reply_new (protocol, NULL, FALSE);
+  else if (protocol == MTC_PROTOCOL_SMTP)
+    {
+      inside->request = g_strdup (ehlo != NULL ? ehlo : "EHLO [127.0.0.1]\r\n");
+      inside->reply = mtc_reply_new (protocol, NULL, FALSE);
+    }
+  else if (protocol == MTC_PROTOCOL_IMAP)
+    {
+      inside->request = g_strdup ("a3 CAPABILITY\r\n");
+      inside->reply = mtc_reply_new (protocol, "a3", FALSE);
+    }
+  else
+    {
+      inside->request = g_strdup ("CAPA\r\n");
+      inside->reply = mtc_reply_new (protocol, NULL, TRUE);
+    }
+  return inside;
+}
+
+void
+mtc_inside_tls_free (MtcInsideTls *inside)
+{
+  if (inside == NULL)
+    return;
+  g_free (inside->request);
+  mtc_line_buffer_free (inside->lines);
+  mtc_reply_free (inside->reply);
+  g_free (inside->words);
+  g_free (inside);
+}
+
+static MtcInsideState
+feed_http (MtcInsideTls *inside)
+{
+  gboolean too_long;
+  g_autofree char *line = mtc_line_buffer_take_line (inside->lines, &too_long);
+
+  if (too_long)
+    return MTC_INSIDE_TOO_LONG;
+  if (line == NULL)
+    return MTC_INSIDE_WAITING;
+  inside->words = mtc_sanitize_server_text (line, -1, 120);
+  /* Any status line: the web server answered over this TLS session. */
+  return g_str_has_prefix (line, "HTTP/") ? MTC_INSIDE_NORMAL : MTC_INSIDE_NOT_PROTOCOL;
+}
+
+/* Feeds bytes received inside TLS; returns the state reached (WAITING while
+ * more is needed). */
+MtcInsideState
+mtc_inside_tls_feed (MtcInsideTls *inside,
+                     const guint8 *data,
+                     gsize         len)
+{
+  MtcReplyState state;
+
+  if (inside->state != MTC_INSIDE_WAITING)
+    return inside->state;
+  mtc_line_buffer_append (inside->lines, data, len);
+  if (inside->reply == NULL)
+    return inside->state = feed_http (inside);
+
+  state = mtc_reply_feed (inside->reply, inside->lines);
+  if (state == MTC_REPLY_INCOMPLETE)
+    return MTC_INSIDE_WAITING;
+  if (inside->reply->lines->len > 0)
+    inside->words = mtc_reply_get_words (inside->reply);
+  else
+    {
+      gsize pending;
+      const guint8 *rest = mtc_line_buffer_peek (inside->lines, &pending);
+
+      inside->words = mtc_sanitize_server_text ((const char *) rest, MIN (pending, 200), 120);
+    }
+  switch (state)
+    {
+    case MTC_REPLY_DONE:
+      if (inside->reply->kind == MTC_REPLY_PREAUTH)
+        inside->state = MTC_INSIDE_PREAUTH;
+      else if (inside->reply->kind == MTC_REPLY_POSITIVE)
+        inside->state = MTC_INSIDE_NORMAL;
+      else
+        inside->state = MTC_INSIDE_REFUSED;
+      break;
+    case MTC_REPLY_TOO_LONG:
+      inside->state = MTC_INSIDE_TOO_LONG;
+      break;
+    case MTC_REPLY_MALFORMED:
+    case MTC_REPLY_INCOMPLETE:
+    default:
+      inside->state = MTC_INSIDE_NOT_PROTOCOL;
+      break;
+    }
+  return inside->state;
+}
+
+/* The conversation ended before a whole greeting or reply: STATE is
+ * MTC_INSIDE_CLOSED or MTC_INSIDE_SILENT. Words already received are kept. */
+void
+mtc_inside_tls_end (MtcInsideTls  *inside,
+                    MtcInsideState state)
+{
+  gsize pending;
+  const guint8 *rest;
+
+  if (inside->state != MTC_INSIDE_WAITING)
+    return;
+  inside->state = state;
+  rest = mtc_line_buffer_peek (inside->lines, &pending);
+  if (inside->reply != NULL && inside->reply->lines->len > 0)
+    inside->words = mtc_reply_get_words (inside->reply);
+  else if (pending > 0)
+    inside->words = mtc_sanitize_server_text ((const char *) rest, MIN (pending, 200), 120);
+}

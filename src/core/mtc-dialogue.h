@@ -70,6 +70,41 @@ gboolean       mtc_reply_has_imap_capabilities (const MtcReply *reply);
 char          *mtc_reply_get_words      (const MtcReply *reply);
 gboolean       mtc_reply_says_too_many_connections (const MtcReply *reply);
 
+/* The conversation right after a TLS handshake: the greeting on an
+ * implicit-TLS port, the capabilities asked again after STARTTLS, or the
+ * status line of a HEAD request over HTTPS. */
+typedef enum {
+  MTC_INSIDE_WAITING,       /* nothing complete yet */
+  MTC_INSIDE_NORMAL,        /* a normal greeting or reply */
+  MTC_INSIDE_REFUSED,       /* SMTP 4xx/5xx, IMAP BYE/NO/BAD, POP3 -ERR */
+  MTC_INSIDE_CLOSED,        /* the server closed before a whole greeting or reply */
+  MTC_INSIDE_PREAUTH,       /* IMAP PREAUTH greeting */
+  MTC_INSIDE_NOT_PROTOCOL,  /* bytes that do not follow the protocol (HTTP on a mail port) */
+  MTC_INSIDE_TOO_LONG,      /* beyond the bounds of MtcReply */
+  MTC_INSIDE_SILENT,        /* nothing within the time allowed */
+} MtcInsideState;
+
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+  char *request;            /* what to send first, or NULL: the server speaks first */
+  MtcLineBuffer *lines;
+  MtcReply *reply;          /* NULL for HTTPS */
+  MtcInsideState state;
+  char *words;              /* what the server said, sanitised, or NULL */
+} MtcInsideTls;
+
+MtcInsideTls  *mtc_inside_tls_new       (MtcProtocol    protocol,
+                                         MtcSecurity    security,
+                                         const char    *host,
+                                         const char    *ehlo);
+void           mtc_inside_tls_free      (MtcInsideTls  *inside);
+MtcInsideState mtc_inside_tls_feed      (MtcInsideTls  *inside,
+                                         const guint8  *data,
+                                         gsize          len);
+void           mtc_inside_tls_end       (MtcInsideTls  *inside,
+                                         MtcInsideState state);
+
 char          *mtc_sanitize_server_text (const char *text,
                                          gssize      len,
                                          gsize       max_chars);
@@ -78,5 +113,6 @@ gboolean       mtc_looks_like_plaintext_greeting (const guint8 *data,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcLineBuffer, mtc_line_buffer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcReply, mtc_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcInsideTls, mtc_inside_tls_free)
 
 G_END_DECLS

@@ -5,11 +5,19 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
 
 #include "mtc-dialogue.h"
 #include "mtc-probe.h"
 
 #define READ_CHUNK 4096
+
+/* How long the greeting may take after the handshake on an implicit-TLS
+ * mail port: mail servers greet at once, a web server on that port waits
+ * silently for a request and would otherwise cost the whole timeout. On a
+ * slow path, at least GREETING_WAIT_RTT times what connecting took. */
+#define GREETING_WAIT_MS 3000
+#define GREETING_WAIT_RTT 8
 
 typedef enum {
   STAGE_CONNECT,
@@ -41,11 +49,19 @@ typedef struct {
   MtcReply *reply;
   guint8 buffer[READ_CHUNK];
   char *command;                   /* the command being written */
+  MtcInsideTls *inside;            /* MTC_PROBE_DEFAULT: the conversation inside TLS */
+  GCancellable *inside_cancellable; /* cancelled when the reply inside TLS is overdue */
+  gulong inside_cancelled_id;
+  GSource *inside_wait;
+  gboolean inside_silent;
+  gint64 inside_start_us;
+  guint connect_ms;                /* how long connecting took: about one round trip */
   MtcProbeOutcome *outcome;
 } ProbeState;
 
 static void read_more (GTask *task);
 static void begin_dialogue (GTask *task);
+static char *ehlo_command (ProbeState *state);
 
 void
 mtc_probe_outcome_free (MtcProbeOutcome *outcome)
@@ -94,6 +110,15 @@ probe_state_free (ProbeState *state)
     g_cancellable_disconnect (state->caller_cancellable, state->cancelled_id);
   g_clear_object (&state->caller_cancellable);
   clear_deadline (state);
+  if (state->inside_wait != NULL)
+    {
+      g_source_destroy (state->inside_wait);
+      g_clear_pointer (&state->inside_wait, g_source_unref);
+    }
+  if (state->inside_cancelled_id != 0)
+    g_cancellable_disconnect (state->cancellable, state->inside_cancelled_id);
+  g_clear_object (&state->inside_cancellable);
+  mtc_inside_tls_free (state->inside);
   g_clear_object (&state->cancellable);
   if (state->connection != NULL)
     g_io_stream_close (G_IO_STREAM (state->connection), NULL, NULL);
@@ -281,7 +306,8 @@ tls_done (GTask *task)
 {
   ProbeState *state = g_task_get_task_data (task);
 
-  state->outcome->status = MTC_STATUS_OK;
+  /* The status stays what the conversation inside TLS found (OK unless
+   * the server said otherwise). */
   state->outcome->reached_tls = TRUE;
   complete (task);
 }
@@ -296,6 +322,14 @@ tls_probe_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   MtcTlsProbeResult *tls = mtc_tls_probe_finish (result, &error);
 
+  if (tls != NULL && !state->timed_out && g_cancellable_is_cancelled (state->cancellable))
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+
+      mtc_tls_probe_result_free (tls);
+      handle_error (task, cancelled);
+      return;
+    }
   if (tls == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -311,11 +345,25 @@ tls_probe_done_cb (GObject      *source,
       tls = g_new0 (MtcTlsProbeResult, 1);
       tls->result = MTC_VERSION_ERROR;
       tls->timed_out = TRUE;
+      tls->reason = g_strdup ("timeout");
       tls->negotiated_version = MTC_TLS_UNKNOWN;
       tls->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
                                      state->timeout_ms / 1000.0);
     }
   state->outcome->tls = tls;
+  /* After the STARTTLS OK only TLS may come: a protocol line there, even one
+   * that arrived a moment after the OK, is injected. */
+  if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_STARTTLS)
+    {
+      state->outcome->status = MTC_STATUS_INJECTION;
+      state->outcome->detail = g_strdup (_("Extra data arrived right after the server agreed to encrypt. Something "
+                                           "on the way may be tampering with the connection, so the check stopped "
+                                           "there."));
+      state->outcome->server_words = g_strdup (tls->plaintext_words);
+      state->outcome->reached_tls = TRUE;
+      complete (task);
+      return;
+    }
   if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT)
     {
       state->outcome->status = MTC_STATUS_NOT_TLS;
@@ -334,6 +382,13 @@ tls_probe_done_cb (GObject      *source,
       state->outcome->reached_tls = TRUE;
       complete (task);
       return;
+    }
+  /* What the server said inside TLS counts as it would in plaintext. */
+  if (tls->status != MTC_STATUS_OK)
+    {
+      state->outcome->status = tls->status;
+      state->outcome->detail = g_strdup (tls->status_detail);
+      state->outcome->server_words = g_strdup (tls->server_words);
     }
   tls_done (task);
 }
@@ -394,6 +449,192 @@ from_gio_version (GTlsProtocolVersion version)
     }
 }
 
+/* How long a greeting or reply inside TLS may take. */
+static guint
+reply_wait_ms (ProbeState *state)
+{
+  gint64 elapsed_ms = (g_get_monotonic_time () - state->start_us) / 1000;
+  guint remaining = elapsed_ms < state->timeout_ms ? state->timeout_ms - elapsed_ms : 1;
+
+  if (state->endpoint->security == MTC_SECURITY_IMPLICIT && state->endpoint->protocol != MTC_PROTOCOL_HTTPS)
+    return MIN (remaining, MAX (GREETING_WAIT_MS, GREETING_WAIT_RTT * state->connect_ms));
+  return remaining;
+}
+
+static void inside_read_more (GTask *task);
+
+/* The default handshake's conversation inside TLS ended: judge it as the
+ * version probes do, then QUIT/LOGOUT and close_notify. */
+static void
+inside_done (GTask          *task,
+             MtcInsideState  end)
+{
+  ProbeState *state = g_task_get_task_data (task);
+  MtcTlsProbeResult *tls = state->outcome->tls;
+  const char *farewell = farewell_for (state->endpoint->protocol);
+
+  if (state->inside_wait != NULL)
+    {
+      g_source_destroy (state->inside_wait);
+      g_clear_pointer (&state->inside_wait, g_source_unref);
+    }
+  if (end != MTC_INSIDE_WAITING)
+    mtc_inside_tls_end (state->inside, end);
+  mtc_tls_probe_judge_inside (tls, state->inside, state->endpoint->port, tls->negotiated_version,
+                              (g_get_monotonic_time () - state->inside_start_us) / 1000);
+  if (tls->status != MTC_STATUS_OK)
+    {
+      state->outcome->status = tls->status;
+      state->outcome->detail = g_strdup (tls->status_detail);
+      state->outcome->server_words = g_strdup (tls->server_words);
+    }
+  if (tls->result != MTC_VERSION_ACCEPTED && tls->detail != NULL)
+    state->outcome->negotiated_error = g_strdup (tls->detail);
+
+  state->stage = STAGE_FAREWELL;
+  if (end == MTC_INSIDE_CLOSED)
+    tls_done (task);
+  else if (farewell != NULL)
+    g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), farewell,
+                                     strlen (farewell), G_PRIORITY_DEFAULT, NULL, farewell_written_cb, task);
+  else
+    g_io_stream_close_async (state->tls_connection, G_PRIORITY_DEFAULT, NULL, farewell_closed_cb, task);
+}
+
+static void
+inside_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (!state->inside_silent && !state->timed_out)
+        handle_error (task, error);
+      else
+        inside_done (task, MTC_INSIDE_SILENT);
+      return;
+    }
+  if (n <= 0)
+    {
+      inside_done (task, MTC_INSIDE_CLOSED);
+      return;
+    }
+  if (mtc_inside_tls_feed (state->inside, state->buffer, n) != MTC_INSIDE_WAITING)
+    inside_done (task, MTC_INSIDE_WAITING);
+  else
+    inside_read_more (task);
+}
+
+static void
+inside_read_more (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+
+  g_input_stream_read_async (g_io_stream_get_input_stream (state->tls_connection), state->buffer,
+                             sizeof state->buffer, G_PRIORITY_DEFAULT, state->inside_cancellable,
+                             inside_read_cb, task);
+}
+
+static void
+inside_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ProbeState *state = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !state->inside_silent && !state->timed_out)
+        handle_error (task, error);
+      else
+        inside_done (task, state->inside_silent || state->timed_out ? MTC_INSIDE_SILENT : MTC_INSIDE_CLOSED);
+      return;
+    }
+  inside_read_more (task);
+}
+
+static gboolean
+inside_wait_cb (gpointer user_data)
+{
+  ProbeState *state = user_data;
+
+  g_clear_pointer (&state->inside_wait, g_source_unref);
+  state->inside_silent = TRUE;
+  g_cancellable_cancel (state->inside_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+inside_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+start_inside (GTask *task)
+{
+  ProbeState *state = g_task_get_task_data (task);
+  g_autofree char *ehlo = NULL;
+
+  if (state->endpoint->protocol == MTC_PROTOCOL_SMTP)
+    ehlo = ehlo_command (state);
+  state->inside = mtc_inside_tls_new (state->endpoint->protocol, state->endpoint->security, state->endpoint->host,
+                                      ehlo);
+  state->inside_cancellable = g_cancellable_new ();
+  state->inside_cancelled_id = g_cancellable_connect (state->cancellable, G_CALLBACK (inside_cancelled_cb),
+                                                      state->inside_cancellable, NULL);
+  state->inside_start_us = g_get_monotonic_time ();
+  state->inside_wait = g_timeout_source_new (reply_wait_ms (state));
+  g_source_set_callback (state->inside_wait, inside_wait_cb, state, NULL);
+  g_source_set_static_name (state->inside_wait, "[mtc] reply inside tls");
+  g_source_attach (state->inside_wait, g_main_context_get_thread_default ());
+
+  if (state->inside->request != NULL)
+    g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), state->inside->request,
+                                     strlen (state->inside->request), G_PRIORITY_DEFAULT, state->inside_cancellable,
+                                     inside_written_cb, task);
+  else
+    inside_read_more (task);
+}
+
+/* The alert that ended a failed default handshake, or -1: GIO words it as
+ * "…: " and GnuTLS's name of the alert (in this process's language). */
+static int
+gio_error_alert (const GError *error)
+{
+  for (int alert = 0; alert < 256; alert++)
+    {
+      const char *name = gnutls_alert_get_name (alert);
+      gsize len = name != NULL ? strlen (name) : 0;
+      gsize message_len = strlen (error->message);
+
+      if (len > 0 && message_len > len + 2 && g_str_has_suffix (error->message, name)
+          && strncmp (error->message + message_len - len - 2, ": ", 2) == 0)
+        return alert;
+    }
+  return -1;
+}
+
+/* How a failed default handshake ended, machine-readable, where GIO says
+ * (it does not tell a close from bytes that are not TLS). */
+static const char *
+gio_error_reason (const GError *error)
+{
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    return "closed";
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
+    return "inappropriate_fallback";
+  return NULL;
+}
+
 static void
 gio_handshake_cb (GObject      *source,
                   GAsyncResult *result,
@@ -403,8 +644,10 @@ gio_handshake_cb (GObject      *source,
   ProbeState *state = g_task_get_task_data (task);
   GTlsConnection *tls = G_TLS_CONNECTION (source);
   g_autoptr(GError) error = NULL;
-  const char *farewell;
+  MtcTlsProbeResult *probe;
 
+  probe = state->outcome->tls = g_new0 (MtcTlsProbeResult, 1);
+  probe->negotiated_version = MTC_TLS_UNKNOWN;
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -416,9 +659,22 @@ gio_handshake_cb (GObject      *source,
             }
           state->outcome->negotiated_error = g_strdup_printf (_("The server did not finish the handshake within "
                                                                 "%g seconds."), state->timeout_ms / 1000.0);
+          probe->timed_out = TRUE;
+          probe->reason = g_strdup ("timeout");
+        }
+      else if (gio_error_alert (error) >= 0)
+        {
+          /* Words instead of GnuTLS's name of the alert. */
+          probe->reason = mtc_tls_alert_reason (gio_error_alert (error));
+          state->outcome->negotiated_error = mtc_tls_alert_describe (gio_error_alert (error), MTC_TLS_UNKNOWN);
         }
       else
-        state->outcome->negotiated_error = g_strdup (error->message);
+        {
+          state->outcome->negotiated_error = g_strdup (error->message);
+          probe->reason = g_strdup (gio_error_reason (error));
+        }
+      probe->result = MTC_VERSION_ERROR;
+      probe->detail = g_strdup (state->outcome->negotiated_error);
       tls_done (task);
       return;
     }
@@ -428,15 +684,13 @@ gio_handshake_cb (GObject      *source,
   state->outcome->peer_certificate = g_tls_connection_get_peer_certificate (tls);
   if (state->outcome->peer_certificate != NULL)
     g_object_ref (state->outcome->peer_certificate);
+  probe->handshake_done = TRUE;
+  probe->result = MTC_VERSION_ACCEPTED;
+  probe->reason = g_strdup ("handshake-done");
+  probe->negotiated_version = state->outcome->negotiated_version;
+  probe->cipher = g_strdup (state->outcome->negotiated_cipher);
 
-  state->stage = STAGE_FAREWELL;
-  farewell = farewell_for (state->endpoint->protocol);
-  if (farewell != NULL)
-    g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), farewell,
-                                     strlen (farewell), G_PRIORITY_DEFAULT, state->cancellable,
-                                     farewell_written_cb, task);
-  else
-    g_io_stream_close_async (state->tls_connection, G_PRIORITY_DEFAULT, NULL, farewell_closed_cb, task);
+  start_inside (task);
 }
 
 static void
@@ -447,15 +701,25 @@ start_tls (GTask *task)
   state->stage = STAGE_TLS;
   if (state->kind == MTC_PROBE_VERSION)
     {
-      mtc_tls_probe_async (g_socket_connection_get_socket (state->connection), state->endpoint->host,
-                           state->version, farewell_for (state->endpoint->protocol), state->cancellable,
-                           tls_probe_done_cb, task);
+      g_autofree char *ehlo = state->endpoint->protocol == MTC_PROTOCOL_SMTP ? ehlo_command (state) : NULL;
+
+      mtc_tls_probe_async (g_socket_connection_get_socket (state->connection), state->endpoint, state->version,
+                           ehlo, farewell_for (state->endpoint->protocol), reply_wait_ms (state),
+                           state->cancellable, tls_probe_done_cb, task);
     }
   else
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocketConnectable) identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
+      g_autoptr(GSocketConnectable) identity = NULL;
 
+      /* RFC 6066 3: no address literal as server name. GIO sends the host
+       * name of a GNetworkAddress, even when it is an address; an address
+       * as identity still lets it compare the certificate. */
+      if (g_hostname_is_ip_address (state->endpoint->host))
+        identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (state->endpoint->host,
+                                                                                state->endpoint->port));
+      else
+        identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
       state->tls_connection = g_tls_client_connection_new (G_IO_STREAM (state->connection), identity, &error);
       if (state->tls_connection == NULL)
         {
@@ -729,6 +993,7 @@ connected_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   state->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  state->connect_ms = (g_get_monotonic_time () - state->start_us) / 1000;
   if (state->connection == NULL)
     {
       handle_error (task, error);

@@ -227,6 +227,96 @@ is_transient (MtcStatus status)
          || status == MTC_STATUS_BUSY || status == MTC_STATUS_DNS_ERROR;
 }
 
+/* The TLS 1.3 cell when no TLS 1.3 probe ran: the default handshake offered
+ * TLS 1.3 among the others, and the server's choice answers for it. */
+static void
+decide_from_default (MtcEndpointResult     *result,
+                     const MtcProbeOutcome *def)
+{
+  const MtcTlsProbeResult *tls = def->tls;
+  const int v = MTC_TLS_1_3;
+
+  if (tls != NULL && tls->handshake_done && tls->negotiated_version == MTC_TLS_1_3)
+    {
+      result->versions[v] = tls->result;
+      result->version_details[v] = g_strdup (tls->detail);
+      result->version_reasons[v] = g_strdup (tls->reason);
+    }
+  else if (tls != NULL && tls->handshake_done && tls->negotiated_version != MTC_TLS_UNKNOWN)
+    {
+      g_autofree char *picked = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (tls->negotiated_version));
+
+      result->versions[v] = MTC_VERSION_REJECTED;
+      result->version_details[v] = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked "
+                                                      "%s."), "TLS 1.3", picked);
+      result->version_reasons[v] = g_strdup ("other-version");
+    }
+  else
+    {
+      result->versions[v] = MTC_VERSION_ERROR;
+      result->version_details[v] = g_strdup (tls != NULL && tls->detail != NULL ? tls->detail
+                                            : def->detail != NULL ? def->detail : def->negotiated_error);
+      result->version_reasons[v] = g_strdup (tls != NULL ? tls->reason : "unreached");
+    }
+}
+
+/* The newest version whose handshake completed in this run, whatever was
+ * said inside TLS afterwards. */
+static MtcTlsVersion
+newest_completed (EndpointState *state)
+{
+  MtcTlsVersion newest = MTC_TLS_UNKNOWN;
+
+  for (int i = 0; i < N_PROBES; i++)
+    {
+      const MtcProbeOutcome *outcome = state->outcomes[i];
+
+      if (outcome != NULL && outcome->tls != NULL && outcome->tls->handshake_done)
+        newest = MAX (newest, outcome->tls->negotiated_version);
+    }
+  return newest;
+}
+
+static gboolean
+is_bare_refusal (const char *reason)
+{
+  static const char * const refusals[] = { "closed", "reset", "handshake_failure", "insufficient_security", NULL };
+
+  return reason != NULL && g_strv_contains (refusals, reason);
+}
+
+/* How the cells of one endpoint are decided together:
+ *  - an old hello answered by a close, a reset, handshake_failure or
+ *    insufficient_security is a refusal when a newer version's handshake
+ *    completed in the same run (as Dovecot with OpenSSL 3 answers TLS 1.0);
+ *    alone it may be anything, and stays an error;
+ *  - a refusal inside TLS refuses that version only when another handshake
+ *    was let in; when every one was turned away, it is the server turning
+ *    everyone away (busy), not a verdict on a version. */
+static void
+judge_refusals (MtcEndpointResult *result,
+                EndpointState     *state)
+{
+  MtcTlsVersion newest = newest_completed (state);
+  const MtcProbeOutcome *def = state->outcomes[DEFAULT_PROBE];
+  gboolean let_in = def != NULL && def->tls != NULL && def->tls->result == MTC_VERSION_ACCEPTED
+                    && def->tls->handshake_done;
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    if (result->versions[v] == MTC_VERSION_ACCEPTED)
+      let_in = TRUE;
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      if (result->versions[v] == MTC_VERSION_ERROR && is_bare_refusal (result->version_reasons[v])
+          && newest != MTC_TLS_UNKNOWN && newest > v)
+        result->versions[v] = MTC_VERSION_REJECTED;
+      else if (result->versions[v] == MTC_VERSION_REJECTED
+               && g_strcmp0 (result->version_reasons[v], "refused-inside-tls") == 0 && !let_in)
+        result->versions[v] = MTC_VERSION_ERROR;
+    }
+}
+
 /* Puts what the probes of one endpoint found together. */
 static MtcEndpointResult *
 summarize (RunData       *run,
@@ -238,6 +328,7 @@ summarize (RunData       *run,
   gboolean any_tested = FALSE;
   gboolean all_rejected = TRUE;
   const char *first_error = NULL;
+  gboolean any_probe_ok = FALSE;
   gint64 elapsed = 0;
 
   result->address = g_strdup (state->address_text);
@@ -248,6 +339,8 @@ summarize (RunData       *run,
       if (outcome == NULL)
         continue;
       elapsed = MAX (elapsed, outcome->elapsed_ms);
+      any_probe_ok |= outcome->status == MTC_STATUS_OK && outcome->tls != NULL
+                      && outcome->tls->result == MTC_VERSION_ACCEPTED;
       if (outcome->status != MTC_STATUS_OK
           && (worst == NULL || mtc_status_rank (outcome->status) > mtc_status_rank (worst->status)))
         worst = outcome;
@@ -262,24 +355,36 @@ summarize (RunData       *run,
           result->versions[v] = MTC_VERSION_NOT_TESTED;
           result->version_details[v] = g_strdup_printf (_("This computer’s TLS library does not offer TLS %s, so "
                                                           "it cannot test it."), mtc_tls_version_to_string (v));
+          result->version_reasons[v] = g_strdup ("not-offered-locally");
           continue;
         }
-      /* No TLS 1.3 probe after a default probe that failed before or in its
-       * handshake for want of an answer: it would have ended the same way. */
-      if (outcome == NULL && v == MTC_TLS_1_3 && def != NULL && def->tls == NULL)
-        outcome = def;
-      if (outcome == NULL)
-        continue;
-      if (outcome->tls != NULL)
+      if (outcome == NULL && v == MTC_TLS_1_3 && def != NULL)
+        decide_from_default (result, def);
+      else if (outcome == NULL)
+        {
+          result->version_reasons[v] = g_strdup ("unreached");
+          continue;
+        }
+      else if (outcome->tls != NULL)
         {
           result->versions[v] = outcome->tls->result;
           result->version_details[v] = g_strdup (outcome->tls->detail);
+          result->version_reasons[v] = g_strdup (outcome->tls->reason);
         }
       else
         {
           result->versions[v] = MTC_VERSION_ERROR;
           result->version_details[v] = g_strdup (outcome->detail ? outcome->detail : outcome->negotiated_error);
+          result->version_reasons[v] = g_strdup ("unreached");
         }
+    }
+  judge_refusals (result, state);
+
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    {
+      if (!run->diagnosis->local->versions_available[v]
+          || (state->outcomes[v] == NULL && !(v == MTC_TLS_1_3 && def != NULL)))
+        continue;
       if (result->versions[v] != MTC_VERSION_NOT_TESTED)
         any_tested = TRUE;
       if (result->versions[v] != MTC_VERSION_REJECTED)
@@ -288,7 +393,12 @@ summarize (RunData       *run,
         first_error = result->version_details[v];
     }
 
-  if (worst != NULL && !(is_transient (worst->status) && mtc_endpoint_result_any_accepted (result)))
+  /* A transient failure of one probe (turned away, a timeout) says nothing
+   * against a sibling that got through and was served; when every probe
+   * that got through met it (a web server answering 503 to each), it is
+   * what the endpoint does. */
+  if (worst != NULL
+      && !(is_transient (worst->status) && any_probe_ok && mtc_endpoint_result_any_accepted (result)))
     {
       result->status = worst->status;
       result->detail = g_strdup (worst->detail);

@@ -14,6 +14,12 @@
 /* How many bytes of a non-TLS answer are kept to tell what it was. */
 #define FIRST_BYTES_MAX 256
 
+typedef enum {
+  PHASE_HANDSHAKE,
+  PHASE_SEND,       /* the request inside TLS (after STARTTLS, or HTTPS) */
+  PHASE_RECEIVE,    /* the greeting or reply inside TLS */
+} Phase;
+
 typedef struct {
   GSocket *socket;
   gnutls_session_t session;
@@ -21,8 +27,20 @@ typedef struct {
   MtcTlsVersion version;
   char *farewell;
   GSource *source;
+  GSource *wait_source;       /* how long the greeting or reply may take */
   GByteArray *first_bytes;
   gboolean got_tls_record;
+  int last_errno;             /* of the last failed send or receive */
+  Phase phase;
+  MtcInsideTls *inside;
+  guint16 port;
+  gsize sent;
+  guint reply_wait_ms;
+  gint64 inside_start_us;
+  gboolean false_start;       /* the handshake returned before the server's Finished */
+  int last_in_at_false_start; /* the last handshake message received by then */
+  gboolean got_data;          /* application data arrived inside TLS */
+  int last_error;             /* of the last failed receive inside TLS */
   MtcTlsProbeResult *result;
 } ProbeData;
 
@@ -100,6 +118,8 @@ mtc_tls_probe_result_free (MtcTlsProbeResult *result)
   g_free (result->reason);
   g_free (result->plaintext_words);
   g_free (result->cipher);
+  g_free (result->status_detail);
+  g_free (result->server_words);
   g_clear_pointer (&result->chain, g_ptr_array_unref);
   g_free (result);
 }
@@ -112,6 +132,12 @@ probe_data_free (ProbeData *data)
       g_source_destroy (data->source);
       g_source_unref (data->source);
     }
+  if (data->wait_source != NULL)
+    {
+      g_source_destroy (data->wait_source);
+      g_source_unref (data->wait_source);
+    }
+  mtc_inside_tls_free (data->inside);
   if (data->session != NULL)
     gnutls_deinit (data->session);
   if (data->credentials != NULL)
@@ -132,7 +158,10 @@ push_cb (gnutls_transport_ptr_t ptr,
   ssize_t n = send (g_socket_get_fd (data->socket), buf, len, MSG_NOSIGNAL);
 
   if (n < 0)
-    gnutls_transport_set_errno (data->session, errno);
+    {
+      data->last_errno = errno;
+      gnutls_transport_set_errno (data->session, errno);
+    }
   return n;
 }
 
@@ -146,6 +175,7 @@ pull_cb (gnutls_transport_ptr_t ptr,
 
   if (n < 0)
     {
+      data->last_errno = errno;
       gnutls_transport_set_errno (data->session, errno);
       return n;
     }
@@ -184,6 +214,7 @@ collect_success (ProbeData *data)
   if (result->negotiated_version != data->version)
     {
       result->result = MTC_VERSION_REJECTED;
+      result->reason = g_strdup ("other-version");
       result->detail = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked %s."),
                                         version_label (data->version),
                                         result->negotiated_version == MTC_TLS_UNKNOWN
@@ -191,6 +222,7 @@ collect_success (ProbeData *data)
       return;
     }
   result->result = MTC_VERSION_ACCEPTED;
+  result->reason = g_strdup ("handshake-done");
   result->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   certs = gnutls_certificate_get_peers (data->session, &n_certs);
   for (unsigned int i = 0; i < n_certs && i < 16; i++)
@@ -207,23 +239,18 @@ collect_failure (ProbeData *data,
   if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED || ret == GNUTLS_E_WARNING_ALERT_RECEIVED)
     {
       gnutls_alert_description_t alert = gnutls_alert_get (data->session);
-      const char *alert_name = gnutls_alert_get_strname (alert);
 
-      if (alert == GNUTLS_A_PROTOCOL_VERSION)
-        {
-          result->result = MTC_VERSION_REJECTED;
-          result->detail = g_strdup_printf (_("The server refuses %s (it answered with a “protocol_version” alert)."),
-                                            label);
-          return;
-        }
-      result->result = MTC_VERSION_ERROR;
-      result->detail = g_strdup_printf (_("The server broke off the %s handshake with the alert “%s”."),
-                                        label, alert_name ? alert_name : "?");
+      /* Only protocol_version says "not this version" outright; the prober
+       * decides what the others mean once every version was tried. */
+      result->result = alert == GNUTLS_A_PROTOCOL_VERSION ? MTC_VERSION_REJECTED : MTC_VERSION_ERROR;
+      result->reason = mtc_tls_alert_reason (alert);
+      result->detail = mtc_tls_alert_describe (alert, data->version);
       return;
     }
   if (ret == GNUTLS_E_UNSUPPORTED_VERSION_PACKET)
     {
       result->result = MTC_VERSION_REJECTED;
+      result->reason = g_strdup ("other-version");
       result->detail = g_strdup_printf (_("The server refuses %s (it answered with another TLS version)."), label);
       return;
     }
@@ -246,6 +273,7 @@ collect_failure (ProbeData *data,
             break;
           }
       result->plaintext_reply = TRUE;
+      result->reason = g_strdup ("plaintext");
       result->plaintext_words = mtc_sanitize_server_text ((const char *) data->first_bytes->data,
                                                           data->first_bytes->len, 120);
       result->detail = g_strdup_printf (_("The server answered the %s hello in plain text: “%s”."),
@@ -254,9 +282,18 @@ collect_failure (ProbeData *data,
     }
   if (ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR)
     {
-      if (data->first_bytes->len == 0)
-        result->detail = g_strdup_printf (_("The server closed the connection when offered %s, without saying why."),
-                                          label);
+      if (data->first_bytes->len == 0 && data->last_errno == ECONNRESET)
+        {
+          result->reason = g_strdup ("reset");
+          result->detail = g_strdup_printf (_("The server cut the connection off (reset) when offered %s, without "
+                                              "saying why."), label);
+        }
+      else if (data->first_bytes->len == 0)
+        {
+          result->reason = g_strdup ("closed");
+          result->detail = g_strdup_printf (_("The server closed the connection when offered %s, without saying "
+                                              "why."), label);
+        }
       else
         result->detail = g_strdup_printf (_("The server closed the connection during the %s handshake."), label);
       return;
@@ -271,7 +308,296 @@ collect_failure (ProbeData *data,
   }
 }
 
+/* The machine-readable name of an alert, in GnuTLS's lower-case style
+ * without prefix ("handshake_failure"). */
+char *
+mtc_tls_alert_reason (int alert)
+{
+  const char *name = gnutls_alert_get_strname (alert);
+
+  if (name == NULL)
+    return g_strdup_printf ("alert-%d", alert);
+  if (g_str_has_prefix (name, "GNUTLS_A_"))
+    name += strlen ("GNUTLS_A_");
+  return g_ascii_strdown (name, -1);
+}
+
+/* A sentence for an alert that ended a handshake; the alert's constant name
+ * is for machines (mtc_tls_alert_reason), not for people. */
+char *
+mtc_tls_alert_describe (int           alert,
+                        MtcTlsVersion version)
+{
+  const char *label = version >= 0 && version < MTC_N_TLS_VERSIONS ? version_label (version) : "TLS";
+
+  switch (alert)
+    {
+    case GNUTLS_A_PROTOCOL_VERSION:
+      return g_strdup_printf (_("The server refuses %s: it answered that it does not speak this version."), label);
+    case GNUTLS_A_HANDSHAKE_FAILURE:
+      return g_strdup_printf (_("The server broke off the %s handshake: it found nothing it could agree on with "
+                                "this computer (no common encryption method, or it does not want this version)."),
+                              label);
+    case GNUTLS_A_INSUFFICIENT_SECURITY:
+    case GNUTLS_A_EXPORT_RESTRICTION:
+      return g_strdup_printf (_("The server broke off the %s handshake: the encryption methods this computer "
+                                "offered are too weak for it."), label);
+    case GNUTLS_A_INTERNAL_ERROR:
+      return g_strdup_printf (_("The server broke off the %s handshake because of an internal error on its side."),
+                              label);
+    case GNUTLS_A_ILLEGAL_PARAMETER:
+    case GNUTLS_A_DECODE_ERROR:
+    case GNUTLS_A_DECOMPRESSION_FAILURE:
+    case GNUTLS_A_RECORD_OVERFLOW:
+      return g_strdup_printf (_("The server broke off the %s handshake: it could not read or does not accept "
+                                "something in this computer’s messages."), label);
+    case GNUTLS_A_UNEXPECTED_MESSAGE:
+    case GNUTLS_A_UNKNOWN_PSK_IDENTITY:
+      return g_strdup_printf (_("The server broke off the %s handshake: a message arrived that it did not "
+                                "expect."), label);
+    case GNUTLS_A_BAD_RECORD_MAC:
+    case GNUTLS_A_DECRYPTION_FAILED:
+    case GNUTLS_A_DECRYPT_ERROR:
+      return g_strdup_printf (_("The server broke off the %s handshake: it could not decrypt or verify what "
+                                "this computer sent."), label);
+    case GNUTLS_A_CERTIFICATE_REQUIRED:
+      return g_strdup_printf (_("The server broke off the %s handshake: it wants a certificate from this "
+                                "computer (a client certificate)."), label);
+    case GNUTLS_A_SSL3_NO_CERTIFICATE:
+    case GNUTLS_A_BAD_CERTIFICATE:
+    case GNUTLS_A_UNSUPPORTED_CERTIFICATE:
+    case GNUTLS_A_CERTIFICATE_REVOKED:
+    case GNUTLS_A_CERTIFICATE_EXPIRED:
+    case GNUTLS_A_CERTIFICATE_UNKNOWN:
+    case GNUTLS_A_UNKNOWN_CA:
+    case GNUTLS_A_CERTIFICATE_UNOBTAINABLE:
+      return g_strdup_printf (_("The server broke off the %s handshake over a certificate problem."), label);
+    case GNUTLS_A_ACCESS_DENIED:
+      return g_strdup_printf (_("The server broke off the %s handshake: it denies this computer access."), label);
+    case GNUTLS_A_INAPPROPRIATE_FALLBACK:
+      return g_strdup_printf (_("The server broke off the %s handshake: it speaks a newer version and took this "
+                                "hello for an attempt to force an older one."), label);
+    case GNUTLS_A_MISSING_EXTENSION:
+    case GNUTLS_A_UNSUPPORTED_EXTENSION:
+      return g_strdup_printf (_("The server broke off the %s handshake: this computer’s hello lacks, or has, an "
+                                "extension the server insists on or refuses."), label);
+    case GNUTLS_A_UNRECOGNIZED_NAME:
+      return g_strdup_printf (_("The server broke off the %s handshake: it does not know the server name this "
+                                "computer asked for."), label);
+    case GNUTLS_A_NO_APPLICATION_PROTOCOL:
+      return g_strdup_printf (_("The server broke off the %s handshake: it speaks none of the application "
+                                "protocols this computer offered."), label);
+    case GNUTLS_A_CLOSE_NOTIFY:
+    case GNUTLS_A_USER_CANCELED:
+    case GNUTLS_A_NO_RENEGOTIATION:
+      return g_strdup_printf (_("The server called off the %s handshake."), label);
+    default:
+      return g_strdup_printf (_("The server broke off the %s handshake with an alert this program does not know "
+                                "(number %d)."), label, alert);
+    }
+}
+
+/* Decides, from what the server said right after a completed handshake, the
+ * version cell (RESULT's result, reason, detail) and what it means for the
+ * endpoint (status, status_detail, server_words). */
+/* The first digit of the status code in an HTTP status line, or 0. */
+static int
+http_status_class (const char *line)
+{
+  const char *space = strchr (line, ' ');
+
+  if (!g_str_has_prefix (line, "HTTP/") || space == NULL || !g_ascii_isdigit (space[1])
+      || !g_ascii_isdigit (space[2]) || !g_ascii_isdigit (space[3]))
+    return 0;
+  return space[1] - '0';
+}
+
+void
+mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
+                            const MtcInsideTls *inside,
+                            guint16             port,
+                            MtcTlsVersion       version,
+                            guint               waited_ms)
+{
+  const char *label = version >= 0 && version < MTC_N_TLS_VERSIONS ? version_label (version) : "TLS";
+  gboolean greeting = inside->security == MTC_SECURITY_IMPLICIT && inside->protocol != MTC_PROTOCOL_HTTPS;
+  const char *words = inside->words != NULL && *inside->words != '\0' ? inside->words : NULL;
+  const char *shown = words != NULL ? words : "";
+
+  g_clear_pointer (&result->reason, g_free);
+  g_clear_pointer (&result->detail, g_free);
+  g_clear_pointer (&result->status_detail, g_free);
+  g_clear_pointer (&result->server_words, g_free);
+  result->handshake_done = TRUE;
+  result->status = MTC_STATUS_OK;
+  result->result = MTC_VERSION_ACCEPTED;
+  result->server_words = g_strdup (words);
+
+  switch (inside->state)
+    {
+    case MTC_INSIDE_NORMAL:
+      result->reason = g_strdup ("handshake-done");
+      /* "HTTP/1.1 503 …": the web server answers over this TLS version but
+       * cannot serve now, which matters to anyone told to use webmail. */
+      if (inside->protocol == MTC_PROTOCOL_HTTPS && words != NULL && http_status_class (words) == 5)
+        {
+          result->status = MTC_STATUS_BUSY;
+          result->status_detail = g_strdup_printf (_("The web server answers, but says it cannot serve pages right "
+                                                     "now: “%s”."), words);
+        }
+      break;
+
+    case MTC_INSIDE_PREAUTH:
+      result->reason = g_strdup ("handshake-done");
+      result->status = MTC_STATUS_PREAUTH;
+      result->status_detail = g_strdup_printf (_("The server logged this connection in without any password (IMAP "
+                                                 "PREAUTH): “%s”."), shown);
+      break;
+
+    case MTC_INSIDE_REFUSED:
+    case MTC_INSIDE_CLOSED:
+      result->result = MTC_VERSION_REJECTED;
+      result->reason = g_strdup ("refused-inside-tls");
+      result->status = MTC_STATUS_BUSY;
+      if (words != NULL)
+        {
+          result->detail = g_strdup_printf (_("The %s handshake worked, but then the server turned the connection "
+                                              "away: “%s”."), label, words);
+          result->status_detail = greeting
+            ? g_strdup_printf (_("The server turned the connection away: “%s”."), words)
+            : g_strdup_printf (_("The server ended the conversation: “%s”."), words);
+        }
+      else
+        {
+          result->detail = g_strdup_printf (_("The %s handshake worked, but then the server closed the connection "
+                                              "without a word."), label);
+          result->status_detail = g_strdup (_("The server closed the connection right after the encryption "
+                                              "handshake, without a word."));
+        }
+      break;
+
+    case MTC_INSIDE_NOT_PROTOCOL:
+    case MTC_INSIDE_TOO_LONG:
+      result->reason = g_strdup ("handshake-done");
+      /* Whatever a web server answers, it answered over this TLS version. */
+      if (inside->protocol == MTC_PROTOCOL_HTTPS)
+        break;
+      result->status = MTC_STATUS_NOT_MAIL_SERVER;
+      if (inside->state == MTC_INSIDE_TOO_LONG)
+        result->status_detail = g_strdup_printf (_("The server sent a line or reply far longer than mail servers do "
+                                                   "(over %d bytes)."), MTC_LINE_MAX);
+      else if (greeting)
+        result->status_detail = g_strdup_printf (_("Something other than a mail server answers on port %u: “%s”."),
+                                                 port, shown);
+      else
+        result->status_detail = g_strdup_printf (_("The server’s reply does not follow the mail protocol: “%s”."),
+                                                 shown);
+      break;
+
+    case MTC_INSIDE_SILENT:
+      if (greeting)
+        {
+          /* The handshake worked; mail servers greet at once, web servers
+           * wait for a request. */
+          result->reason = g_strdup ("handshake-done");
+          result->status = MTC_STATUS_NOT_MAIL_SERVER;
+          result->status_detail = g_strdup_printf (_("The encryption on port %u works, but then no greeting came "
+                                                     "within %g seconds. Mail servers greet at once, web servers "
+                                                     "wait silently like this: this is probably not a mail "
+                                                     "server."), port, ((waited_ms + 50) / 100) / 10.0);
+          break;
+        }
+      result->result = MTC_VERSION_ERROR;
+      result->reason = g_strdup ("timeout");
+      result->status = MTC_STATUS_TIMEOUT;
+      result->detail = g_strdup_printf (_("The %s handshake worked, but then the server did not answer within %g "
+                                          "seconds."), label, ((waited_ms + 50) / 100) / 10.0);
+      result->status_detail = g_strdup (result->detail);
+      break;
+
+    case MTC_INSIDE_WAITING:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static gboolean step (GTask *task);
+
+static void
+clear_wait (ProbeData *data)
+{
+  if (data->wait_source == NULL)
+    return;
+  g_source_destroy (data->wait_source);
+  g_clear_pointer (&data->wait_source, g_source_unref);
+}
+
+static void
+clear_source (ProbeData *data)
+{
+  if (data->source == NULL)
+    return;
+  g_source_destroy (data->source);
+  g_clear_pointer (&data->source, g_source_unref);
+}
+
+static void
+say_goodbye (ProbeData *data)
+{
+  /* Best effort and without waiting: the command that ends the session,
+   * then close_notify. */
+  if (data->farewell != NULL)
+    gnutls_record_send (data->session, data->farewell, strlen (data->farewell));
+  gnutls_bye (data->session, GNUTLS_SHUT_WR);
+}
+
+/* Whether the server's Finished arrived and checked out: with False Start
+ * the handshake returns before it, and the first read inside TLS takes it. */
+static gboolean
+handshake_confirmed (ProbeData *data)
+{
+  /* GnuTLS forgets the last handshake message once the handshake is over. */
+  return !data->false_start || data->got_data
+         || (int) gnutls_handshake_get_last_in (data->session) != data->last_in_at_false_start;
+}
+
+/* Completes the task with what the conversation inside TLS found. */
+static void
+finish_inside (GTask          *task,
+               MtcInsideState  end)
+{
+  ProbeData *data = g_task_get_task_data (task);
+  guint waited_ms = (g_get_monotonic_time () - data->inside_start_us) / 1000;
+
+  clear_wait (data);
+  clear_source (data);
+  if (!handshake_confirmed (data))
+    {
+      /* False Start: the server never sent a Finished that checked out, so
+       * the handshake did not complete; judged as a failed one. */
+      g_clear_pointer (&data->result->reason, g_free);
+      g_clear_pointer (&data->result->detail, g_free);
+      g_clear_pointer (&data->result->chain, g_ptr_array_unref);
+      data->result->handshake_done = FALSE;
+      if (end == MTC_INSIDE_SILENT)
+        {
+          data->result->result = MTC_VERSION_ERROR;
+          data->result->reason = g_strdup ("timeout");
+          data->result->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
+                                                  ((waited_ms + 50) / 100) / 10.0);
+        }
+      else
+        collect_failure (data, data->last_error != 0 ? data->last_error : GNUTLS_E_PREMATURE_TERMINATION);
+      g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
+      return;
+    }
+  if (end != MTC_INSIDE_WAITING)
+    mtc_inside_tls_end (data->inside, end);
+  mtc_tls_probe_judge_inside (data->result, data->inside, data->port, data->version, waited_ms);
+  if (end != MTC_INSIDE_CLOSED)
+    say_goodbye (data);
+  g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
+}
 
 static gboolean
 socket_ready_cb (GSocket      *socket,
@@ -282,13 +608,32 @@ socket_ready_cb (GSocket      *socket,
   ProbeData *data = g_task_get_task_data (task);
 
   g_clear_pointer (&data->source, g_source_unref);
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
+      /* After the handshake the result stands; the caller knows whether it
+       * ran out of time or was cancelled. */
+      if (data->phase != PHASE_HANDSHAKE)
+        finish_inside (task, MTC_INSIDE_SILENT);
+      else
+        g_task_return_error_if_cancelled (task);
       g_object_unref (task);
       return G_SOURCE_REMOVE;
     }
   if (step (task))
     g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+reply_wait_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  ProbeData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->wait_source, g_source_unref);
+  finish_inside (task, MTC_INSIDE_SILENT);
+  /* The reference of the operation in flight. */
+  g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -304,14 +649,18 @@ wait_for_socket (GTask *task)
   g_source_attach (data->source, g_task_get_context (task));
 }
 
+/* The handshake is done: the greeting, or the request and its reply. */
 static void
-say_goodbye (ProbeData *data)
+start_inside (GTask *task)
 {
-  /* Best effort and without waiting: the command that ends the session,
-   * then close_notify. */
-  if (data->farewell != NULL)
-    gnutls_record_send (data->session, data->farewell, strlen (data->farewell));
-  gnutls_bye (data->session, GNUTLS_SHUT_WR);
+  ProbeData *data = g_task_get_task_data (task);
+
+  data->phase = data->inside->request != NULL ? PHASE_SEND : PHASE_RECEIVE;
+  data->inside_start_us = g_get_monotonic_time ();
+  data->wait_source = g_timeout_source_new (data->reply_wait_ms);
+  g_source_set_callback (data->wait_source, reply_wait_cb, task, NULL);
+  g_source_set_static_name (data->wait_source, "[mtc] reply inside tls");
+  g_source_attach (data->wait_source, g_task_get_context (task));
 }
 
 /* Returns TRUE when the task has completed. */
@@ -319,48 +668,129 @@ static gboolean
 step (GTask *task)
 {
   ProbeData *data = g_task_get_task_data (task);
-  int ret = gnutls_handshake (data->session);
 
-  if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+  if (data->phase == PHASE_HANDSHAKE)
     {
-      wait_for_socket (task);
-      return FALSE;
-    }
-  if (ret == 0)
-    {
+      int ret = gnutls_handshake (data->session);
+
+      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+        {
+          wait_for_socket (task);
+          return FALSE;
+        }
+      if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED && gnutls_alert_get (data->session) != GNUTLS_A_PROTOCOL_VERSION)
+        /* A warning alert during the handshake is informational: go on. */
+        return step (task);
+      if (ret != 0)
+        {
+          collect_failure (data, ret);
+          g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
+          return TRUE;
+        }
+      data->false_start = (gnutls_session_get_flags (data->session) & GNUTLS_SFLAGS_FALSE_START) != 0;
+      if (data->false_start)
+        {
+          data->last_in_at_false_start = (int) gnutls_handshake_get_last_in (data->session);
+          g_debug ("%s handshake with False Start", version_label (data->version));
+        }
+      data->result->handshake_done = TRUE;
       collect_success (data);
-      say_goodbye (data);
+      if (data->result->result != MTC_VERSION_ACCEPTED || data->inside == NULL)
+        {
+          /* Another version than the one offered: nothing to ask. */
+          say_goodbye (data);
+          g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
+          return TRUE;
+        }
+      start_inside (task);
     }
-  else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED && gnutls_alert_get (data->session) != GNUTLS_A_PROTOCOL_VERSION)
+
+  if (data->phase == PHASE_SEND)
     {
-      /* A warning alert during the handshake is informational: go on. */
-      return step (task);
+      const char *request = data->inside->request;
+      gsize len = strlen (request);
+
+      while (data->sent < len)
+        {
+          ssize_t ret = gnutls_record_send (data->session, request + data->sent, len - data->sent);
+
+          if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+            {
+              wait_for_socket (task);
+              return FALSE;
+            }
+          if (ret < 0)
+            {
+              finish_inside (task, MTC_INSIDE_CLOSED);
+              return TRUE;
+            }
+          data->sent += ret;
+        }
+      data->phase = PHASE_RECEIVE;
     }
-  else
-    collect_failure (data, ret);
-  g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
-  return TRUE;
+
+  for (;;)
+    {
+      guint8 buffer[4096];
+      ssize_t ret = gnutls_record_recv (data->session, buffer, sizeof buffer);
+
+      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+        {
+          wait_for_socket (task);
+          return FALSE;
+        }
+      if (ret < 0 && !gnutls_error_is_fatal (ret))
+        continue;
+      if (ret <= 0)
+        {
+          /* close_notify, a plain close, a reset or a fatal alert. */
+          data->last_error = ret;
+          finish_inside (task, MTC_INSIDE_CLOSED);
+          return TRUE;
+        }
+      data->got_data = TRUE;
+      if (mtc_inside_tls_feed (data->inside, buffer, ret) != MTC_INSIDE_WAITING)
+        {
+          finish_inside (task, MTC_INSIDE_WAITING);
+          return TRUE;
+        }
+    }
 }
 
+/* Runs one handshake limited to VERSION on SOCKET (connected, in plaintext
+ * or right after the STARTTLS OK), then, once it completed, speaks the
+ * protocol inside TLS: reads the greeting on an implicit-TLS port, asks for
+ * the capabilities again after STARTTLS (EHLO is the command used before),
+ * or sends a HEAD request over HTTPS; waits at most REPLY_WAIT_MS for that.
+ * Then FAREWELL and close_notify, without waiting for an answer. */
 void
 mtc_tls_probe_async (GSocket             *socket,
-                     const char          *server_name,
+                     const MtcEndpoint   *endpoint,
                      MtcTlsVersion        version,
+                     const char          *ehlo,
                      const char          *farewell,
+                     guint                reply_wait_ms,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   ProbeData *data = g_new0 (ProbeData, 1);
+  const char *server_name = endpoint->host;
   int ret;
 
   g_task_set_source_tag (task, mtc_tls_probe_async);
   g_task_set_task_data (task, data, (GDestroyNotify) probe_data_free);
+  /* A result found after the handshake stands even when the caller's
+   * deadline cancels the wait for a reply. */
+  g_task_set_check_cancellable (task, FALSE);
   data->socket = g_object_ref (socket);
   data->version = version;
   data->farewell = g_strdup (farewell);
   data->first_bytes = g_byte_array_new ();
+  data->port = endpoint->port;
+  data->reply_wait_ms = MAX (reply_wait_ms, 1);
+  data->inside = mtc_inside_tls_new (endpoint->protocol, endpoint->security, endpoint->host, ehlo);
   data->result = g_new0 (MtcTlsProbeResult, 1);
   data->result->negotiated_version = MTC_TLS_UNKNOWN;
 
@@ -368,13 +798,18 @@ mtc_tls_probe_async (GSocket             *socket,
   if (priority_cache[version] == NULL || !priority_ok[version])
     {
       data->result->result = MTC_VERSION_NOT_TESTED;
+      data->result->reason = g_strdup ("not-offered-locally");
       data->result->detail = g_strdup_printf (_("This computer’s TLS library does not offer %s."),
                                               version_label (version));
       g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);
       return;
     }
 
-  if ((ret = gnutls_init (&data->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS)) < 0
+  /* False Start (RFC 7918) sends the request inside TLS with our Finished,
+   * a round trip earlier on TLS 1.2; the cell waits for the server's
+   * Finished all the same (handshake_confirmed). */
+  if ((ret = gnutls_init (&data->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS
+                                          | GNUTLS_ENABLE_FALSE_START)) < 0
       || (ret = gnutls_certificate_allocate_credentials (&data->credentials)) < 0
       || (ret = gnutls_credentials_set (data->session, GNUTLS_CRD_CERTIFICATE, data->credentials)) < 0
       || (ret = gnutls_priority_set (data->session, priority_cache[version])) < 0)

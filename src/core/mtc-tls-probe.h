@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "mtc-diagnosis.h"
+#include "mtc-dialogue.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,11 @@ typedef struct {
   MtcTlsVersion negotiated_version;
   char *cipher;               /* IANA name of the suite */
   GPtrArray *chain;           /* of GBytes (DER), the peer's certificates, server first */
+  /* What the server said inside TLS, judged as for the whole endpoint
+   * (MTC_STATUS_OK, BUSY, PREAUTH, NOT_MAIL_SERVER, TIMEOUT). */
+  MtcStatus status;
+  char *status_detail;        /* plain words when status is not OK */
+  char *server_words;         /* the server's words inside TLS, sanitised */
 } MtcTlsProbeResult;
 
 const char        *mtc_tls_probe_priority    (MtcTlsVersion version);
@@ -27,14 +33,25 @@ void               mtc_tls_probe_local_versions (gboolean available[MTC_N_TLS_VE
 void               mtc_tls_probe_result_free (MtcTlsProbeResult *result);
 
 void               mtc_tls_probe_async       (GSocket             *socket,
-                                              const char          *server_name,
+                                              const MtcEndpoint   *endpoint,
                                               MtcTlsVersion        version,
+                                              const char          *ehlo,
                                               const char          *farewell,
+                                              guint                reply_wait_ms,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 MtcTlsProbeResult *mtc_tls_probe_finish      (GAsyncResult        *result,
                                               GError             **error);
+
+void               mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
+                                               const MtcInsideTls *inside,
+                                               guint16             port,
+                                               MtcTlsVersion       version,
+                                               guint               waited_ms);
+char              *mtc_tls_alert_reason      (int alert);
+char              *mtc_tls_alert_describe    (int                 alert,
+                                              MtcTlsVersion       version);
 
 GTlsCertificate   *mtc_tls_certificate_from_chain (GPtrArray *chain,
                                                    GError   **error);

@@ -40,6 +40,8 @@
 #define GARBAGE_LENGTH 200
 #define LISTEN_BACKLOG 256
 #define CERT_LIFETIME (30 * 24 * 60 * 60)
+#define LATE_INJECTION_MS 20
+#define OLD_TLS_REFUSAL "TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2."
 
 typedef struct _Service Service;
 typedef struct _Connection Connection;
@@ -67,6 +69,7 @@ struct _MtcDemoServer
   guint n_accepted;
   guint n_polite;
   GHashTable *max_concurrent;               /* port → most connections open at once */
+  GPtrArray *server_names;                  /* of char*: the SNI of each handshake, "" for none */
 };
 
 struct _Service
@@ -91,6 +94,7 @@ typedef enum {
   NEXT_CONTINUE,
   NEXT_START_TLS,
   NEXT_CLOSE,
+  NEXT_LATE_INJECTION,  /* a reply of its own a moment later, then TLS */
 } Next;
 
 struct _Connection
@@ -120,6 +124,8 @@ struct _Connection
 
   gnutls_session_t session;
   gboolean tls_established;
+  gboolean hello_refused;                   /* the ClientHello hook turned the hello away */
+  guint once_delay_ms;                      /* added to the delay of the next reply only */
 
   GBytes *reply;                            /* the reply being sent, or NULL */
   gsize reply_offset;
@@ -156,6 +162,12 @@ static void     read_done_cb          (GObject      *source,
 static void     write_done_cb         (GObject      *source,
                                        GAsyncResult *result,
                                        gpointer      user_data);
+static void     send_late_injection   (Connection  *conn);
+static void     refuse_inside_tls     (Connection  *conn);
+static gboolean old_tls_refused       (Connection  *conn);
+static void     refuse_hello          (Connection  *conn);
+static void     record_server_name    (Connection  *conn);
+static void     watch_client_hello    (Connection  *conn);
 
 G_DEFINE_TYPE (MtcDemoServer, mtc_demo_server, G_TYPE_OBJECT)
 
@@ -537,7 +549,8 @@ send_reply (Connection *conn,
   conn->reply = reply;
   conn->reply_offset = 0;
   conn->next = next;
-  conn->reply_source = g_timeout_source_new (conn->config.delay_ms);
+  conn->reply_source = g_timeout_source_new (conn->config.delay_ms + conn->once_delay_ms);
+  conn->once_delay_ms = 0;
   g_source_set_callback (conn->reply_source, reply_due_cb, conn, NULL);
   attach (conn, conn->reply_source);
 }
@@ -600,6 +613,9 @@ reply_written (Connection *conn)
       break;
     case NEXT_CLOSE:
       close_connection (conn);
+      break;
+    case NEXT_LATE_INJECTION:
+      send_late_injection (conn);
       break;
     default:
       g_assert_not_reached ();
@@ -777,6 +793,8 @@ smtp_command (Connection *conn,
         send_text (conn, NEXT_CONTINUE, "501 5.5.4 Syntax: STARTTLS\r\n");
       else if (conn->config.behaviour == MTC_DEMO_INJECTION)
         send_text (conn, NEXT_START_TLS, "220 2.0.0 Ready to start TLS\r\n250 injected\r\n");
+      else if (conn->config.behaviour == MTC_DEMO_INJECTION_LATE)
+        send_text (conn, NEXT_LATE_INJECTION, "220 2.0.0 Ready to start TLS\r\n");
       else
         send_text (conn, NEXT_START_TLS, "220 2.0.0 Ready to start TLS\r\n");
     }
@@ -835,6 +853,8 @@ imap_command (Connection *conn,
         send_printf (conn, NEXT_CONTINUE, "%s BAD STARTTLS not supported\r\n", tag);
       else if (conn->config.behaviour == MTC_DEMO_INJECTION)
         send_printf (conn, NEXT_START_TLS, "%s OK Begin TLS negotiation now.\r\n* OK injected\r\n", tag);
+      else if (conn->config.behaviour == MTC_DEMO_INJECTION_LATE)
+        send_printf (conn, NEXT_LATE_INJECTION, "%s OK Begin TLS negotiation now.\r\n", tag);
       else
         send_printf (conn, NEXT_START_TLS, "%s OK Begin TLS negotiation now.\r\n", tag);
     }
@@ -882,6 +902,8 @@ pop3_command (Connection *conn,
         send_text (conn, NEXT_CONTINUE, "-ERR STLS not supported\r\n");
       else if (conn->config.behaviour == MTC_DEMO_INJECTION)
         send_text (conn, NEXT_START_TLS, "+OK Begin TLS negotiation now.\r\n+OK injected\r\n");
+      else if (conn->config.behaviour == MTC_DEMO_INJECTION_LATE)
+        send_text (conn, NEXT_LATE_INJECTION, "+OK Begin TLS negotiation now.\r\n");
       else
         send_text (conn, NEXT_START_TLS, "+OK Begin TLS negotiation now.\r\n");
     }
@@ -948,6 +970,9 @@ http_line (Connection *conn,
   if (*line != '\0')
     return;
 
+  /* A whole request ends the conversation as politely as QUIT does: the
+   * server closes after its answer. */
+  count_polite (conn);
   if (conn->config.behaviour == MTC_DEMO_BUSY)
     send_text (conn, NEXT_CLOSE,
                "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 60\r\n"
@@ -966,6 +991,11 @@ handle_line (Connection *conn,
   if (conn->config.behaviour == MTC_DEMO_DIE_MID_DIALOGUE)
     {
       close_connection (conn);
+      return;
+    }
+  if (old_tls_refused (conn))
+    {
+      refuse_inside_tls (conn);
       return;
     }
 
@@ -1105,8 +1135,11 @@ tls_established (Connection *conn)
   conn->mode = MODE_LINES;
   g_debug ("port %u: %s negotiated %s", conn->port, conn->peer, description);
   gnutls_free (description);
+  record_server_name (conn);
 
-  if (conn->config.security == MTC_SECURITY_IMPLICIT && !conn->greeted)
+  if (conn->config.security == MTC_SECURITY_IMPLICIT && !conn->greeted && old_tls_refused (conn))
+    refuse_inside_tls (conn);
+  else if (conn->config.security == MTC_SECURITY_IMPLICIT && !conn->greeted)
     send_greeting (conn);
   else
     continue_dialogue (conn);
@@ -1142,6 +1175,7 @@ start_tls (Connection *conn)
     }
   gnutls_certificate_server_set_request (conn->session, GNUTLS_CERT_IGNORE);
   gnutls_transport_set_int (conn->session, g_socket_get_fd (conn->socket));
+  watch_client_hello (conn);
   conn->mode = MODE_HANDSHAKE;
   tls_handshake (conn);
 }
@@ -1162,8 +1196,13 @@ tls_handshake (Connection *conn)
   else
     {
       g_debug ("port %u: TLS handshake with %s failed: %s", conn->port, conn->peer, gnutls_strerror (ret));
-      gnutls_alert_send_appropriate (conn->session, ret);
-      close_connection (conn);
+      if (conn->hello_refused)
+        refuse_hello (conn);
+      else
+        {
+          gnutls_alert_send_appropriate (conn->session, ret);
+          close_connection (conn);
+        }
     }
 }
 
@@ -1473,6 +1512,7 @@ mtc_demo_server_finalize (GObject *object)
   MtcDemoServer *self = MTC_DEMO_SERVER (object);
 
   g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->server_names, g_ptr_array_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->max_concurrent, g_hash_table_unref);
   g_clear_pointer (&self->credentials, gnutls_certificate_free_credentials);
@@ -1506,6 +1546,7 @@ mtc_demo_server_init (MtcDemoServer *self)
                                              (GDestroyNotify) connection_unref, NULL);
   self->idle_timeout_ms = DEFAULT_IDLE_TIMEOUT_MS;
   self->max_concurrent = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->server_names = g_ptr_array_new_with_free_func (g_free);
 }
 
 /* Public API */
@@ -1558,8 +1599,7 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   if (config->protocol > MTC_PROTOCOL_HTTPS
       || (config->security != MTC_SECURITY_STARTTLS && config->security != MTC_SECURITY_IMPLICIT)
       || (config->protocol == MTC_PROTOCOL_HTTPS && config->security != MTC_SECURITY_IMPLICIT)
-      || (config->behaviour > MTC_DEMO_STALL_HANDSHAKE && config->behaviour != MTC_DEMO_CONNECTION_LIMIT
-          && config->behaviour != MTC_DEMO_CONNECTION_LIMIT_RESET))
+      || config->behaviour > MTC_DEMO_CONNECTION_LIMIT_RESET)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported demo service");
       return 0;
@@ -1584,6 +1624,8 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   service = g_new0 (Service, 1);
   service->server = self;
   service->config = *config;
+  if (config->behaviour == MTC_DEMO_HTTPS_ON_MAIL_PORT)
+    service->config.protocol = MTC_PROTOCOL_HTTPS;
   ret = gnutls_priority_init2 (&service->priority, priority, &error_pos, 0);
   if (ret < 0)
     {
@@ -1829,4 +1871,174 @@ mtc_demo_server_set_provider_delay (MtcDemoServer *self,
 {
   g_return_if_fail (MTC_IS_DEMO_SERVER (self));
   self->provider_delay_ms = delay_ms;
+}
+
+/* The server name (SNI) each completed handshake carried, in order, "" for
+ * a hello without one.
+ *
+ * Returns: (transfer full): the names */
+GStrv
+mtc_demo_server_dup_server_names (MtcDemoServer *self)
+{
+  GStrvBuilder *builder;
+  GStrv names;
+
+  g_return_val_if_fail (MTC_IS_DEMO_SERVER (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->server_names->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->server_names, i));
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
+/* Misbehaviours around old TLS versions (appended; see MtcDemoBehaviour). */
+
+static void
+record_server_name (Connection *conn)
+{
+  char name[256];
+  size_t size = sizeof name;
+  unsigned int type = 0;
+
+  if (gnutls_server_name_get (conn->session, name, &size, &type, 0) == GNUTLS_E_SUCCESS
+      && type == GNUTLS_NAME_DNS)
+    g_ptr_array_add (conn->server->server_names, g_strndup (name, size));
+  else
+    g_ptr_array_add (conn->server->server_names, g_strdup (""));
+}
+
+/* Whether this connection negotiated an old version that the service turns
+ * away inside TLS. */
+static gboolean
+old_tls_refused (Connection *conn)
+{
+  gnutls_protocol_t version;
+
+  if (conn->session == NULL || !conn->tls_established
+      || (conn->config.behaviour != MTC_DEMO_OLD_REFUSED_INSIDE_TLS
+          && conn->config.behaviour != MTC_DEMO_OLD_CLOSED_INSIDE_TLS))
+    return FALSE;
+  version = gnutls_protocol_get_version (conn->session);
+  return version == GNUTLS_TLS1_0 || version == GNUTLS_TLS1_1;
+}
+
+/* As Microsoft 365 answers a client that negotiated TLS 1.0: the greeting
+ * on an implicit-TLS port, or the reply to the first command after
+ * STARTTLS, turns it away. */
+static void
+refuse_inside_tls (Connection *conn)
+{
+  if (conn->config.behaviour == MTC_DEMO_OLD_CLOSED_INSIDE_TLS)
+    {
+      close_connection (conn);
+      return;
+    }
+  switch (conn->config.protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      send_text (conn, NEXT_CLOSE, "421 4.7.66 " OLD_TLS_REFUSAL "\r\n");
+      break;
+    case MTC_PROTOCOL_IMAP:
+      send_text (conn, NEXT_CLOSE, "* BYE " OLD_TLS_REFUSAL "\r\n");
+      break;
+    case MTC_PROTOCOL_POP3:
+      send_text (conn, NEXT_CLOSE, "-ERR " OLD_TLS_REFUSAL "\r\n");
+      break;
+    case MTC_PROTOCOL_HTTPS:
+    default:
+      send_text (conn, NEXT_CLOSE, "HTTP/1.1 426 Upgrade Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      break;
+    }
+}
+
+/* The highest version a ClientHello offers, from its legacy_version (a
+ * TLS 1.3 hello says TLS 1.2 there, which is as good for these tests). */
+static int
+client_hello_hook (gnutls_session_t      session,
+                   unsigned int          htype,
+                   unsigned int          when,
+                   unsigned int          incoming,
+                   const gnutls_datum_t *msg)
+{
+  Connection *conn = gnutls_session_get_ptr (session);
+  int offered;
+
+  if (htype != GNUTLS_HANDSHAKE_CLIENT_HELLO || !incoming || msg->size < 2)
+    return 0;
+  offered = msg->data[0] == 3 && msg->data[1] >= 1 ? MIN (msg->data[1] - 1, MTC_TLS_1_2) : -1;
+  if (conn->config.behaviour == MTC_DEMO_HELLO_HANDSHAKE_FAILURE
+      || offered < (int) MIN (conn->config.min_version, MTC_TLS_1_2))
+    {
+      conn->hello_refused = TRUE;
+      return GNUTLS_E_UNSUPPORTED_VERSION_PACKET;
+    }
+  return 0;
+}
+
+static void
+watch_client_hello (Connection *conn)
+{
+  switch (conn->config.behaviour)
+    {
+    case MTC_DEMO_OLD_HELLO_CLOSE:
+    case MTC_DEMO_OLD_HELLO_RESET:
+    case MTC_DEMO_OLD_HELLO_HANDSHAKE_FAILURE:
+    case MTC_DEMO_HELLO_HANDSHAKE_FAILURE:
+      gnutls_session_set_ptr (conn->session, conn);
+      gnutls_handshake_set_hook_function (conn->session, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_PRE,
+                                          client_hello_hook);
+      break;
+    default:
+      break;
+    }
+}
+
+/* Turns a hello away the way the behaviour says, instead of GnuTLS's own
+ * protocol_version alert. */
+static void
+refuse_hello (Connection *conn)
+{
+  switch (conn->config.behaviour)
+    {
+    case MTC_DEMO_OLD_HELLO_RESET:
+      {
+        struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+        /* Closing with a zero linger sends a reset instead of a FIN. */
+        setsockopt (g_socket_get_fd (conn->socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+        g_socket_close (conn->socket, NULL);
+      }
+      break;
+    case MTC_DEMO_OLD_HELLO_HANDSHAKE_FAILURE:
+    case MTC_DEMO_HELLO_HANDSHAKE_FAILURE:
+      gnutls_alert_send (conn->session, GNUTLS_AL_FATAL, GNUTLS_A_HANDSHAKE_FAILURE);
+      break;
+    case MTC_DEMO_OLD_HELLO_CLOSE:
+    default:
+      break;
+    }
+  close_connection (conn);
+}
+
+/* The STARTTLS OK went out alone; a moment later a reply nobody asked for,
+ * in a write of its own, then TLS. */
+static void
+send_late_injection (Connection *conn)
+{
+  conn->once_delay_ms = LATE_INJECTION_MS;
+  switch (conn->config.protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      send_text (conn, NEXT_START_TLS, "250 injected\r\n");
+      break;
+    case MTC_PROTOCOL_IMAP:
+      send_text (conn, NEXT_START_TLS, "* OK injected\r\n");
+      break;
+    case MTC_PROTOCOL_POP3:
+    default:
+      send_text (conn, NEXT_START_TLS, "+OK injected\r\n");
+      break;
+    }
 }

@@ -28,6 +28,15 @@ typedef enum {
   MTC_DEMO_NO_GREETING_CAPABILITY, /* IMAP greeting without [CAPABILITY …]: client must ask */
   MTC_DEMO_MULTILINE_GREETING,  /* SMTP "220-…" continuation lines before "220 …" */
   MTC_DEMO_STALL_HANDSHAKE,     /* reads the ClientHello and never answers */
+  MTC_DEMO_OLD_REFUSED_INSIDE_TLS,  /* completes a TLS 1.0/1.1 handshake, then turns the client away inside
+                                     * TLS: SMTP 421 4.7.66 (as Microsoft 365), IMAP "* BYE", POP3 "-ERR" */
+  MTC_DEMO_OLD_CLOSED_INSIDE_TLS,   /* completes a TLS 1.0/1.1 handshake, then closes before any word */
+  MTC_DEMO_OLD_HELLO_CLOSE,     /* a hello offering nothing from min_version up: closes without a word */
+  MTC_DEMO_OLD_HELLO_RESET,     /* … : resets the connection (SO_LINGER 0) */
+  MTC_DEMO_OLD_HELLO_HANDSHAKE_FAILURE, /* … : a handshake_failure alert (Dovecot with OpenSSL 3) */
+  MTC_DEMO_HELLO_HANDSHAKE_FAILURE,     /* every hello: a handshake_failure alert */
+  MTC_DEMO_HTTPS_ON_MAIL_PORT,  /* a web server (TLS, then it waits for a request) whatever the protocol */
+  MTC_DEMO_INJECTION_LATE,      /* a second reply 20 ms after the STARTTLS OK, in a write of its own */
   MTC_DEMO_CONNECTION_LIMIT,    /* at most max_per_client connections from one client address at
                                  * once; turns the rest away with the protocol's words at the
                                  * greeting (SMTP 421, IMAP "* BYE", POP3 "-ERR [IN-USE]") */
@@ -72,6 +81,7 @@ guint            mtc_demo_server_get_max_concurrent  (MtcDemoServer        *self
                                                       guint16               port);
 void             mtc_demo_server_set_provider_delay  (MtcDemoServer        *self,
                                                       guint                 delay_ms);
+GStrv            mtc_demo_server_dup_server_names    (MtcDemoServer        *self);
 void             mtc_demo_server_stop                (MtcDemoServer        *self);
 
 G_END_DECLS
