@@ -780,6 +780,37 @@ test_limit_three (Fixture       *fixture,
   assert_like_normal (fixture, diagnosis);
 }
 
+/* As Exim: three (or one) connections per client address to all ports together, and
+ * on the implicit-TLS ports the turn-away comes in plain text before TLS
+ * ("421 Too many concurrent SMTP connections …"): still every cell as on a
+ * normal server, neither not-tls nor busy. */
+static void
+test_limit_host_wide (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint max = GPOINTER_TO_UINT (data);
+  static const struct { MtcProtocol protocol; MtcSecurity security; } kinds[] = {
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS }, { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
+    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT }, { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
+  };
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      MtcDemoServiceConfig config = {
+        .protocol = kinds[i].protocol, .security = kinds[i].security, .min_version = V12, .max_version = V13,
+        .behaviour = MTC_DEMO_CONNECTION_LIMIT_HOST, .max_per_client = max,
+      };
+      g_autoptr(GError) error = NULL;
+      guint16 port = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (kinds[i].protocol, kinds[i].security, "127.0.0.1", port));
+    }
+  diagnosis = run (fixture);
+  assert_like_normal (fixture, diagnosis);
+}
+
 /* One connection per client: still right, through the retries. */
 static void
 test_limit_one (Fixture       *fixture,
@@ -1067,6 +1098,10 @@ main (int    argc,
   ADD ("address/dead-first", test_address_dead_first);
   g_test_add_func ("/mtc/prober/address/silent", test_address_silent);
   ADD ("limit/three", test_limit_three);
+  g_test_add ("/mtc/prober/limit/host-wide-three", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
+              test_limit_host_wide, fixture_tear_down);
+  g_test_add ("/mtc/prober/limit/host-wide-one", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
+              test_limit_host_wide, fixture_tear_down);
   ADD ("limit/one", test_limit_one);
   ADD ("limit/none", test_limit_none);
   ADD ("limit/max-concurrent", test_max_concurrent);

@@ -312,6 +312,20 @@ tls_done (GTask *task)
   complete (task);
 }
 
+/* Whether a plaintext line where the TLS answer belongs is a server's
+ * "too many connections" greeting. */
+static gboolean
+plaintext_says_too_many (MtcProtocol  protocol,
+                         const char  *words)
+{
+  g_autoptr(MtcReply) reply = NULL;
+
+  if (words == NULL || protocol == MTC_PROTOCOL_HTTPS)
+    return FALSE;
+  reply = mtc_reply_new (protocol, NULL, FALSE);
+  return mtc_reply_feed_line (reply, words) == MTC_REPLY_DONE && mtc_reply_says_too_many_connections (reply);
+}
+
 static void
 tls_probe_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -361,6 +375,19 @@ tls_probe_done_cb (GObject      *source,
                                            "there."));
       state->outcome->server_words = g_strdup (tls->plaintext_words);
       state->outcome->reached_tls = TRUE;
+      complete (task);
+      return;
+    }
+  if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT
+      && plaintext_says_too_many (state->endpoint->protocol, tls->plaintext_words))
+    {
+      /* Exim, for one, says "421 Too many concurrent SMTP connections" in
+       * plain text on its implicit-TLS port before any TLS: one too many. */
+      state->outcome->status = MTC_STATUS_BUSY;
+      state->outcome->turned_away = TRUE;
+      state->outcome->detail = g_strdup_printf (_("The server turned the connection away: “%s”."),
+                                                tls->plaintext_words);
+      state->outcome->server_words = g_strdup (tls->plaintext_words);
       complete (task);
       return;
     }
@@ -672,6 +699,12 @@ gio_handshake_cb (GObject      *source,
         {
           state->outcome->negotiated_error = g_strdup (error->message);
           probe->reason = g_strdup (gio_error_reason (error));
+          /* Plain text where TLS belongs on an implicit-TLS port: GIO keeps
+           * the words; the version probes read them. When other probes to
+           * the port are open this may be a connection-limit greeting. */
+          if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS)
+              && state->endpoint->security == MTC_SECURITY_IMPLICIT)
+            state->outcome->hung_up_early = TRUE;
         }
       probe->result = MTC_VERSION_ERROR;
       probe->detail = g_strdup (state->outcome->negotiated_error);

@@ -587,6 +587,27 @@ conclude_retries (EndpointState *state,
     }
 }
 
+/* One retry at a time to one server address, across its endpoints: a
+ * per-client limit of one must not see two of them at once. */
+static char *
+retry_key (EndpointState *state)
+{
+  return g_strconcat ("retry|", state->address_text, NULL);
+}
+
+static void
+retry_finished (RunData       *run,
+                EndpointState *state)
+{
+  g_autofree char *key = NULL;
+
+  if (!state->retry_busy)
+    return;
+  state->retry_busy = FALSE;
+  key = retry_key (state);
+  active_add (run, key, -1);
+}
+
 static gboolean
 retry_due_cb (gpointer user_data)
 {
@@ -598,22 +619,27 @@ retry_due_cb (gpointer user_data)
   if (job != NULL)
     g_queue_push_head (&run->queue, job);
   else
-    state->retry_busy = FALSE;
+    retry_finished (run, state);
   pump (run);
   return G_SOURCE_REMOVE;
 }
 
-/* Retries wait until every other probe to that port has finished, then run
- * one at a time, each after a short pause. */
+/* Retries wait until every other probe to that server address has finished
+ * (a per-client limit such as Exim's smtp_accept_max_per_host counts the
+ * connections to all its ports together), then run one at a time, each
+ * after a short pause. */
 static void
 maybe_start_retry (RunData       *run,
                    EndpointState *state)
 {
   Job *job = g_queue_peek_head (&state->retries);
+  g_autofree char *key = retry_key (state);
 
-  if (job == NULL || state->retry_busy || state->n_first > 0 || active_count (run, state->service_key) > 0)
+  if (job == NULL || state->retry_busy || state->n_first > 0 || active_count (run, state->address_text) > 0
+      || active_count (run, key) > 0)
     return;
   state->retry_busy = TRUE;
+  active_add (run, key, 1);
   state->retry_timer = g_timeout_source_new (RETRY_BACKOFF_MS << (job->attempt - 1));
   g_source_set_callback (state->retry_timer, retry_due_cb, state, NULL);
   g_source_set_static_name (state->retry_timer, "[mtc] retry backoff");
@@ -656,7 +682,7 @@ probe_done_cb (GObject      *source,
   if (job->attempt == 0)
     state->n_first--;
   else
-    state->retry_busy = FALSE;
+    retry_finished (run, state);
   turned_away = was_turned_away (run, state, job, outcome);
   set_outcome (state, job->slot, outcome);
 
@@ -828,7 +854,7 @@ pump (RunData *run)
           if (job->attempt == 0)
             state->n_first--;
           else
-            state->retry_busy = FALSE;
+            retry_finished (run, state);
           g_free (job);
           if (--state->n_pending == 0)
             {

@@ -1290,6 +1290,20 @@ start_connection (Connection *conn)
           return;
         }
       break;
+    case MTC_DEMO_CONNECTION_LIMIT_HOST:
+      if (conn->over_limit && conn->config.protocol == MTC_PROTOCOL_SMTP)
+        {
+          /* Exim's own words, before any TLS. */
+          send_text (conn, NEXT_CLOSE, "421 Too many concurrent SMTP connections from this IP address; please try "
+                     "again later.\r\n");
+          return;
+        }
+      if (conn->over_limit)
+        {
+          send_turn_away (conn);
+          return;
+        }
+      break;
     default:
       break;
     }
@@ -1335,6 +1349,28 @@ count_open (MtcDemoServer *self,
   return count;
 }
 
+/* Connections from PEER to any service with a per-host limit that the client
+ * holds open. */
+static guint
+count_open_host (MtcDemoServer *self,
+                 const char    *peer)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint count = 0;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Connection *conn = key;
+
+      if (conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT_HOST && g_strcmp0 (conn->peer, peer) == 0
+          && peer_still_open (conn))
+        count++;
+    }
+  return count;
+}
+
 static void
 count_concurrent (Connection *conn)
 {
@@ -1346,6 +1382,8 @@ count_concurrent (Connection *conn)
     g_hash_table_insert (self->max_concurrent, key, GUINT_TO_POINTER (count));
   if (conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT || conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT_RESET)
     conn->over_limit = count_open (self, conn->port, conn->peer) > conn->config.max_per_client;
+  else if (conn->config.behaviour == MTC_DEMO_CONNECTION_LIMIT_HOST)
+    conn->over_limit = count_open_host (self, conn->peer) > conn->config.max_per_client;
 }
 
 static char *
@@ -1599,7 +1637,7 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   if (config->protocol > MTC_PROTOCOL_HTTPS
       || (config->security != MTC_SECURITY_STARTTLS && config->security != MTC_SECURITY_IMPLICIT)
       || (config->protocol == MTC_PROTOCOL_HTTPS && config->security != MTC_SECURITY_IMPLICIT)
-      || config->behaviour > MTC_DEMO_CONNECTION_LIMIT_RESET)
+      || config->behaviour > MTC_DEMO_CONNECTION_LIMIT_HOST)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported demo service");
       return 0;

@@ -41,6 +41,9 @@ typedef enum {
                                  * once; turns the rest away with the protocol's words at the
                                  * greeting (SMTP 421, IMAP "* BYE", POP3 "-ERR [IN-USE]") */
   MTC_DEMO_CONNECTION_LIMIT_RESET, /* the same limit, but resets the connections beyond it */
+  MTC_DEMO_CONNECTION_LIMIT_HOST, /* as Exim: the limit counts the client's connections to every
+                                   * service of this mode together, and the turn-away comes in
+                                   * plain text before any TLS, on implicit-TLS ports too */
 } MtcDemoBehaviour;
 
 typedef struct {
