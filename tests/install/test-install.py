@@ -7,7 +7,7 @@
    manual page agree, bash completion, and under Xvfb the wizard from the
    desktop file's Exec line and from a mail-tls-check: link opened with
    xdg-open, resolved through the desktop database (checked through AT-SPI).
-2. The Debian package: dpkg-buildpackage, lintian, `apt-get install ./…deb`,
+2. The Debian package, from the `meson dist` tarball: dpkg-buildpackage, lintian, `apt-get install ./…deb`,
    the installed program's smoke test, `apt-get remove`, and nothing left
    behind. Only as root (it installs a system package), and never over an
    installation of mail-tls-check that was there before; else it is skipped.
@@ -272,7 +272,7 @@ def gui_tests(tmp, stage, bindir, share, desktop, wizard):
 
 
 def deb_tests(tmp):
-    names = ["dpkg-buildpackage -b builds the package", "lintian: no errors, no unexplained warnings",
+    names = ["meson dist makes the release tarball", "dpkg-buildpackage -b builds the package", "lintian: no errors, no unexplained warnings",
              "apt-get install ./mail-tls-check_*.deb", "the installed package's smoke test",
              "apt-get remove", "nothing of the package is left after apt-get remove"]
     reason = None
@@ -292,20 +292,24 @@ def deb_tests(tmp):
             tap(name, True, skip=reason)
         return
 
-    # A copy of the tree (its files as git knows them, when it is a checkout):
-    # the build leaves debian/ and obj-*/ behind, and the .deb one level up.
-    src = os.path.join(tmp, "deb", "mail-tls-check")
-    os.makedirs(src)
-    if os.path.isdir(os.path.join(args.source, ".git")) or os.path.isfile(os.path.join(args.source, ".git")):
-        listing = subprocess.run(["git", "-C", args.source, "ls-files", "-z", "--cached", "--others",
-                                  "--exclude-standard"], stdout=subprocess.PIPE, check=True).stdout
-        files = [f for f in listing.decode().split("\0") if f and os.path.lexists(os.path.join(args.source, f))]
-        for f in files:
-            os.makedirs(os.path.dirname(os.path.join(src, f)), exist_ok=True)
-            shutil.copy2(os.path.join(args.source, f), os.path.join(src, f), follow_symlinks=False)
+    # The release tarball that `meson dist` makes (from the checkout's last
+    # commit), so that the package build also shows that the tarball builds
+    # and installs; a tree that is not a git checkout is copied as it is.
+    src = os.path.join(tmp, "deb", f"mail-tls-check-{args.version}")
+    os.makedirs(os.path.dirname(src))
+    if os.path.exists(os.path.join(args.source, ".git")):
+        dist = run(["meson", "dist", "-C", args.build, "--no-tests", "--allow-dirty", "--formats", "gztar"],
+                   timeout=120)
+        tarball = os.path.join(args.build, "meson-dist", f"mail-tls-check-{args.version}.tar.gz")
+        if not tap("meson dist makes the release tarball", dist.returncode == 0 and os.path.exists(tarball),
+                   dist.stdout):
+            return
+        if "uncommitted changes" in dist.stdout:
+            print("# the tarball holds the last commit: uncommitted changes are not in this package", flush=True)
+        subprocess.run(["tar", "-xzf", tarball, "-C", os.path.dirname(src)], check=True)
     else:
-        shutil.copytree(args.source, src, symlinks=True, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("_build*", "obj-*"))
+        tap("meson dist makes the release tarball", True, skip="not a git checkout: the tree is packaged as it is")
+        shutil.copytree(args.source, src, symlinks=True, ignore=shutil.ignore_patterns("_build*", "obj-*"))
     # nocheck: the suites that dh_auto_test would run have run in this same
     # test command already; building without them keeps this test short.
     env = dict(os.environ, DEB_BUILD_OPTIONS="nocheck parallel=2", LC_ALL="C.UTF-8")
@@ -313,12 +317,12 @@ def deb_tests(tmp):
     build = run(["dpkg-buildpackage", "-us", "-uc", "-b"], env=env, cwd=src, timeout=600)
     debs = [os.path.join(tmp, "deb", f) for f in os.listdir(os.path.join(tmp, "deb"))
             if f.startswith("mail-tls-check_") and f.endswith(".deb")]
-    if not tap(names[0], build.returncode == 0 and len(debs) == 1, build.stdout):
+    if not tap(names[1], build.returncode == 0 and len(debs) == 1, build.stdout):
         return
     print(f"# built in {time.time() - started:.0f} s", flush=True)
     changes = [os.path.join(tmp, "deb", f) for f in os.listdir(os.path.join(tmp, "deb")) if f.endswith(".changes")]
     lint = run(["lintian", "--fail-on", "error,warning", "--pedantic", *changes], timeout=300)
-    tap(names[1], lint.returncode == 0, lint.stdout)
+    tap(names[2], lint.returncode == 0, lint.stdout)
     print("".join(f"# lintian: {line}\n" for line in lint.stdout.splitlines()), end="", flush=True)
 
     deb = debs[0]
@@ -331,7 +335,7 @@ def deb_tests(tmp):
     apt = ["apt-get", "-y", "-q", "-o", "DPkg::Lock::Timeout=120", "--no-install-recommends"]
     apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     installed = run([*apt, "install", deb], env=apt_env, timeout=300)
-    if not tap(names[2], installed.returncode == 0, installed.stdout):
+    if not tap(names[3], installed.returncode == 0, installed.stdout):
         return
     try:
         listed = set(subprocess.run(["dpkg", "-L", "mail-tls-check"], stdout=subprocess.PIPE, text=True)
@@ -361,10 +365,10 @@ def deb_tests(tmp):
         missing = [p for p in paths if p not in listed and p != "/."]
         if missing:
             smoke.append("dpkg -L lacks: " + " ".join(missing))
-        tap(names[3], not smoke, "\n".join(smoke))
+        tap(names[4], not smoke, "\n".join(smoke))
     finally:
         removed = run([*apt, "remove", "mail-tls-check"], env=apt_env, timeout=300)
-        tap(names[4], removed.returncode == 0, removed.stdout)
+        tap(names[5], removed.returncode == 0, removed.stdout)
     status = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}", "mail-tls-check"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
     left = [p for p in paths if p not in existed and os.path.lexists(p)]
@@ -379,7 +383,7 @@ def deb_tests(tmp):
     schemas_after = run(["gsettings", "list-schemas"], env={"GSETTINGS_BACKEND": "memory"}).stdout
     if APP_ID in schemas_after.split() and APP_ID not in schemas_before.split():
         problems.append("the settings schema is still compiled in")
-    tap(names[5], not problems, "\n".join(problems))
+    tap(names[6], not problems, "\n".join(problems))
 
 
 def main():
