@@ -381,6 +381,9 @@ def deb_tests(tmp):
         page = run(["man", "-w", "mail-tls-check"])
         if page.stdout.strip() != "/usr/share/man/man1/mail-tls-check.1.gz":
             smoke.append("man -w mail-tls-check: " + page.stdout)
+        depends = run(["dpkg-query", "-W", "-f=${Depends}", "mail-tls-check"]).stdout
+        if not re.search(r"(^|, )ca-certificates\b", depends):
+            smoke.append("the package does not depend on ca-certificates (the trust store): " + depends)
         missing = [p for p in paths if p not in listed]
         if missing:
             smoke.append("dpkg -L lacks: " + " ".join(missing))
