@@ -28,4 +28,21 @@ if [ "$captions" -eq 0 ] || [ "$captions" -ne "$german" ]; then
   echo "screenshot captions: $captions in English, $german in German"
   exit 1
 fi
+# What a software centre needs from it: the launcher, what it provides (the
+# command and the link scheme of the desktop file), a content rating, and a
+# release with its date and notes.
+for pattern in '<launchable type="desktop-id">io.github.mailtlscheck.MailTlsCheck.desktop</launchable>' \
+               '<binary>mail-tls-check</binary>' \
+               '<mediatype>x-scheme-handler/mail-tls-check</mediatype>' \
+               '<content_rating type="oars-1.1"' \
+               '<release version="[^"]*" date="[0-9]{4}-[0-9]{2}-[0-9]{2}">'; do
+  if ! grep -q -E "$pattern" "$file"; then
+    echo "missing: $pattern"
+    exit 1
+  fi
+done
+if ! sed -n '/<release /,/<\/release>/p' "$file" | grep -q '<p>'; then
+  echo "the release has no notes"
+  exit 1
+fi
 exit 0
