@@ -124,13 +124,14 @@ def staging_tests(tmp):
     man_page = os.path.join(under(stage, args.mandir), "man1", "mail-tls-check.1")
     completion = os.path.join(share, "bash-completion", "completions", "mail-tls-check")
     expected = [program, wizard, catalogue, desktop, man_page, completion,
+                os.path.join(share, "doc", "mail-tls-check", "README.md"),
                 os.path.join(share, "metainfo", APP_ID + ".metainfo.xml"),
                 os.path.join(share, "glib-2.0", "schemas", APP_ID + ".gschema.xml"),
                 os.path.join(share, "icons", "hicolor", "scalable", "apps", APP_ID + ".svg"),
                 os.path.join(share, "icons", "hicolor", "symbolic", "apps", APP_ID + "-symbolic.svg")]
     missing = [p for p in expected if not os.path.isfile(p)]
-    tap("the program, the wizard, translations, desktop file, metainfo, schema, icons, manual page and "
-        "completion are installed", not missing, "missing: " + " ".join(missing))
+    tap("the program, the wizard, translations, desktop file, metainfo, schema, icons, manual page, "
+        "completion and README are installed", not missing, "missing: " + " ".join(missing))
 
     # No environment at all: what a person's fresh login would not set either.
     german = run([program, "--check", "--demo", "--lang", "de"], env={})
