@@ -7,13 +7,15 @@
    manual page agree, bash completion, and under Xvfb the wizard from the
    desktop file's Exec line and from a mail-tls-check: link opened with
    xdg-open, resolved through the desktop database (checked through AT-SPI).
-2. The Debian package, from the `meson dist` tarball: dpkg-buildpackage, lintian, `apt-get install ./…deb`,
-   the installed program's smoke test, `apt-get remove`, and nothing left
-   behind. Only as root (it installs a system package), and never over an
-   installation of mail-tls-check that was there before; else it is skipped.
+2. The Debian package, from the `meson dist` tarball: dpkg-buildpackage and
+   lintian; then, only as root (it installs a system package) and never over
+   an installation of mail-tls-check that was there before, `apt-get install
+   ./…deb`, the installed program's smoke test, `apt-get remove`, and nothing
+   left behind. What cannot run is skipped with the reason.
 
-  test-install.py --source DIR --build DIR --prefix P --bindir D --libexecdir D
+  test-install.py --source DIR --build DIR --bindir D --libexecdir D
                   --datadir D --localedir D --mandir D --version V --shots DIR
+                  --sanitize B_SANITIZE
 """
 
 import argparse
@@ -29,7 +31,7 @@ import time
 APP_ID = "io.github.mailtlscheck.MailTlsCheck"
 
 parser = argparse.ArgumentParser()
-for option in ("source", "build", "prefix", "bindir", "libexecdir", "datadir", "localedir", "mandir",
+for option in ("source", "build", "bindir", "libexecdir", "datadir", "localedir", "mandir",
                "version", "shots", "sanitize"):
     parser.add_argument("--" + option, required=True)
 args = parser.parse_args()
@@ -111,7 +113,8 @@ def staging_tests(tmp):
     # gnome.post_install(): registered, and left to the package manager's
     # triggers (or the test below) when installing into a staging folder.
     skipped = [line for line in result.stdout.splitlines() if "Skipping custom install script" in line]
-    tap("after a live install, the schemas, icon cache and desktop database are brought up to date",
+    tap("meson install runs glib-compile-schemas, gtk-update-icon-cache and update-desktop-database "
+        "(not with DESTDIR)",
         all(any(tool in line for line in skipped)
             for tool in ("glib-compile-schemas", "gtk-update-icon-cache", "update-desktop-database")),
         result.stdout)
@@ -191,6 +194,8 @@ def completion_tests(stage, bindir, share, completion, program):
             f"{sorted(got)} != {sorted(ids)}")
     got = complete(env, completion, "mail-tls-check --lang=")
     tap("completion: --lang offers de and en", got == {"de", "en"}, sorted(got))
+    got = complete(env, completion, "mail-tls-check --max-connections ")
+    tap("completion: --max-connections offers 1 to 4", got == {"1", "2", "3", "4"}, sorted(got))
     providers = {f[:-len(".provider")] for f in os.listdir(os.path.join(args.source, "data", "providers"))
                  if f.endswith(".provider")}
     got = complete(env, completion, "mail-tls-check --provider ")
