@@ -8,6 +8,7 @@
 
 #include "mtc-cli.h"
 #include "mtc-locale.h"
+#include "mtc-paths.h"
 
 #define WIZARD_NAME "mail-tls-check-wizard"
 
@@ -19,7 +20,7 @@ wants_terminal (int    argc,
 {
   static const char * const terminal_options[] = { "--check", "--json", "--version", "--list-clients",
                                                    "--list-systems", "--timeout", "--client", "--system",
-                                                   "--provider", "--ca-file", NULL };
+                                                   "--provider", "--ca-file", "--max-connections", NULL };
 
   for (int i = 1; i < argc; i++)
     for (int j = 0; terminal_options[j]; j++)
@@ -28,8 +29,21 @@ wants_terminal (int    argc,
   return g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
 }
 
+/* --help lists the options of the manual page, also on a desktop: the
+ * terminal front end's, not the wizard's. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (g_str_has_prefix (argv[i], "--help") || strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "-?") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The wizard is a program of its own, so that the command line does not
- * carry GTK: beside this program in a build tree, else where it is installed. */
+ * carry GTK: beside this program in a build tree, else where it is installed
+ * (under the same root as this program). */
 static char *
 find_wizard (void)
 {
@@ -40,7 +54,7 @@ find_wizard (void)
   if (beside != NULL && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
     return beside;
   g_free (beside);
-  return g_build_filename (LIBEXECDIR, WIZARD_NAME, NULL);
+  return mtc_paths_relocate (BINDIR, LIBEXECDIR G_DIR_SEPARATOR_S WIZARD_NAME);
 }
 
 int
@@ -50,10 +64,11 @@ main (int    argc,
   g_autofree char *wizard = NULL;
 
   mtc_locale_setup (argc, argv);
+  mtc_paths_bind_textdomain (BINDIR);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
 
-  if (wants_terminal (argc, argv))
+  if (wants_terminal (argc, argv) || asks_for_help (argc, argv))
     return mtc_cli_run (argc, argv);
 
   wizard = find_wizard ();

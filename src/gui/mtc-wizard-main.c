@@ -5,6 +5,7 @@
 
 #include "mtc-application.h"
 #include "mtc-locale.h"
+#include "mtc-paths.h"
 
 int
 main (int    argc,
@@ -13,6 +14,7 @@ main (int    argc,
   g_autoptr(MtcApplication) application = NULL;
 
   mtc_locale_setup (argc, argv);
+  mtc_paths_bind_textdomain (LIBEXECDIR);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
 

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *mtc_paths_relocate            (const char *own_dir,
+                                     const char *configured);
+void  mtc_paths_bind_textdomain     (const char *own_dir);
+
+G_END_DECLS
