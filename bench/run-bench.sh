@@ -14,7 +14,9 @@
 #   - the same check through mtc-delay-proxy, which delays every chunk of
 #     data by BENCH_DELAY_MS in each direction (100 ms round trip by
 #     default), counted in round trips (goal: ≤ 5),
-#   - peak RSS of ours (goal: ≤ 25 MiB).
+#   - peak RSS of ours (goal: ≤ 25 MiB),
+#   - counted on the servers' side: the most connections ours holds open at
+#     once to one port (goal: ≤ 4) and in all (goal: ≤ 4 per endpoint).
 #
 # Run from the top of the source tree after building (ninja -C _build).
 # Prints a table and writes it to BUILDDIR/bench-results.txt; the tools'
@@ -290,6 +292,18 @@ say "timing mail-tls-check --check over the seven ($runs runs)"
 time_runs ours "$runs" "$ours" --check "${urls[@]}" --json
 t_ours=$t_median t_ours_min=$t_min t_ours_max=$t_max
 
+# --- Politeness: connections as the servers see them --------------------------
+
+say "counting connections on the servers' side (a demo provider of its own, one check)"
+start_child "$demo" --stats "$work/demo-stats.txt" >"$work/demo-count.out" 2>"$work/demo-count.out.err"
+count_pid=$last_child
+wait_for_lines "$work/demo-count.out" '^[a-z0-9]+://' 7 "$count_pid" "$demo"
+mapfile -t count_urls < <(grep -E '^[a-z0-9]+://' "$work/demo-count.out" | head -7)
+run_child timeout 120 "$ours" --check "${count_urls[@]}" --json >/dev/null 2>&1 || true
+stop_child "$count_pid"
+max_at_once=$(awk '!/^#/ && $2 > m { m = $2 } END { print m + 0 }' "$work/demo-stats.txt")
+n_accepted=$(awk '!/^#/ { n = $3 } END { print n + 0 }' "$work/demo-stats.txt")
+
 # --- sslscan -----------------------------------------------------------------
 
 mkdir -p "$work/sslscan" "$work/testssl"
@@ -442,6 +456,8 @@ strip_colour='s/\x1b\[[0-9;]*m//g'
   fi
   row "peak RSS of ours (max of 3 runs)" "$(printf '%.1f MiB' "$rss_mib")" "" 3 "<= 25 MiB" \
       "$(verdict "$rss_mib <= 25")"
+  row "most connections open at once, one port" "$max_at_once" "" 1 "<= 4" "$(verdict "$max_at_once <= 4")"
+  row "connections in all (servers' count)" "$n_accepted" "" 1 "<= 28" "$(verdict "$n_accepted <= 28")"
   echo
   echo "TLS versions each tool found enabled (ours: accepted; a scan that failed says so):"
   printf '%-28s %-16s %-16s %-16s %s\n' "Endpoint" "ours" "sslscan" "testssl" "ours via proxy"

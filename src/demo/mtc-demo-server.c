@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <poll.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <gnutls/gnutls.h>
@@ -1415,6 +1417,9 @@ incoming_cb (GSocketService    *listener,
   conn->port = service->port;
   conn->connection = g_object_ref (connection);
   conn->socket = g_object_ref (g_socket_connection_get_socket (connection));
+  /* As nginx does by default: a reply right after a TLS record would
+   * otherwise wait for the client's delayed ACK (Nagle), 40 ms a time. */
+  g_socket_set_option (conn->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   conn->cancellable = g_cancellable_new ();
   conn->peer = describe_peer (connection);
   conn->input = g_byte_array_new ();

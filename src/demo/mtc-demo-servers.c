@@ -69,6 +69,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *ca_file = NULL;
+  g_autofree char *stats_file = NULL;
   g_autofree char *address = NULL;
   g_autofree char *ca_pem = NULL;
   gboolean legacy = FALSE;
@@ -81,6 +82,9 @@ main (int   argc,
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Write the demo CA certificate (PEM) to PATH", "PATH" },
     { "legacy", 0, 0, G_OPTION_ARG_NONE, &legacy,
       "Accept TLS 1.0 to 1.3 with legacy ciphers instead of TLS 1.2 and newer only", NULL },
+    { "stats", 0, 0, G_OPTION_ARG_FILENAME, &stats_file,
+      "On exit, write to PATH for each endpoint the most connections that were open at once and how many "
+      "were accepted", "PATH" },
     { "misbehave", 0, 0, G_OPTION_ARG_NONE, &misbehave,
       "Serve every misbehaviour of the test servers on every protocol instead of the demo provider", NULL },
     { NULL }
@@ -159,6 +163,27 @@ main (int   argc,
   g_main_loop_run (loop);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
+
+  if (stats_file != NULL)
+    {
+      g_autoptr (GString) stats = g_string_new ("# endpoint, most connections open at once, connections accepted (all)\n");
+
+      for (guint i = 0; i < endpoints->len; i++)
+        {
+          const MtcEndpoint *endpoint = g_ptr_array_index (endpoints, i);
+          g_autofree char *url = mtc_endpoint_to_url (endpoint);
+
+          g_string_append_printf (stats, "%s %u %u\n", url,
+                                  mtc_demo_server_get_max_concurrent (server, endpoint->port),
+                                  mtc_demo_server_get_n_accepted (server));
+        }
+      if (!g_file_set_contents (stats_file, stats->str, -1, &error))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          mtc_demo_server_stop (server);
+          return 1;
+        }
+    }
 
   mtc_demo_server_stop (server);
   return 0;
