@@ -183,10 +183,10 @@ test_policy_legacy_only (Fixture       *fixture,
       assert_versions (result, "ARRR");
       /* The certificate is known even when the default handshake fails. */
       g_assert_nonnull (result->certificate);
-      if (result->negotiated_version != MTC_TLS_UNKNOWN)
-        g_assert_cmpint (result->negotiated_version, ==, V10);
-      else
-        g_assert_nonnull (result->negotiated_error);
+      /* This computer's defaults still offer TLS 1.0 (the cells above say
+       * so), and GIO's handshake reaches it. */
+      g_assert_cmpstr (mtc_tls_version_to_string (result->negotiated_version), ==, "1.0");
+      g_assert_null (result->negotiated_error);
     }
 }
 
