@@ -144,9 +144,10 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Passes a cancellation on to the cancellable in @user_data. */
 static void
-caller_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
+cancel_too_cb (GCancellable *cancellable,
+               gpointer      user_data)
 {
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
@@ -599,13 +600,6 @@ inside_wait_cb (gpointer user_data)
 }
 
 static void
-inside_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static void
 start_inside (GTask *task)
 {
   ProbeState *state = g_task_get_task_data (task);
@@ -616,7 +610,7 @@ start_inside (GTask *task)
   state->inside = mtc_inside_tls_new (state->endpoint->protocol, state->endpoint->security, state->endpoint->host,
                                       ehlo);
   state->inside_cancellable = g_cancellable_new ();
-  state->inside_cancelled_id = g_cancellable_connect (state->cancellable, G_CALLBACK (inside_cancelled_cb),
+  state->inside_cancelled_id = g_cancellable_connect (state->cancellable, G_CALLBACK (cancel_too_cb),
                                                       state->inside_cancellable, NULL);
   state->inside_start_us = g_get_monotonic_time ();
   state->inside_wait = g_timeout_source_new (reply_wait_ms (state));
@@ -1086,7 +1080,7 @@ probe_task_new (const MtcEndpoint   *endpoint,
   if (cancellable != NULL)
     {
       state->caller_cancellable = g_object_ref (cancellable);
-      state->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+      state->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_too_cb),
                                                    state->cancellable, NULL);
     }
   state->deadline = g_timeout_source_new (timeout_ms);

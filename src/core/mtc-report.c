@@ -502,28 +502,38 @@ mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
 char *
 mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS])
 {
-  GString *out = g_string_new (NULL);
-  int total = 0;
-  int n = 0;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
 
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
     if (versions[v])
-      total++;
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      g_autofree char *label = NULL;
+      g_ptr_array_add (labels, g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v)));
+  return mtc_report_join_list (labels);
+}
 
-      if (!versions[v])
-        continue;
-      label = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v));
-      if (++n == 1)
-        g_string_append (out, label);
-      else if (n < total)
-        g_string_append_printf (out, ", %s", label);
+/**
+ * mtc_report_join_list:
+ * @items: (element-type utf8): the items, in order
+ *
+ * Returns: (transfer full): the items as a person lists them: "A", "A and B",
+ *   "A, B and C" (in the report's language); empty when there are none
+ */
+char *
+mtc_report_join_list (GPtrArray *items)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      if (i == 0)
+        g_string_append (out, item);
+      else if (i + 1 < items->len)
+        g_string_append_printf (out, ", %s", item);
       else
         {
           /* TRANSLATORS: the last two items of a list, e.g. "TLS 1.0, TLS 1.2 and TLS 1.3" */
-          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, label);
+          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, item);
 
           g_string_assign (out, joined);
         }

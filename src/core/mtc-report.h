@@ -17,6 +17,7 @@ char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
                                        const char         *found);
 char *mtc_json_escape    (const char *text);
 char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
+char *mtc_report_join_list (GPtrArray *items);
 const char *mtc_version_result_describe (MtcVersionResult result);
 char *mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS]);
 char *mtc_report_describe_common_failure (const MtcEndpointResult *result);

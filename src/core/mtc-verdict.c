@@ -688,30 +688,6 @@ append_endpoint_problems (const Analysis *a,
 
 /* ------------------------------------------------------------------ steps */
 
-/* "Safari", "Safari and Firefox", "A, B and C" */
-static char *
-join_names (GPtrArray *names)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-
-      if (i == 0)
-        g_string_append (out, name);
-      else if (i + 1 < names->len)
-        g_string_append_printf (out, ", %s", name);
-      else
-        {
-          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, name);
-
-          g_string_assign (out, joined);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 static MtcVerdictStep *
 make_webmail_step (const Analysis *a,
                    MtcTlsVersion   needed)
@@ -762,7 +738,7 @@ make_webmail_step (const Analysis *a,
        * the versions it accepts: say so, and what can. */
       if (a->working[ROLE_WEB] && cannot->len > 0)
         {
-          g_autofree char *names = join_names (cannot);
+          g_autofree char *names = mtc_report_join_list (cannot);
 
           g_string_truncate (text, 0);
           /* TRANSLATORS: "Your provider’s webmail accepts only a newer kind of encryption than Safari on
