@@ -642,6 +642,17 @@ test_autoconfig_failure (Fixture       *fixture,
   assert_contains (message, "No mail servers could be found for “example.test”");
   assert_contains (message, url);
   assert_contains (message, failure->expect);
+  /* A redirect loop is followed a bounded number of times: the first
+   * request and MTC_AUTOCONFIG_MAX_REDIRECTS more to the looping path. */
+  if (failure->serve == SERVE_REDIRECT_LOOP)
+    {
+      guint looped = 0;
+
+      for (guint i = 0; i < fixture->requests->len; i++)
+        if (strstr (g_ptr_array_index (fixture->requests, i), AUTOCONFIG_HOST " " AUTOCONFIG_PATH) != NULL)
+          looped++;
+      g_assert_cmpuint (looped, <=, MTC_AUTOCONFIG_MAX_REDIRECTS + 1);
+    }
   /* The slow server costs one deadline (https fails at once), no more. */
   if (failure->serve == SERVE_SLOW)
     {
