@@ -105,6 +105,14 @@ test_smtp (void)
                    MTC_REPLY_DONE);
   g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
   g_clear_pointer (&reply, mtc_reply_free);
+  /* 4xx other than 421 is a refusal too (RFC 5321 4.2.1), not a yes. */
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "454 4.7.0 TLS not available due to local problem\r\n",
+                          &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_NEGATIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
+  g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE, "354 Start mail input\r\n", &reply), ==, MTC_REPLY_DONE);
+  g_assert_cmpint (reply->kind, ==, MTC_REPLY_POSITIVE);
+  g_clear_pointer (&reply, mtc_reply_free);
 
   g_assert_cmpint (parse (MTC_PROTOCOL_SMTP, NULL, FALSE,
                           "250-mx.example.net\r\n250-PIPELINING\r\n250-starttls\r\n250 8BITMIME\r\n", &reply),
@@ -283,6 +291,8 @@ test_inside_tls (void)
     { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "EHLO [192.0.2.1]\r\n", "250-mx\r\n250 AUTH PLAIN\r\n",
       MTC_INSIDE_NORMAL },
     { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "EHLO [192.0.2.1]\r\n", "554 5.7.1 go away\r\n", MTC_INSIDE_REFUSED },
+    { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "EHLO [192.0.2.1]\r\n", "454 4.7.0 TLS 1.0 not accepted\r\n",
+      MTC_INSIDE_REFUSED },
     { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* OK ready\r\n", MTC_INSIDE_NORMAL },
     { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* BYE not with TLS 1.0\r\n", MTC_INSIDE_REFUSED },
     { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, NULL, "* PREAUTH hello\r\n", MTC_INSIDE_PREAUTH },
