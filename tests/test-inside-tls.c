@@ -434,6 +434,42 @@ test_late_injection (Fixture       *fixture,
     }
 }
 
+/* Injected bytes that wait in the socket behind a STARTTLS OK filling the
+ * client's read exactly, and that look like TLS (a forged alert): only the
+ * look at the socket before the hello finds them. */
+static void
+test_hidden_injection (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS,
+                                                             V12, V13, MTC_DEMO_INJECTION_HIDDEN));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, "injection");
+  g_assert_false (mtc_endpoint_result_any_accepted (result));
+}
+
+/* "250" to STARTTLS is not the "220" RFC 3207 requires: no TLS is started,
+ * and the server is said not to start encryption. */
+static void
+test_starttls_250 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS,
+                                                             V12, V13, MTC_DEMO_STARTTLS_250));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, "no-starttls");
+  g_assert_nonnull (strstr (result->server_words, "250 2.0.0 Ok, go ahead"));
+  g_assert_false (mtc_endpoint_result_any_accepted (result));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -461,6 +497,8 @@ main (int    argc,
   ADD ("old-hello/no-version-completes", NULL, test_refusal_without_success);
   ADD ("sni", NULL, test_sni);
   ADD ("injection-late", NULL, test_late_injection);
+  ADD ("injection-hidden", NULL, test_hidden_injection);
+  ADD ("starttls-250", NULL, test_starttls_250);
 #undef ADD
   g_test_add_func ("/mtc/inside-tls/alert-words", test_alert_words);
   return g_test_run ();

@@ -565,6 +565,24 @@ send_text (Connection *conn,
   send_reply (conn, g_bytes_new (text, strlen (text)), next);
 }
 
+/* A STARTTLS OK that fills a 4096-byte read exactly, and behind it, in the
+ * same write, a forged TLS alert (handshake_failure): only a look at the
+ * socket itself finds these bytes before the client's hello. */
+static void
+send_hidden_injection (Connection *conn)
+{
+  static const char alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+  GByteArray *reply = g_byte_array_new ();
+  const char *start = "220 2.0.0 Ready to start TLS ";
+
+  g_byte_array_append (reply, (const guint8 *) start, strlen (start));
+  while (reply->len < 4096 - 2)
+    g_byte_array_append (reply, (const guint8 *) "x", 1);
+  g_byte_array_append (reply, (const guint8 *) "\r\n", 2);
+  g_byte_array_append (reply, (const guint8 *) alert, sizeof alert);
+  send_reply (conn, g_byte_array_free_to_bytes (reply), NEXT_START_TLS);
+}
+
 static void
 send_printf (Connection *conn,
              Next        next,
@@ -797,6 +815,10 @@ smtp_command (Connection *conn,
         send_text (conn, NEXT_START_TLS, "220 2.0.0 Ready to start TLS\r\n250 injected\r\n");
       else if (conn->config.behaviour == MTC_DEMO_INJECTION_LATE)
         send_text (conn, NEXT_LATE_INJECTION, "220 2.0.0 Ready to start TLS\r\n");
+      else if (conn->config.behaviour == MTC_DEMO_INJECTION_HIDDEN)
+        send_hidden_injection (conn);
+      else if (conn->config.behaviour == MTC_DEMO_STARTTLS_250)
+        send_text (conn, NEXT_START_TLS, "250 2.0.0 Ok, go ahead\r\n");
       else
         send_text (conn, NEXT_START_TLS, "220 2.0.0 Ready to start TLS\r\n");
     }
@@ -1642,7 +1664,7 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   if (config->protocol > MTC_PROTOCOL_HTTPS
       || (config->security != MTC_SECURITY_STARTTLS && config->security != MTC_SECURITY_IMPLICIT)
       || (config->protocol == MTC_PROTOCOL_HTTPS && config->security != MTC_SECURITY_IMPLICIT)
-      || config->behaviour > MTC_DEMO_CONNECTION_LIMIT_HOST)
+      || config->behaviour > MTC_DEMO_STARTTLS_250)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported demo service");
       return 0;

@@ -44,6 +44,11 @@ typedef enum {
   MTC_DEMO_CONNECTION_LIMIT_HOST, /* as Exim: the limit counts the client's connections to every
                                    * service of this mode together, and the turn-away comes in
                                    * plain text before any TLS, on implicit-TLS ports too */
+  MTC_DEMO_INJECTION_HIDDEN,    /* SMTP: a STARTTLS OK of exactly 4096 bytes and, in the same write,
+                                 * a forged TLS alert record behind it: bytes that wait in the
+                                 * socket, not in the client's line buffer */
+  MTC_DEMO_STARTTLS_250,        /* SMTP: answers STARTTLS with "250" instead of "220", then starts
+                                 * TLS all the same */
 } MtcDemoBehaviour;
 
 typedef struct {
