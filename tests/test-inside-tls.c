@@ -470,6 +470,26 @@ test_starttls_250 (Fixture       *fixture,
   g_assert_false (mtc_endpoint_result_any_accepted (result));
 }
 
+/* When the probes of one endpoint meet different problems, the most telling
+ * one is the endpoint's: an IMAP server that logs in without a password
+ * (preauth) while turning TLS 1.0 away inside TLS (busy) is "preauth". */
+static void
+test_most_telling_status (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  MtcEndpointResult *result;
+
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT,
+                                                             V10, V13, MTC_DEMO_PREAUTH_OLD_REFUSED));
+  diagnosis = run (fixture);
+  result = g_ptr_array_index (diagnosis->results, 0);
+  g_assert_cmpstr (mtc_status_to_string (result->status), ==, "preauth");
+  g_assert_cmpstr (mtc_version_result_to_string (result->versions[V10]), ==, "rejected");
+  g_assert_cmpstr (result->version_reasons[V10], ==, "refused-inside-tls");
+  g_assert_cmpstr (mtc_version_result_to_string (result->versions[V12]), ==, "accepted");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -499,6 +519,7 @@ main (int    argc,
   ADD ("injection-late", NULL, test_late_injection);
   ADD ("injection-hidden", NULL, test_hidden_injection);
   ADD ("starttls-250", NULL, test_starttls_250);
+  ADD ("most-telling-status", NULL, test_most_telling_status);
 #undef ADD
   g_test_add_func ("/mtc/inside-tls/alert-words", test_alert_words);
   return g_test_run ();

@@ -732,7 +732,7 @@ send_greeting (Connection *conn)
     case MTC_PROTOCOL_IMAP:
       if (conn->config.behaviour == MTC_DEMO_BUSY)
         send_text (conn, NEXT_CLOSE, "* BYE Too many connections from your IP address\r\n");
-      else if (conn->config.behaviour == MTC_DEMO_PREAUTH)
+      else if (conn->config.behaviour == MTC_DEMO_PREAUTH || conn->config.behaviour == MTC_DEMO_PREAUTH_OLD_REFUSED)
         send_text (conn, NEXT_CONTINUE, conn->session == NULL
                    ? "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] Logged in as demo\r\n"
                    : "* PREAUTH [CAPABILITY IMAP4rev1] Logged in as demo\r\n");
@@ -1664,7 +1664,7 @@ mtc_demo_server_add_service (MtcDemoServer              *self,
   if (config->protocol > MTC_PROTOCOL_HTTPS
       || (config->security != MTC_SECURITY_STARTTLS && config->security != MTC_SECURITY_IMPLICIT)
       || (config->protocol == MTC_PROTOCOL_HTTPS && config->security != MTC_SECURITY_IMPLICIT)
-      || config->behaviour > MTC_DEMO_STARTTLS_250)
+      || config->behaviour > MTC_DEMO_PREAUTH_OLD_REFUSED)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported demo service");
       return 0;
@@ -1983,7 +1983,8 @@ old_tls_refused (Connection *conn)
 
   if (conn->session == NULL || !conn->tls_established
       || (conn->config.behaviour != MTC_DEMO_OLD_REFUSED_INSIDE_TLS
-          && conn->config.behaviour != MTC_DEMO_OLD_CLOSED_INSIDE_TLS))
+          && conn->config.behaviour != MTC_DEMO_OLD_CLOSED_INSIDE_TLS
+          && conn->config.behaviour != MTC_DEMO_PREAUTH_OLD_REFUSED))
     return FALSE;
   version = gnutls_protocol_get_version (conn->session);
   return version == GNUTLS_TLS1_0 || version == GNUTLS_TLS1_1;

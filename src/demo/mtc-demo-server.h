@@ -49,6 +49,8 @@ typedef enum {
                                  * socket, not in the client's line buffer */
   MTC_DEMO_STARTTLS_250,        /* SMTP: answers STARTTLS with "250" instead of "220", then starts
                                  * TLS all the same */
+  MTC_DEMO_PREAUTH_OLD_REFUSED, /* IMAP over implicit TLS: "* BYE" inside TLS 1.0/1.1, and a
+                                 * PREAUTH greeting inside the newer versions */
 } MtcDemoBehaviour;
 
 typedef struct {
