@@ -159,6 +159,12 @@ static const VerdictCase verdict_cases[] = {
                    CERT ("imaps://mail.example.net:993", NULL, G_TLS_CERTIFICATE_EXPIRED, -91, -1),
                    OK ("https://webmail.example.net:443", "--++") },
     .expected = MTC_VERDICT_SERVER_PROBLEM, .steps = { "support", "webmail" } },
+  /* Expired five weeks ago, still far from a year: a provider that forgot,
+   * not a clock years ahead. */
+  { .name = "server-problem/expired-weeks-ago", .client = "apple-mail", .system = "macos-10.14",
+    .endpoints = { CERT ("smtps://mail.example.net:465", NULL, G_TLS_CERTIFICATE_EXPIRED, -125, -35),
+                   CERT ("imaps://mail.example.net:993", NULL, G_TLS_CERTIFICATE_EXPIRED, -125, -35) },
+    .expected = MTC_VERDICT_SERVER_PROBLEM, .steps = { "support" } },
 
   { .name = "tls-intercepted/with-profile", .client = "thunderbird", .system = "windows-10",
     .expected_issuer = "Let's Encrypt",
