@@ -434,6 +434,19 @@ test_late_injection (Fixture       *fixture,
     }
 }
 
+/* One demo service of that kind and behaviour, checked alone. */
+static MtcDiagnosis *
+run_one (Fixture          *fixture,
+         MtcProtocol       protocol,
+         MtcSecurity       security,
+         MtcTlsVersion     min_version,
+         MtcDemoBehaviour  behaviour)
+{
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, protocol, security, min_version, V13,
+                                                             behaviour));
+  return run (fixture);
+}
+
 /* Injected bytes that wait in the socket behind a STARTTLS OK filling the
  * client's read exactly, and that look like TLS (a forged alert): only the
  * look at the socket before the hello finds them. */
@@ -441,13 +454,9 @@ static void
 test_hidden_injection (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(MtcDiagnosis) diagnosis = NULL;
-  MtcEndpointResult *result;
+  g_autoptr(MtcDiagnosis) diagnosis = run_one (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, V12, MTC_DEMO_INJECTION_HIDDEN);
+  MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, 0);
 
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS,
-                                                             V12, V13, MTC_DEMO_INJECTION_HIDDEN));
-  diagnosis = run (fixture);
-  result = g_ptr_array_index (diagnosis->results, 0);
   g_assert_cmpstr (mtc_status_to_string (result->status), ==, "injection");
   g_assert_false (mtc_endpoint_result_any_accepted (result));
 }
@@ -458,13 +467,9 @@ static void
 test_starttls_250 (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(MtcDiagnosis) diagnosis = NULL;
-  MtcEndpointResult *result;
+  g_autoptr(MtcDiagnosis) diagnosis = run_one (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, V12, MTC_DEMO_STARTTLS_250);
+  MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, 0);
 
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS,
-                                                             V12, V13, MTC_DEMO_STARTTLS_250));
-  diagnosis = run (fixture);
-  result = g_ptr_array_index (diagnosis->results, 0);
   g_assert_cmpstr (mtc_status_to_string (result->status), ==, "no-starttls");
   g_assert_nonnull (strstr (result->server_words, "250 2.0.0 Ok, go ahead"));
   g_assert_false (mtc_endpoint_result_any_accepted (result));
@@ -477,13 +482,9 @@ static void
 test_most_telling_status (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(MtcDiagnosis) diagnosis = NULL;
-  MtcEndpointResult *result;
+  g_autoptr(MtcDiagnosis) diagnosis = run_one (fixture, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, V10, MTC_DEMO_PREAUTH_OLD_REFUSED);
+  MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, 0);
 
-  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT,
-                                                             V10, V13, MTC_DEMO_PREAUTH_OLD_REFUSED));
-  diagnosis = run (fixture);
-  result = g_ptr_array_index (diagnosis->results, 0);
   g_assert_cmpstr (mtc_status_to_string (result->status), ==, "preauth");
   g_assert_cmpstr (mtc_version_result_to_string (result->versions[V10]), ==, "rejected");
   g_assert_cmpstr (result->version_reasons[V10], ==, "refused-inside-tls");
