@@ -569,7 +569,7 @@ test_common_failure (void)
 
     g_free (result->version_reasons[MTC_TLS_1_3]);
     result->version_reasons[MTC_TLS_1_3] = g_strdup ("closed");
-    common = mtc_report_describe_common_failure (result);
+    common = mtc_describe_common_failure (result);
     g_assert_null (common);
   }
 }

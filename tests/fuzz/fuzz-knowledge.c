@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "fuzz-common.h"
 #include "mtc-knowledge.h"
-#include "mtc-verdict.h"
+#include "mtc-report.h"
 #include "../verdict-cases.h"
 
 /* The knowledge file (GKeyFile): either a checked knowledge base or an error

@@ -100,7 +100,7 @@ describe_servers (MtcDiagnosis *diagnosis)
       MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
       g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
       g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
-                                ? mtc_report_describe_common_failure (result) : NULL;
+                                ? mtc_describe_common_failure (result) : NULL;
 
       g_string_append_printf (out, "%s%s\n", out->len ? "\n" : "", url);
       /* A failure common to every version is said once, as such. */

@@ -5,9 +5,24 @@
 
 #include "mtc-diagnosis.h"
 #include "mtc-endpoint.h"
-#include "mtc-verdict.h"
 
 G_BEGIN_DECLS
+
+/* What a provider profile says; every field may be empty. */
+typedef struct {
+  char *provider_name;
+  char *webmail_url;
+  MtcTlsVersion min_version;     /* the provider's stated minimum, or MTC_TLS_UNKNOWN */
+  char *expected_issuer;         /* a part of the certificate issuer, e.g. "Let's Encrypt" */
+  char *support_contact;         /* a web address or an e-mail address */
+  GPtrArray *starttls_published; /* of char *: ASCII URLs (mtc_endpoint_to_ascii_url) of the STARTTLS
+                                  * endpoints the provider itself publishes, or NULL */
+} MtcProviderHints;
+
+MtcProviderHints *mtc_provider_hints_new  (void);
+void              mtc_provider_hints_free (MtcProviderHints *hints);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcProviderHints, mtc_provider_hints_free)
 
 /* A provider profile: what a mail provider publishes about its servers, read
  * from a `.provider` file (GKeyFile; see data/providers/README.md for the

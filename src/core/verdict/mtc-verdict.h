@@ -5,6 +5,7 @@
 
 #include "mtc-diagnosis.h"
 #include "mtc-knowledge.h"
+#include "mtc-provider.h"
 #include "mtc-system.h"
 
 G_BEGIN_DECLS
@@ -24,17 +25,6 @@ typedef enum {
   MTC_VERDICT_LOCALLY_DISABLED,
   MTC_N_VERDICTS,
 } MtcVerdictId;
-
-/* What a provider profile says; every field may be empty. */
-typedef struct {
-  char *provider_name;
-  char *webmail_url;
-  MtcTlsVersion min_version;     /* the provider's stated minimum, or MTC_TLS_UNKNOWN */
-  char *expected_issuer;         /* a part of the certificate issuer, e.g. "Let's Encrypt" */
-  char *support_contact;         /* a web address or an e-mail address */
-  GPtrArray *starttls_published; /* of char *: ASCII URLs (mtc_endpoint_to_ascii_url) of the STARTTLS
-                                  * endpoints the provider itself publishes, or NULL */
-} MtcProviderHints;
 
 /* One server setting to type into a mail program. */
 typedef struct {
@@ -71,9 +61,6 @@ typedef struct {
   MtcTlsVersion needed;      /* the oldest version the mail servers accept, or MTC_TLS_UNKNOWN */
 } MtcVerdict;
 
-MtcProviderHints     *mtc_provider_hints_new      (void);
-void                  mtc_provider_hints_free     (MtcProviderHints *hints);
-
 const char           *mtc_verdict_id_to_string    (MtcVerdictId id);
 
 MtcVerdict           *mtc_verdict_decide          (const MtcDiagnosis     *diagnosis,
@@ -88,13 +75,8 @@ MtcVerdict           *mtc_verdict_decide_at       (const MtcDiagnosis     *diagn
 void                  mtc_verdict_free            (MtcVerdict *verdict);
 const MtcVerdictStep *mtc_verdict_get_step        (const MtcVerdict *verdict,
                                                    const char       *step_id);
-
-void                  mtc_verdict_append_json     (GString          *out,
-                                                   const MtcVerdict *verdict);
-char                 *mtc_verdict_to_text         (const MtcVerdict *verdict);
 char                 *mtc_mail_setting_to_text    (const MtcMailSetting *setting);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcProviderHints, mtc_provider_hints_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcVerdict, mtc_verdict_free)
 
 G_END_DECLS

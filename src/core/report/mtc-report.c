@@ -256,45 +256,6 @@ mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
   return g_string_free (out, FALSE);
 }
 
-/* A word for one cell of the version table. */
-const char *
-mtc_version_result_describe (MtcVersionResult result)
-{
-  switch (result)
-    {
-    case MTC_VERSION_ACCEPTED:
-      return C_("tls version", "yes");
-    case MTC_VERSION_REJECTED:
-      return C_("tls version", "no");
-    case MTC_VERSION_ERROR:
-      return C_("tls version", "error");
-    case MTC_VERSION_NOT_TESTED:
-    default:
-      return C_("tls version", "not tested");
-    }
-}
-
-/* The certificate's problems in plain words, separated by semicolons. */
-char *
-mtc_certificate_flags_describe (GTlsCertificateFlags errors)
-{
-  static const struct { GTlsCertificateFlags flag; const char *text; } words[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("issued by an authority this computer does not trust") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("made out for a different server name") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("not valid yet (or this computer’s clock is wrong)") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("expired (or this computer’s clock is wrong)") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("uses an insecure algorithm") },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("could not be checked") },
-  };
-  GString *out = g_string_new (NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
-    if (errors & words[i].flag)
-      g_string_append_printf (out, "%s%s", out->len ? "; " : "", _(words[i].text));
-  return g_string_free (out, FALSE);
-}
-
 static void
 append_padded (GString    *out,
                const char *text,
@@ -422,7 +383,7 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
       if (result->detail != NULL)
         {
           g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
-                                    ? mtc_report_describe_common_failure (result) : NULL;
+                                    ? mtc_describe_common_failure (result) : NULL;
 
           append_wrapped (out, labels[0], label_width, common != NULL ? common : result->detail);
         }
@@ -492,119 +453,3 @@ mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
   return g_string_free (out, FALSE);
 }
 
-/**
- * mtc_tls_versions_describe:
- * @versions: which versions to name
- *
- * Returns: (transfer full): the versions as a list in words, such as
- *   "TLS 1.0" or "TLS 1.0, TLS 1.2 and TLS 1.3"; empty when none is set
- */
-char *
-mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS])
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    if (versions[v])
-      g_ptr_array_add (labels, g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v)));
-  return mtc_report_join_list (labels);
-}
-
-/**
- * mtc_report_join_list:
- * @items: (element-type utf8): the items, in order
- *
- * Returns: (transfer full): the items as a person lists them: "A", "A and B",
- *   "A, B and C" (in the report's language); empty when there are none
- */
-char *
-mtc_report_join_list (GPtrArray *items)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      const char *item = g_ptr_array_index (items, i);
-
-      if (i == 0)
-        g_string_append (out, item);
-      else if (i + 1 < items->len)
-        g_string_append_printf (out, ", %s", item);
-      else
-        {
-          /* TRANSLATORS: the last two items of a list, e.g. "TLS 1.0, TLS 1.2 and TLS 1.3" */
-          g_autofree char *joined = g_strdup_printf (_("%s and %s"), out->str, item);
-
-          g_string_assign (out, joined);
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* @detail with the name of the version it is about ("TLS 1.0") shortened to
- * "TLS", so that the words of two versions can be compared and said once. */
-static char *
-strip_version_label (const char    *detail,
-                     MtcTlsVersion  version)
-{
-  g_autofree char *label = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (version));
-  const char *at = strstr (detail, label);
-
-  if (at == NULL)
-    return g_strdup (detail);
-  return g_strdup_printf ("%.*sTLS%s", (int) (at - detail), detail, at + strlen (label));
-}
-
-/**
- * mtc_report_describe_common_failure:
- * @result: an endpoint's result
- *
- * When every TLS version tried failed, and failed the same way (the same
- * reason, or the same words but for the version), that failure said once,
- * as such, rather than in the words of its first version.
- *
- * Returns: (transfer full) (nullable): the sentence, or %NULL
- */
-char *
-mtc_report_describe_common_failure (const MtcEndpointResult *result)
-{
-  gboolean tried[MTC_N_TLS_VERSIONS] = { FALSE };
-  g_autofree char *common = NULL;
-  g_autofree char *versions = NULL;
-  int first = -1;
-  int n = 0;
-
-  g_return_val_if_fail (result != NULL, NULL);
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      g_autofree char *words = NULL;
-
-      if (result->versions[v] == MTC_VERSION_NOT_TESTED)
-        continue;
-      if (result->versions[v] != MTC_VERSION_ERROR || result->version_details[v] == NULL)
-        return NULL;
-      tried[v] = TRUE;
-      n++;
-      words = strip_version_label (result->version_details[v], v);
-      if (first < 0)
-        {
-          first = v;
-          common = g_steal_pointer (&words);
-          continue;
-        }
-      if (result->version_reasons[first] != NULL && result->version_reasons[v] != NULL)
-        {
-          if (strcmp (result->version_reasons[first], result->version_reasons[v]) != 0)
-            return NULL;
-        }
-      else if (strcmp (common, words) != 0)
-        return NULL;
-    }
-  if (n < 2)
-    return NULL;
-  versions = mtc_tls_versions_describe (tried);
-  /* TRANSLATORS: the first %s is what happened, a sentence such as "The server closed the connection when
-   * offered TLS, without saying why."; the second lists TLS versions */
-  return g_strdup_printf (_("%s The same happened with every TLS version tried (%s)."), common, versions);
-}

@@ -3,6 +3,7 @@
 
 #include "mtc-diagnosis.h"
 #include "mtc-verdict.h"
+#include "mtc-words.h"
 
 G_BEGIN_DECLS
 
@@ -16,10 +17,9 @@ char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict,
                                        const char         *found);
 char *mtc_json_escape    (const char *text);
-char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
-char *mtc_report_join_list (GPtrArray *items);
-const char *mtc_version_result_describe (MtcVersionResult result);
-char *mtc_tls_versions_describe (const gboolean versions[MTC_N_TLS_VERSIONS]);
-char *mtc_report_describe_common_failure (const MtcEndpointResult *result);
+
+void  mtc_verdict_append_json  (GString              *out,
+                                const MtcVerdict     *verdict);
+char *mtc_verdict_to_text      (const MtcVerdict     *verdict);
 
 G_END_DECLS
