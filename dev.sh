@@ -16,7 +16,7 @@ build_san=${MTC_SAN_BUILDDIR:-_build-sanitize}
 
 # Debian packages: building, the tests' own peers and tools, the real servers.
 build_packages=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin glib-networking
-                libgnutls28-dev libsoup-3.0-dev libgtk-3-dev desktop-file-utils appstream ca-certificates
+                libgnutls28-dev libsoup-3.0-dev libjson-glib-dev libgtk-3-dev desktop-file-utils appstream ca-certificates
                 adwaita-icon-theme fonts-dejavu-core)
 # Exim is not installed (it conflicts with Postfix): tests/real/servers.sh fetches
 # and unpacks its .debs; libidn12 is the one library of it that nothing else here brings.

@@ -464,3 +464,43 @@ mtc_test_iterate (guint ms)
   g_main_loop_run (loop);
   g_main_loop_unref (loop);
 }
+
+/* The JSON document @json, which must be valid. */
+JsonNode *
+mtc_test_json_parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  return root;
+}
+
+/* The values at the JSONPath @path in @json, in document order. */
+JsonArray *
+mtc_test_json_query (const char *json,
+                     const char *path)
+{
+  g_autoptr(JsonNode) root = mtc_test_json_parse (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) matches = json_path_query (path, root, &error);
+
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (matches));
+}
+
+/* Whether one of the values at @path in @json equals the JSON value @value. */
+gboolean
+mtc_test_json_has (const char *json,
+                   const char *path,
+                   const char *value)
+{
+  g_autoptr(JsonArray) matches = mtc_test_json_query (json, path);
+  g_autoptr(JsonNode) wanted = mtc_test_json_parse (value);
+
+  for (guint i = 0; i < json_array_get_length (matches); i++)
+    if (json_node_equal (json_array_get_element (matches, i), wanted))
+      return TRUE;
+  return FALSE;
+}

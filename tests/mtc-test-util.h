@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "mtc-demo-server.h"
 #include "mtc-diagnosis.h"
@@ -49,5 +50,12 @@ MtcEndpoint  *mtc_test_add_service (MtcDemoServer   *server,
                                     MtcDemoBehaviour behaviour);
 guint16       mtc_test_closed_port (void);
 void          mtc_test_iterate     (guint ms);
+
+JsonNode     *mtc_test_json_parse  (const char *json);
+JsonArray    *mtc_test_json_query  (const char *json,
+                                    const char *path);
+gboolean      mtc_test_json_has    (const char *json,
+                                    const char *path,
+                                    const char *value);
 
 G_END_DECLS

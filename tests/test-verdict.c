@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mtc-report.h"
+#include "mtc-test-util.h"
 #include "verdict-cases.h"
 
 /* The verdict engine, table-driven: every category from constructed
@@ -200,7 +201,7 @@ test_may_stop (void)
   g_autoptr(MtcVerdict) legacy = case_verdict (find_case ("all-good/el-capitan-legacy-provider"), knowledge);
   g_autoptr(MtcVerdict) modern = case_verdict (find_case ("all-good/mojave"), knowledge);
   const MtcVerdictStep *settings = mtc_verdict_get_step (legacy, "settings");
-  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *json = mtc_verdict_to_json (legacy);
 
   g_assert_true (legacy->may_stop);
   g_assert_cmpint (legacy->client_max, ==, MTC_TLS_1_0);
@@ -213,8 +214,7 @@ test_may_stop (void)
   g_assert_false (modern->may_stop);
   g_assert_null (strstr (modern->explanation, "may stop"));
 
-  mtc_verdict_append_json (json, legacy);
-  g_assert_nonnull (strstr (json->str, "\"may_stop\": true"));
+  g_assert_true (mtc_test_json_has (json, "$.verdict.may_stop", "true"));
 }
 
 static void
@@ -266,11 +266,10 @@ test_nothing_personal (void)
   for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
     {
       g_autoptr(MtcVerdict) verdict = case_verdict (&verdict_cases[i], knowledge);
-      g_autoptr(GString) json = g_string_new (NULL);
+      g_autofree char *json = mtc_verdict_to_json (verdict);
       g_autofree char *text = mtc_verdict_to_text (verdict);
 
-      mtc_verdict_append_json (json, verdict);
-      g_assert_null (strchr (json->str, '@'));
+      g_assert_null (strchr (json, '@'));
       g_assert_null (strchr (text, '@'));
     }
 
@@ -290,100 +289,15 @@ test_nothing_personal (void)
   }
 }
 
-/* Just enough JSON to know the output parses: objects, arrays, strings,
- * numbers, true, false, null. */
-static const char *
-skip_json_value (const char *p);
-
-static const char *
-skip_space (const char *p)
-{
-  while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-    p++;
-  return p;
-}
-
-static const char *
-skip_json_string (const char *p)
-{
-  if (*p != '"')
-    return NULL;
-  for (p++; *p != '"'; p++)
-    {
-      if (*p == '\0' || (guchar) *p < 0x20)
-        return NULL;
-      if (*p == '\\')
-        {
-          p++;
-          if (*p == 'u')
-            {
-              for (int i = 1; i <= 4; i++)
-                if (!g_ascii_isxdigit (p[i]))
-                  return NULL;
-              p += 4;
-            }
-          else if (strchr ("\"\\/bfnrt", *p) == NULL)
-            return NULL;
-        }
-    }
-  return p + 1;
-}
-
-static const char *
-skip_json_value (const char *p)
-{
-  p = skip_space (p);
-  if (*p == '{' || *p == '[')
-    {
-      char close = *p == '{' ? '}' : ']';
-      gboolean object = *p == '{';
-
-      p = skip_space (p + 1);
-      if (*p == close)
-        return p + 1;
-      for (;;)
-        {
-          if (object)
-            {
-              p = skip_json_string (skip_space (p));
-              if (p == NULL || *(p = skip_space (p)) != ':')
-                return NULL;
-              p++;
-            }
-          p = skip_json_value (p);
-          if (p == NULL)
-            return NULL;
-          p = skip_space (p);
-          if (*p == close)
-            return p + 1;
-          if (*p != ',')
-            return NULL;
-          p++;
-        }
-    }
-  if (*p == '"')
-    return skip_json_string (p);
-  if (strncmp (p, "true", 4) == 0 || strncmp (p, "null", 4) == 0)
-    return p + 4;
-  if (strncmp (p, "false", 5) == 0)
-    return p + 5;
-  if (*p == '-' || g_ascii_isdigit (*p))
-    {
-      p++;
-      while (g_ascii_isdigit (*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-')
-        p++;
-      return p;
-    }
-  return NULL;
-}
-
+/* @json is one valid JSON object whose only member is "verdict". */
 static void
-assert_valid_json (const char *json)
+assert_verdict_json (const char *json)
 {
-  const char *end = skip_json_value (json);
+  g_autoptr(JsonNode) root = mtc_test_json_parse (json);
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (root));
 
-  g_assert_nonnull (end);
-  g_assert_cmpstr (skip_space (end), ==, "");
+  g_assert_cmpuint (g_list_length (members), ==, 1);
+  g_assert_cmpstr (members->data, ==, "verdict");
 }
 
 static void
@@ -392,33 +306,32 @@ test_json (void)
   for (gsize i = 0; i < G_N_ELEMENTS (verdict_cases); i++)
     {
       g_autoptr(MtcVerdict) verdict = case_verdict (&verdict_cases[i], knowledge);
-      g_autoptr(GString) json = g_string_new ("{\n");
-      g_autofree char *expected_id = g_strdup_printf ("\"id\": \"%s\"", mtc_verdict_id_to_string (verdict->id));
+      g_autofree char *json = mtc_verdict_to_json (verdict);
+      g_autofree char *expected_id = g_strdup_printf ("\"%s\"", mtc_verdict_id_to_string (verdict->id));
 
-      mtc_verdict_append_json (json, verdict);
-      g_string_append (json, "\n}\n");
-      assert_valid_json (json->str);
-      g_assert_true (g_str_has_prefix (json->str, "{\n  \"verdict\": {\n"));
-      g_assert_nonnull (strstr (json->str, expected_id));
+      assert_verdict_json (json);
+      g_assert_true (mtc_test_json_has (json, "$.verdict.id", expected_id));
       for (guint s = 0; s < verdict->steps->len; s++)
         {
           const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, s);
-          g_autofree char *step_id = g_strdup_printf ("\"id\": \"%s\"", step->id);
+          g_autofree char *path = g_strdup_printf ("$.verdict.steps[%u].id", s);
+          g_autofree char *step_id = g_strdup_printf ("\"%s\"", step->id);
 
-          g_assert_nonnull (strstr (json->str, step_id));
+          g_assert_true (mtc_test_json_has (json, path, step_id));
         }
     }
 
   {
     g_autoptr(MtcVerdict) verdict = case_verdict (find_case ("client-too-old/el-capitan"), knowledge);
-    g_autoptr(GString) json = g_string_new (NULL);
+    g_autofree char *json = mtc_verdict_to_json (verdict);
 
-    mtc_verdict_append_json (json, verdict);
-    g_assert_nonnull (strstr (json->str, "\"client_max_version\": \"1.0\""));
-    g_assert_nonnull (strstr (json->str, "\"needed_version\": \"1.2\""));
-    g_assert_nonnull (strstr (json->str, "\"url\": \"https://webmail.example.net:443\""));
-    g_assert_nonnull (strstr (json->str, "\"server\": \"mail.example.net\", \"port\": 993, \"security\": \"ssl-tls\""));
-    g_assert_nonnull (strstr (json->str, "\"client\": \"thunderbird\""));
+    g_assert_true (mtc_test_json_has (json, "$.verdict.client_max_version", "\"1.0\""));
+    g_assert_true (mtc_test_json_has (json, "$.verdict.needed_version", "\"1.2\""));
+    g_assert_true (mtc_test_json_has (json, "$.verdict.steps[*].url", "\"https://webmail.example.net:443\""));
+    g_assert_true (mtc_test_json_has (json, "$.verdict.steps[*].settings[*]",
+                                      "{\"role\": \"incoming\", \"protocol\": \"imap\", "
+                                      "\"server\": \"mail.example.net\", \"port\": 993, \"security\": \"ssl-tls\"}"));
+    g_assert_true (mtc_test_json_has (json, "$.verdict.steps[*].client", "\"thunderbird\""));
   }
 }
 
@@ -431,11 +344,12 @@ test_report_json (void)
   g_autofree char *with = mtc_report_to_json_with_verdict (diagnosis, verdict);
   g_autofree char *without = mtc_report_to_json (diagnosis);
 
-  assert_valid_json (with);
-  assert_valid_json (without);
-  g_assert_nonnull (strstr (with, "\"verdict\": {"));
-  g_assert_null (strstr (without, "\"verdict\""));
-  g_assert_nonnull (strstr (with, "\"endpoints\": ["));
+  g_autoptr(JsonNode) with_root = mtc_test_json_parse (with);
+  g_autoptr(JsonNode) without_root = mtc_test_json_parse (without);
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (with_root), "verdict")));
+  g_assert_false (json_object_has_member (json_node_get_object (without_root), "verdict"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (with_root), "endpoints")));
 }
 
 static void

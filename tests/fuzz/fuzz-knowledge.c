@@ -16,7 +16,7 @@
 static void
 check_verdict (MtcVerdict *verdict)
 {
-  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *json = NULL;
   g_autofree char *text = NULL;
 
   FUZZ_CHECK (verdict != NULL);
@@ -30,8 +30,8 @@ check_verdict (MtcVerdict *verdict)
       FUZZ_CHECK (step->id != NULL && step->title != NULL && step->text != NULL);
       FUZZ_CHECK (g_utf8_validate (step->text, -1, NULL));
     }
-  mtc_verdict_append_json (json, verdict);
-  FUZZ_CHECK (g_utf8_validate (json->str, json->len, NULL));
+  json = mtc_verdict_to_json (verdict);
+  FUZZ_CHECK (json != NULL && g_utf8_validate (json, -1, NULL));
   text = mtc_verdict_to_text (verdict);
   FUZZ_CHECK (text != NULL && g_utf8_validate (text, -1, NULL));
 }

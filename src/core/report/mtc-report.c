@@ -1,210 +1,140 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-report.h"
+#include "mtc-report-private.h"
 
-/* JSON string literal for TEXT (which must be UTF-8), or null. */
-char *
-mtc_json_escape (const char *text)
+/* Member @key: the string @value, or null. */
+void
+mtc_json_add_string (JsonBuilder *builder,
+                     const char  *key,
+                     const char  *value)
 {
-  GString *out;
-
-  if (text == NULL)
-    return g_strdup ("null");
-  out = g_string_sized_new (strlen (text) + 2);
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
-        }
-    }
-  g_string_append_c (out, '"');
-  return g_string_free (out, FALSE);
+  json_builder_set_member_name (builder, key);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 static void
-append_string (GString    *out,
-               const char *text)
-{
-  g_autofree char *escaped = mtc_json_escape (text);
-  g_string_append (out, escaped);
-}
-
-static void
-append_key (GString    *out,
-            int         indent,
-            const char *key)
-{
-  g_string_append_printf (out, "%*s\"%s\": ", indent, "", key);
-}
-
-static void
-append_date (GString   *out,
-             GDateTime *date)
+add_date (JsonBuilder *builder,
+          const char  *key,
+          GDateTime   *date)
 {
   g_autofree char *text = date ? g_date_time_format_iso8601 (date) : NULL;
-  append_string (out, text);
+
+  mtc_json_add_string (builder, key, text);
 }
 
 static void
-append_strv (GString           *out,
-             const char * const *strv)
+add_strv (JsonBuilder        *builder,
+          const char         *key,
+          const char * const *strv)
 {
-  g_string_append_c (out, '[');
+  json_builder_set_member_name (builder, key);
+  json_builder_begin_array (builder);
   for (int i = 0; strv && strv[i]; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      append_string (out, strv[i]);
-    }
-  g_string_append_c (out, ']');
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
 }
 
 static void
-append_certificate (GString           *out,
-                    const MtcCertInfo *cert)
+add_certificate (JsonBuilder       *builder,
+                 const MtcCertInfo *cert)
 {
   g_auto(GStrv) errors = NULL;
 
+  json_builder_set_member_name (builder, "certificate");
   if (cert == NULL)
     {
-      g_string_append (out, "null");
+      json_builder_add_null_value (builder);
       return;
     }
   errors = mtc_certificate_flags_to_strv (cert->errors);
-  g_string_append (out, "{\n");
-  append_key (out, 8, "subject");
-  append_string (out, cert->subject);
-  g_string_append (out, ",\n");
-  append_key (out, 8, "issuer");
-  append_string (out, cert->issuer);
-  g_string_append (out, ",\n");
-  append_key (out, 8, "not_before");
-  append_date (out, cert->not_before);
-  g_string_append (out, ",\n");
-  append_key (out, 8, "not_after");
-  append_date (out, cert->not_after);
-  g_string_append (out, ",\n");
-  append_key (out, 8, "dns_names");
-  append_strv (out, (const char * const *) cert->dns_names);
-  g_string_append (out, ",\n");
-  append_key (out, 8, "errors");
-  append_strv (out, (const char * const *) errors);
-  g_string_append (out, "\n      }");
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "subject", cert->subject);
+  mtc_json_add_string (builder, "issuer", cert->issuer);
+  add_date (builder, "not_before", cert->not_before);
+  add_date (builder, "not_after", cert->not_after);
+  add_strv (builder, "dns_names", (const char * const *) cert->dns_names);
+  add_strv (builder, "errors", (const char * const *) errors);
+  json_builder_end_object (builder);
 }
 
 static void
-append_endpoint (GString                 *out,
-                 const MtcEndpointResult *result)
+add_endpoint (JsonBuilder             *builder,
+              const MtcEndpointResult *result)
 {
   g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
 
-  g_string_append (out, "    {\n");
-  append_key (out, 6, "url");
-  append_string (out, url);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "host");
-  append_string (out, result->endpoint->host);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "port");
-  g_string_append_printf (out, "%u,\n", result->endpoint->port);
-  append_key (out, 6, "source");
-  append_string (out, result->endpoint->source);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "address");
-  append_string (out, result->address);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "address_failures");
-  g_string_append (out, "[");
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "url", url);
+  mtc_json_add_string (builder, "host", result->endpoint->host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, result->endpoint->port);
+  mtc_json_add_string (builder, "source", result->endpoint->source);
+  mtc_json_add_string (builder, "address", result->address);
+  json_builder_set_member_name (builder, "address_failures");
+  json_builder_begin_array (builder);
   for (guint f = 0; result->address_failures != NULL && f < result->address_failures->len; f++)
     {
       const MtcAddressFailure *failure = g_ptr_array_index (result->address_failures, f);
 
-      g_string_append (out, f ? ", {\"address\": " : "{\"address\": ");
-      append_string (out, failure->address);
-      g_string_append (out, ", \"status\": ");
-      append_string (out, mtc_status_to_string (failure->status));
-      g_string_append (out, ", \"detail\": ");
-      append_string (out, failure->detail);
-      g_string_append (out, "}");
+      json_builder_begin_object (builder);
+      mtc_json_add_string (builder, "address", failure->address);
+      mtc_json_add_string (builder, "status", mtc_status_to_string (failure->status));
+      mtc_json_add_string (builder, "detail", failure->detail);
+      json_builder_end_object (builder);
     }
-  g_string_append (out, "],\n");
-  append_key (out, 6, "status");
-  append_string (out, mtc_status_to_string (result->status));
-  g_string_append (out, ",\n");
-  append_key (out, 6, "detail");
-  append_string (out, result->detail);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "server_words");
-  append_string (out, result->server_words);
-  g_string_append (out, ",\n");
+  json_builder_end_array (builder);
+  mtc_json_add_string (builder, "status", mtc_status_to_string (result->status));
+  mtc_json_add_string (builder, "detail", result->detail);
+  mtc_json_add_string (builder, "server_words", result->server_words);
 
-  append_key (out, 6, "versions");
-  g_string_append (out, "{");
+  json_builder_set_member_name (builder, "versions");
+  json_builder_begin_object (builder);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    g_string_append_printf (out, "%s\"%s\": \"%s\"", v ? ", " : "", mtc_tls_version_to_string (v),
-                            mtc_version_result_to_string (result->versions[v]));
-  g_string_append (out, "},\n");
-
-  append_key (out, 6, "version_details");
-  g_string_append (out, "{\n");
+    mtc_json_add_string (builder, mtc_tls_version_to_string (v), mtc_version_result_to_string (result->versions[v]));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "version_details");
+  json_builder_begin_object (builder);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      append_key (out, 8, mtc_tls_version_to_string (v));
-      append_string (out, result->version_details[v]);
-      g_string_append (out, v + 1 < MTC_N_TLS_VERSIONS ? ",\n" : "\n");
-    }
-  g_string_append (out, "      },\n");
-
-  append_key (out, 6, "version_reasons");
-  g_string_append (out, "{");
+    mtc_json_add_string (builder, mtc_tls_version_to_string (v), result->version_details[v]);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "version_reasons");
+  json_builder_begin_object (builder);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      g_string_append_printf (out, "%s\"%s\": ", v ? ", " : "", mtc_tls_version_to_string (v));
-      append_string (out, result->version_reasons[v]);
-    }
-  g_string_append (out, "},\n");
+    mtc_json_add_string (builder, mtc_tls_version_to_string (v), result->version_reasons[v]);
+  json_builder_end_object (builder);
 
-  append_key (out, 6, "negotiated");
-  g_string_append (out, "{\"version\": ");
-  append_string (out, mtc_tls_version_to_string (result->negotiated_version));
-  g_string_append (out, ", \"cipher\": ");
-  append_string (out, result->negotiated_cipher);
-  g_string_append (out, ", \"error\": ");
-  append_string (out, result->negotiated_error);
-  g_string_append (out, "},\n");
+  json_builder_set_member_name (builder, "negotiated");
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "version", mtc_tls_version_to_string (result->negotiated_version));
+  mtc_json_add_string (builder, "cipher", result->negotiated_cipher);
+  mtc_json_add_string (builder, "error", result->negotiated_error);
+  json_builder_end_object (builder);
 
-  append_key (out, 6, "certificate");
-  append_certificate (out, result->certificate);
-  g_string_append (out, ",\n");
-  append_key (out, 6, "elapsed_ms");
-  g_string_append_printf (out, "%" G_GINT64_FORMAT "\n    }", result->elapsed_ms);
+  add_certificate (builder, result->certificate);
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_int_value (builder, result->elapsed_ms);
+  json_builder_end_object (builder);
+}
+
+/* The JSON text of @root, indented by two spaces, with a final newline. */
+char *
+mtc_json_to_text (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
 }
 
 char *
@@ -218,42 +148,36 @@ char *
 mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                  const MtcVerdict   *verdict)
 {
-  GString *out = g_string_new ("{\n");
-  gboolean first = TRUE;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
 
-  g_string_append_printf (out, "  \"schema\": %d,\n", MTC_JSON_SCHEMA);
-  g_string_append_printf (out, "  \"elapsed_ms\": %" G_GINT64_FORMAT ",\n", diagnosis->elapsed_ms);
-  g_string_append (out, "  \"local\": {\n");
-  append_key (out, 4, "os");
-  append_string (out, diagnosis->local->os);
-  g_string_append (out, ",\n");
-  append_key (out, 4, "tls_library");
-  append_string (out, diagnosis->local->tls_library);
-  g_string_append (out, ",\n");
-  append_key (out, 4, "versions_available");
-  g_string_append_c (out, '[');
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, MTC_JSON_SCHEMA);
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_int_value (builder, diagnosis->elapsed_ms);
+  json_builder_set_member_name (builder, "local");
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "os", diagnosis->local->os);
+  mtc_json_add_string (builder, "tls_library", diagnosis->local->tls_library);
+  json_builder_set_member_name (builder, "versions_available");
+  json_builder_begin_array (builder);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
     if (diagnosis->local->versions_available[v])
-      {
-        g_string_append_printf (out, "%s\"%s\"", first ? "" : ", ", mtc_tls_version_to_string (v));
-        first = FALSE;
-      }
-  g_string_append (out, "]\n  },\n");
+      json_builder_add_string_value (builder, mtc_tls_version_to_string (v));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
 
-  g_string_append (out, "  \"endpoints\": [");
+  json_builder_set_member_name (builder, "endpoints");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < diagnosis->results->len; i++)
-    {
-      g_string_append (out, i ? ",\n" : "\n");
-      append_endpoint (out, g_ptr_array_index (diagnosis->results, i));
-    }
-  g_string_append (out, diagnosis->results->len ? "\n  ]" : "]");
+    add_endpoint (builder, g_ptr_array_index (diagnosis->results, i));
+  json_builder_end_array (builder);
   if (verdict != NULL)
-    {
-      g_string_append (out, ",\n");
-      mtc_verdict_append_json (out, verdict);
-    }
-  g_string_append (out, "\n}\n");
-  return g_string_free (out, FALSE);
+    mtc_verdict_add_json (builder, verdict);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return mtc_json_to_text (root);
 }
 
 static void

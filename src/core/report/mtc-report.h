@@ -16,10 +16,8 @@ char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
 char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict,
                                        const char         *found);
-char *mtc_json_escape    (const char *text);
 
-void  mtc_verdict_append_json  (GString              *out,
-                                const MtcVerdict     *verdict);
+char *mtc_verdict_to_json      (const MtcVerdict     *verdict);
 char *mtc_verdict_to_text      (const MtcVerdict     *verdict);
 
 G_END_DECLS

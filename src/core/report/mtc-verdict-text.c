@@ -1,44 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-report.h"
+#include "mtc-report-private.h"
 
 /* The verdict as text and as the "verdict" member of the JSON report. */
 
 #define TEXT_WIDTH 78
-
-static void
-json_string (GString    *out,
-             const char *text)
-{
-  g_autofree char *escaped = mtc_json_escape (text);
-
-  g_string_append (out, escaped);
-}
-
-static void
-json_member (GString    *out,
-             int         indent,
-             const char *key,
-             const char *value,
-             gboolean    last)
-{
-  g_string_append_printf (out, "%*s\"%s\": ", indent, "", key);
-  json_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
-}
-
-static void
-json_bool (GString    *out,
-           int         indent,
-           const char *key,
-           gboolean    value)
-{
-  g_string_append_printf (out, "%*s\"%s\": %s,\n", indent, "", key, value ? "true" : "false");
-}
 
 static const char *
 protocol_name (MtcProtocol protocol)
@@ -58,66 +28,96 @@ protocol_name (MtcProtocol protocol)
 }
 
 static void
-json_settings (GString              *out,
-               const MtcVerdictStep *step)
+add_bool (JsonBuilder *builder,
+          const char  *key,
+          gboolean     value)
 {
-  g_string_append (out, "          \"settings\": [");
+  json_builder_set_member_name (builder, key);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static void
+add_settings (JsonBuilder          *builder,
+              const MtcVerdictStep *step)
+{
+  json_builder_set_member_name (builder, "settings");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < step->settings->len; i++)
     {
       const MtcMailSetting *setting = g_ptr_array_index (step->settings, i);
 
-      g_string_append (out, i ? ",\n            {" : "\n            {");
-      g_string_append_printf (out, "\"role\": \"%s\", \"protocol\": \"%s\", \"server\": ",
-                              setting->protocol == MTC_PROTOCOL_SMTP ? "outgoing" : "incoming",
-                              protocol_name (setting->protocol));
-      json_string (out, setting->host);
-      g_string_append_printf (out, ", \"port\": %u, \"security\": \"%s\"}", setting->port,
-                              setting->security == MTC_SECURITY_IMPLICIT ? "ssl-tls" : "starttls");
+      json_builder_begin_object (builder);
+      mtc_json_add_string (builder, "role", setting->protocol == MTC_PROTOCOL_SMTP ? "outgoing" : "incoming");
+      mtc_json_add_string (builder, "protocol", protocol_name (setting->protocol));
+      mtc_json_add_string (builder, "server", setting->host);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, setting->port);
+      mtc_json_add_string (builder, "security", setting->security == MTC_SECURITY_IMPLICIT ? "ssl-tls" : "starttls");
+      json_builder_end_object (builder);
     }
-  g_string_append (out, "\n          ],\n");
-  json_member (out, 10, "username", step->username, FALSE);
+  json_builder_end_array (builder);
+  mtc_json_add_string (builder, "username", step->username);
 }
 
-/**
- * mtc_verdict_append_json:
- *
- * Appends the `"verdict": {…}` member of the report's JSON (DESIGN.md),
- * indented for the top-level object, without a trailing comma or newline.
- */
+/* Adds the member "verdict" of the report's JSON (DESIGN.md) to the object
+ * @builder is in. */
 void
-mtc_verdict_append_json (GString          *out,
-                         const MtcVerdict *verdict)
+mtc_verdict_add_json (JsonBuilder      *builder,
+                      const MtcVerdict *verdict)
 {
-  g_return_if_fail (out != NULL && verdict != NULL);
-
-  g_string_append (out, "  \"verdict\": {\n");
-  json_member (out, 4, "id", mtc_verdict_id_to_string (verdict->id), FALSE);
-  json_member (out, 4, "title", verdict->title, FALSE);
-  json_member (out, 4, "explanation", verdict->explanation, FALSE);
-  json_member (out, 4, "details", verdict->details, FALSE);
-  json_bool (out, 4, "may_stop", verdict->may_stop);
-  json_bool (out, 4, "uncertain", verdict->uncertain);
-  json_bool (out, 4, "this_computer_cannot_test", verdict->this_computer_cannot_test);
-  json_member (out, 4, "client_max_version", mtc_tls_version_to_string (verdict->client_max), FALSE);
-  json_member (out, 4, "needed_version", mtc_tls_version_to_string (verdict->needed), FALSE);
-  g_string_append (out, "    \"steps\": [");
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "id", mtc_verdict_id_to_string (verdict->id));
+  mtc_json_add_string (builder, "title", verdict->title);
+  mtc_json_add_string (builder, "explanation", verdict->explanation);
+  mtc_json_add_string (builder, "details", verdict->details);
+  add_bool (builder, "may_stop", verdict->may_stop);
+  add_bool (builder, "uncertain", verdict->uncertain);
+  add_bool (builder, "this_computer_cannot_test", verdict->this_computer_cannot_test);
+  mtc_json_add_string (builder, "client_max_version", mtc_tls_version_to_string (verdict->client_max));
+  mtc_json_add_string (builder, "needed_version", mtc_tls_version_to_string (verdict->needed));
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < verdict->steps->len; i++)
     {
       const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, i);
 
-      g_string_append (out, i ? ",\n        {\n" : "\n        {\n");
-      json_member (out, 10, "id", step->id, FALSE);
-      json_member (out, 10, "title", step->title, FALSE);
-      json_member (out, 10, "text", step->text, FALSE);
-      json_member (out, 10, "url", step->url, FALSE);
-      json_member (out, 10, "client", step->client_id, FALSE);
-      json_member (out, 10, "system", step->system_id, FALSE);
+      json_builder_begin_object (builder);
+      mtc_json_add_string (builder, "id", step->id);
+      mtc_json_add_string (builder, "title", step->title);
+      mtc_json_add_string (builder, "text", step->text);
+      mtc_json_add_string (builder, "url", step->url);
+      mtc_json_add_string (builder, "client", step->client_id);
+      mtc_json_add_string (builder, "system", step->system_id);
       if (step->settings != NULL)
-        json_settings (out, step);
-      json_bool (out, 10, "has_cost", step->has_cost);
-      g_string_append_printf (out, "          \"fixes\": %s\n        }", step->fixes ? "true" : "false");
+        add_settings (builder, step);
+      add_bool (builder, "has_cost", step->has_cost);
+      add_bool (builder, "fixes", step->fixes);
+      json_builder_end_object (builder);
     }
-  g_string_append (out, verdict->steps->len ? "\n    ]\n  }" : "]\n  }");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/**
+ * mtc_verdict_to_json:
+ *
+ * Returns: (transfer full): a JSON object with the one member "verdict", as
+ *   in the report's JSON
+ */
+char *
+mtc_verdict_to_json (const MtcVerdict *verdict)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (verdict != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  mtc_verdict_add_json (builder, verdict);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return mtc_json_to_text (root);
 }
 
 /* Appends @text wrapped at TEXT_WIDTH columns, every line indented. */
