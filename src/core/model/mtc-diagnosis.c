@@ -4,46 +4,35 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-diagnosis.h"
+#include "mtc-enums.h"
 
 G_DEFINE_BOXED_TYPE (MtcDiagnosis, mtc_diagnosis, mtc_diagnosis_ref, mtc_diagnosis_unref)
 
-static const char * const version_names[MTC_N_TLS_VERSIONS] = { "1.0", "1.1", "1.2", "1.3" };
+/* The nick of @value in the enumeration @enum_type, or NULL when it has none. */
+const char *
+mtc_enum_get_nick (GType enum_type,
+                   int   value)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (enum_type);
+  const GEnumValue *enum_value = g_enum_get_value (enum_class, value);
 
-static const char * const version_result_names[] = {
-  [MTC_VERSION_NOT_TESTED] = "not-tested",
-  [MTC_VERSION_ACCEPTED] = "accepted",
-  [MTC_VERSION_REJECTED] = "rejected",
-  [MTC_VERSION_ERROR] = "error",
-};
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
 
-static const char * const status_names[MTC_N_STATUSES] = {
-  [MTC_STATUS_OK] = "ok",
-  [MTC_STATUS_REFUSED] = "refused",
-  [MTC_STATUS_UNREACHABLE] = "unreachable",
-  [MTC_STATUS_TIMEOUT] = "timeout",
-  [MTC_STATUS_DNS_ERROR] = "dns-error",
-  [MTC_STATUS_NOT_MAIL_SERVER] = "not-mail-server",
-  [MTC_STATUS_BUSY] = "busy",
-  [MTC_STATUS_NO_STARTTLS] = "no-starttls",
-  [MTC_STATUS_INJECTION] = "injection",
-  [MTC_STATUS_PREAUTH] = "preauth",
-  [MTC_STATUS_TLS_ERROR] = "tls-error",
-  [MTC_STATUS_NOT_TLS] = "not-tls",
-};
-
+/* "1.0" … "1.3", or NULL for MTC_TLS_UNKNOWN. */
 const char *
 mtc_tls_version_to_string (MtcTlsVersion version)
 {
   if (version < 0 || version >= MTC_N_TLS_VERSIONS)
     return NULL;
-  return version_names[version];
+  return mtc_enum_get_nick (MTC_TYPE_TLS_VERSION, version);
 }
 
 MtcTlsVersion
 mtc_tls_version_from_string (const char *text)
 {
   for (int i = 0; i < MTC_N_TLS_VERSIONS; i++)
-    if (g_strcmp0 (text, version_names[i]) == 0)
+    if (g_strcmp0 (text, mtc_tls_version_to_string (i)) == 0)
       return i;
   return MTC_TLS_UNKNOWN;
 }
@@ -52,14 +41,14 @@ const char *
 mtc_version_result_to_string (MtcVersionResult result)
 {
   g_return_val_if_fail (result <= MTC_VERSION_ERROR, NULL);
-  return version_result_names[result];
+  return mtc_enum_get_nick (MTC_TYPE_VERSION_RESULT, result);
 }
 
 const char *
 mtc_status_to_string (MtcStatus status)
 {
   g_return_val_if_fail (status < MTC_N_STATUSES, NULL);
-  return status_names[status];
+  return mtc_enum_get_nick (MTC_TYPE_STATUS, status);
 }
 
 /* A short phrase for the text report's status column. */

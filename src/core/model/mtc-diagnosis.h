@@ -7,13 +7,16 @@
 
 G_BEGIN_DECLS
 
+/* The enumerations' GTypes are in the generated "mtc-enums.h"; their nicks
+ * are the names the JSON report uses. */
+
 typedef enum {
-  MTC_TLS_1_0,
-  MTC_TLS_1_1,
-  MTC_TLS_1_2,
-  MTC_TLS_1_3,
-  MTC_N_TLS_VERSIONS,
-  MTC_TLS_UNKNOWN = -1,
+  MTC_TLS_1_0,        /*< nick=1.0 >*/
+  MTC_TLS_1_1,        /*< nick=1.1 >*/
+  MTC_TLS_1_2,        /*< nick=1.2 >*/
+  MTC_TLS_1_3,        /*< nick=1.3 >*/
+  MTC_N_TLS_VERSIONS, /*< skip >*/
+  MTC_TLS_UNKNOWN = -1, /*< nick=unknown >*/
 } MtcTlsVersion;
 
 typedef enum {
@@ -38,7 +41,7 @@ typedef enum {
   MTC_STATUS_PREAUTH,
   MTC_STATUS_TLS_ERROR,
   MTC_STATUS_NOT_TLS,
-  MTC_N_STATUSES,
+  MTC_N_STATUSES, /*< skip >*/
 } MtcStatus;
 
 typedef struct {
@@ -96,6 +99,8 @@ struct _MtcDiagnosis {
   gint64 elapsed_ms;
 };
 
+const char        *mtc_enum_get_nick            (GType       enum_type,
+                                                 int         value);
 const char        *mtc_tls_version_to_string    (MtcTlsVersion version);
 MtcTlsVersion      mtc_tls_version_from_string  (const char *text);
 const char        *mtc_version_result_to_string (MtcVersionResult result);

@@ -3,29 +3,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mtc-enums.h"
 #include "mtc-report.h"
 #include "mtc-report-private.h"
 
 /* The verdict as text and as the "verdict" member of the JSON report. */
 
 #define TEXT_WIDTH 78
-
-static const char *
-protocol_name (MtcProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MTC_PROTOCOL_SMTP:
-      return "smtp";
-    case MTC_PROTOCOL_IMAP:
-      return "imap";
-    case MTC_PROTOCOL_POP3:
-      return "pop3";
-    case MTC_PROTOCOL_HTTPS:
-    default:
-      return "https";
-    }
-}
 
 static void
 add_bool (JsonBuilder *builder,
@@ -48,7 +32,7 @@ add_settings (JsonBuilder          *builder,
 
       json_builder_begin_object (builder);
       mtc_json_add_string (builder, "role", setting->protocol == MTC_PROTOCOL_SMTP ? "outgoing" : "incoming");
-      mtc_json_add_string (builder, "protocol", protocol_name (setting->protocol));
+      mtc_json_add_string (builder, "protocol", mtc_enum_get_nick (MTC_TYPE_PROTOCOL, setting->protocol));
       mtc_json_add_string (builder, "server", setting->host);
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, setting->port);

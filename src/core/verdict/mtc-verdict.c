@@ -3,23 +3,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mtc-verdict-enums.h"
 #include "mtc-verdict-private.h"
 
 /* The rules: which verdict the analysis leads to, in the order they are
  * asked (decide), each verdict with its title, explanation, details and
  * steps; and the public API. */
-
-static const char * const verdict_names[MTC_N_VERDICTS] = {
-  [MTC_VERDICT_ALL_GOOD] = "all-good",
-  [MTC_VERDICT_CLIENT_TOO_OLD] = "client-too-old",
-  [MTC_VERDICT_PORT_BLOCKED] = "port-blocked",
-  [MTC_VERDICT_OFFLINE] = "offline",
-  [MTC_VERDICT_TLS_INTERCEPTED] = "tls-intercepted",
-  [MTC_VERDICT_CLOCK_WRONG] = "clock-wrong",
-  [MTC_VERDICT_SERVER_PROBLEM] = "server-problem",
-  [MTC_VERDICT_STARTTLS_STRIPPED] = "starttls-stripped",
-  [MTC_VERDICT_LOCALLY_DISABLED] = "locally-disabled",
-};
 
 static MtcVerdict *
 verdict_new (MtcVerdictId id)
@@ -601,7 +590,7 @@ const char *
 mtc_verdict_id_to_string (MtcVerdictId id)
 {
   g_return_val_if_fail (id < MTC_N_VERDICTS, NULL);
-  return verdict_names[id];
+  return mtc_enum_get_nick (MTC_TYPE_VERDICT_ID, id);
 }
 
 /**

@@ -11,7 +11,9 @@
 G_BEGIN_DECLS
 
 /* The verdict: the diagnosis, the user's side and the knowledge base put
- * together into one finding in plain words, with ranked steps. */
+ * together into one finding in plain words, with ranked steps.  The GType of
+ * MtcVerdictId is in the generated "mtc-verdict-enums.h"; its nicks are the
+ * verdicts' names. */
 
 typedef enum {
   MTC_VERDICT_ALL_GOOD,
@@ -23,7 +25,7 @@ typedef enum {
   MTC_VERDICT_SERVER_PROBLEM,
   MTC_VERDICT_STARTTLS_STRIPPED,
   MTC_VERDICT_LOCALLY_DISABLED,
-  MTC_N_VERDICTS,
+  MTC_N_VERDICTS, /*< skip >*/
 } MtcVerdictId;
 
 /* One server setting to type into a mail program. */
