@@ -6,6 +6,9 @@
 #include "mtc-report.h"
 #include "mtc-report-private.h"
 
+/* The longest line of the servers' details in the text report. */
+#define DETAIL_WIDTH 101
+
 /* Member @key: the string @value, or null. */
 void
 mtc_json_add_string (JsonBuilder *builder,
@@ -192,38 +195,82 @@ append_padded (GString    *out,
     g_string_append_c (out, ' ');
 }
 
-static void
-append_wrapped (GString    *out,
-                const char *label,
-                glong       label_width,
-                const char *text)
+/**
+ * mtc_text_append_wrapped:
+ * @first: (nullable): what the first line starts with instead of @indent
+ *   spaces, e.g. a label
+ * @indent: the spaces every other line starts with
+ * @width: the longest a line may be, unless one word is longer
+ *
+ * Appends @text, each of its paragraphs ("\n") on lines of its own, broken
+ * at spaces.
+ */
+void
+mtc_text_append_wrapped (GString    *out,
+                         const char *first,
+                         guint       indent,
+                         guint       width,
+                         const char *text)
 {
-  /* Label, then the text wrapped at about 78 columns under itself. */
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  glong column = label_width + 2;
+  g_auto(GStrv) paragraphs = g_strsplit (text != NULL ? text : "", "\n", -1);
+  glong column = 0;
+  gboolean line_empty = TRUE;
 
-  g_string_append (out, "  ");
-  append_padded (out, label, label_width);
-  for (int i = 0; words[i]; i++)
+  if (first != NULL)
     {
-      glong len = g_utf8_strlen (words[i], -1);
-
-      if (column + len > 100 && column > label_width + 2)
-        {
-          g_string_append_c (out, '\n');
-          for (glong j = 0; j < label_width + 2; j++)
-            g_string_append_c (out, ' ');
-          column = label_width + 2;
-        }
-      else if (i > 0)
-        {
-          g_string_append_c (out, ' ');
-          column++;
-        }
-      g_string_append (out, words[i]);
-      column += len;
+      g_string_append (out, first);
+      column = g_utf8_strlen (first, -1);
     }
-  g_string_append_c (out, '\n');
+  /* An empty text has no paragraph at all; a line begun with @first still ends. */
+  if (paragraphs[0] == NULL && first != NULL)
+    g_string_append_c (out, '\n');
+  for (int p = 0; paragraphs[p]; p++)
+    {
+      g_auto(GStrv) words = g_strsplit (paragraphs[p], " ", -1);
+
+      for (int i = 0; words[i]; i++)
+        {
+          glong len = g_utf8_strlen (words[i], -1);
+
+          if (*words[i] == '\0')
+            continue;
+          if (!line_empty && column + 1 + len > (glong) width)
+            {
+              g_string_append_c (out, '\n');
+              column = 0;
+              line_empty = TRUE;
+            }
+          if (column == 0)
+            {
+              g_string_append_printf (out, "%*s", (int) indent, "");
+              column = indent;
+            }
+          if (!line_empty)
+            {
+              g_string_append_c (out, ' ');
+              column++;
+            }
+          g_string_append (out, words[i]);
+          column += len;
+          line_empty = FALSE;
+        }
+      g_string_append_c (out, '\n');
+      column = 0;
+      line_empty = TRUE;
+    }
+}
+
+/* "  Label:", then @text in the column after the labels. */
+static void
+append_labelled (GString    *out,
+                 const char *label,
+                 glong       label_width,
+                 const char *text)
+{
+  g_autoptr(GString) first = g_string_new ("  ");
+
+  append_padded (first, label, label_width);
+  mtc_text_append_wrapped (out, first->str, label_width + 2, DETAIL_WIDTH, text);
 }
 
 char *
@@ -309,7 +356,7 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
           g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
                                     ? mtc_describe_common_failure (result) : NULL;
 
-          append_wrapped (out, labels[0], label_width, common != NULL ? common : result->detail);
+          append_labelled (out, labels[0], label_width, common != NULL ? common : result->detail);
         }
       for (guint f = 0; result->address_failures != NULL && f < result->address_failures->len; f++)
         {
@@ -323,36 +370,36 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
                                     result->address, failure->detail);
           else
             text = g_strdup_printf (_("Address %s: %s"), failure->address, failure->detail);
-          append_wrapped (out, labels[0], label_width, text);
+          append_labelled (out, labels[0], label_width, text);
         }
       if (result->server_words != NULL)
-        append_wrapped (out, labels[1], label_width, result->server_words);
+        append_labelled (out, labels[1], label_width, result->server_words);
       if (result->negotiated_version != MTC_TLS_UNKNOWN)
         {
           g_autofree char *text = g_strdup_printf ("TLS %s, %s", mtc_tls_version_to_string (result->negotiated_version),
                                                    result->negotiated_cipher ? result->negotiated_cipher : "?");
-          append_wrapped (out, labels[2], label_width, text);
+          append_labelled (out, labels[2], label_width, text);
         }
       else if (result->negotiated_error != NULL && result->status == MTC_STATUS_OK)
-        append_wrapped (out, labels[2], label_width, result->negotiated_error);
+        append_labelled (out, labels[2], label_width, result->negotiated_error);
       for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
         if (result->status == MTC_STATUS_OK && result->versions[v] != MTC_VERSION_ACCEPTED
             && result->version_details[v] != NULL)
           {
             g_autofree char *label = g_strdup_printf (_("TLS %s:"), mtc_tls_version_to_string (v));
-            append_wrapped (out, label, label_width, result->version_details[v]);
+            append_labelled (out, label, label_width, result->version_details[v]);
           }
       if (cert != NULL)
         {
           g_autofree char *problems = mtc_certificate_flags_describe (cert->errors);
           g_autofree char *until = cert->not_after ? g_date_time_format (cert->not_after, "%Y-%m-%d") : NULL;
 
-          append_wrapped (out, labels[3], label_width, cert->subject ? cert->subject : "?");
-          append_wrapped (out, labels[4], label_width, cert->issuer ? cert->issuer : "?");
+          append_labelled (out, labels[3], label_width, cert->subject ? cert->subject : "?");
+          append_labelled (out, labels[4], label_width, cert->issuer ? cert->issuer : "?");
           if (until != NULL)
-            append_wrapped (out, labels[5], label_width, until);
+            append_labelled (out, labels[5], label_width, until);
           if (*problems != '\0')
-            append_wrapped (out, labels[6], label_width, problems);
+            append_labelled (out, labels[6], label_width, problems);
         }
     }
   return g_string_free (out, FALSE);

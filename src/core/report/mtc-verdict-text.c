@@ -104,47 +104,6 @@ mtc_verdict_to_json (const MtcVerdict *verdict)
   return mtc_json_to_text (root);
 }
 
-/* Appends @text wrapped at TEXT_WIDTH columns, every line indented. */
-static void
-append_wrapped (GString    *out,
-                const char *text,
-                int         indent)
-{
-  g_auto(GStrv) paragraphs = g_strsplit (text != NULL ? text : "", "\n", -1);
-
-  for (int p = 0; paragraphs[p]; p++)
-    {
-      g_auto(GStrv) words = g_strsplit (paragraphs[p], " ", -1);
-      glong column = 0;
-
-      for (int i = 0; words[i]; i++)
-        {
-          glong len = g_utf8_strlen (words[i], -1);
-
-          if (*words[i] == '\0')
-            continue;
-          if (column > 0 && column + 1 + len > TEXT_WIDTH)
-            {
-              g_string_append_c (out, '\n');
-              column = 0;
-            }
-          if (column == 0)
-            {
-              g_string_append_printf (out, "%*s", indent, "");
-              column = indent;
-            }
-          else
-            {
-              g_string_append_c (out, ' ');
-              column++;
-            }
-          g_string_append (out, words[i]);
-          column += len;
-        }
-      g_string_append_c (out, '\n');
-    }
-}
-
 /**
  * mtc_verdict_to_text:
  *
@@ -158,9 +117,9 @@ mtc_verdict_to_text (const MtcVerdict *verdict)
 
   g_return_val_if_fail (verdict != NULL, NULL);
 
-  append_wrapped (out, verdict->title, 0);
+  mtc_text_append_wrapped (out, NULL, 0, TEXT_WIDTH, verdict->title);
   g_string_append_c (out, '\n');
-  append_wrapped (out, verdict->explanation, 0);
+  mtc_text_append_wrapped (out, NULL, 0, TEXT_WIDTH, verdict->explanation);
   if (verdict->steps->len > 0)
     {
       g_string_append_printf (out, "\n%s\n", _("What you can do:"));
@@ -169,7 +128,7 @@ mtc_verdict_to_text (const MtcVerdict *verdict)
           const MtcVerdictStep *step = g_ptr_array_index (verdict->steps, i);
 
           g_string_append_printf (out, "\n  %u. %s\n", i + 1, step->title);
-          append_wrapped (out, step->text, 5);
+          mtc_text_append_wrapped (out, NULL, 5, TEXT_WIDTH, step->text);
           if (step->url != NULL)
             g_string_append_printf (out, "     %s\n", step->url);
           for (guint j = 0; step->settings != NULL && j < step->settings->len; j++)
@@ -189,7 +148,7 @@ mtc_verdict_to_text (const MtcVerdict *verdict)
   if (verdict->details != NULL && *verdict->details != '\0')
     {
       g_string_append_printf (out, "\n%s\n", _("Details for support:"));
-      append_wrapped (out, verdict->details, 2);
+      mtc_text_append_wrapped (out, NULL, 2, TEXT_WIDTH, verdict->details);
     }
   return g_string_free (out, FALSE);
 }
