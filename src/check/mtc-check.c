@@ -634,6 +634,15 @@ mtc_check_decide (MtcCheck *self)
   self->verdict = mtc_verdict_decide (self->diagnosis, self->user ? self->user : detected, hints, self->knowledge);
 }
 
+/* Forgets the endpoints and the results of the last check; the demo
+ * servers stay. */
+void
+mtc_check_clear (MtcCheck *self)
+{
+  g_return_if_fail (MTC_IS_CHECK (self));
+  clear_preparation (self);
+}
+
 MtcCheckPhase
 mtc_check_get_phase (MtcCheck *self)
 {

@@ -80,6 +80,7 @@ gboolean            mtc_check_run_finish          (MtcCheck            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 void                mtc_check_decide              (MtcCheck            *self);
+void                mtc_check_clear               (MtcCheck            *self);
 
 MtcCheckPhase       mtc_check_get_phase           (MtcCheck            *self);
 guint               mtc_check_get_n_done          (MtcCheck            *self);
