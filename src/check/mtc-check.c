@@ -45,7 +45,13 @@ typedef struct {
   gulong cancelled_id;
 } Operation;
 
-static void start_probing (GTask *task);
+static void start_probing                (GTask             *task);
+static void prober_endpoint_finished_cb  (MtcProber         *prober,
+                                          guint              index,
+                                          MtcEndpointResult *result,
+                                          MtcCheck          *self);
+static void caller_cancelled_cb          (GCancellable      *caller_cancellable,
+                                          GCancellable      *cancellable);
 
 G_DEFINE_FINAL_TYPE (MtcCheck, mtc_check, G_TYPE_OBJECT)
 G_DEFINE_QUARK (mtc-check-error-quark, mtc_check_error)
@@ -284,16 +290,6 @@ probed_cb (GObject      *source,
 }
 
 static void
-prober_endpoint_finished_cb (MtcProber         *prober,
-                             guint              index,
-                             MtcEndpointResult *result,
-                             MtcCheck          *self)
-{
-  set_progress (self, self->n_done + 1, self->n_total);
-  g_signal_emit (self, signals[ENDPOINT_DONE], 0, index, result, self->n_done, self->n_total);
-}
-
-static void
 start_probing (GTask *task)
 {
   MtcCheck *self = g_task_get_source_object (task);
@@ -304,13 +300,6 @@ start_probing (GTask *task)
   set_phase (self, MTC_CHECK_PHASE_PROBING);
   g_signal_connect (prober, "endpoint-finished", G_CALLBACK (prober_endpoint_finished_cb), self);
   mtc_prober_run_async (prober, self->endpoints, self->cancellable, probed_cb, task);
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
 }
 
 /* One operation at a time, with a cancellable of its own that the
@@ -338,6 +327,23 @@ begin_operation (MtcCheck            *self,
                                                        g_object_ref (self->cancellable), g_object_unref);
     }
   return task;
+}
+
+static void
+prober_endpoint_finished_cb (MtcProber         *prober,
+                             guint              index,
+                             MtcEndpointResult *result,
+                             MtcCheck          *self)
+{
+  set_progress (self, self->n_done + 1, self->n_total);
+  g_signal_emit (self, signals[ENDPOINT_DONE], 0, index, result, self->n_done, self->n_total);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
 }
 
 static void

@@ -111,6 +111,42 @@ check_progress_notify_cb (MtcCheck   *check,
 }
 
 static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mtc_check_prepare_finish (MTC_CHECK (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (mtc_check_get_endpoints (MTC_CHECK (source))->len == 0)
+    {
+      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
+                               _("No mail servers were found to check."));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mtc_check_run_finish (MTC_CHECK (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 mtc_session_dispose (GObject *object)
 {
   MtcSession *self = MTC_SESSION (object);
@@ -292,9 +328,14 @@ mtc_session_class_init (MtcSessionClass *klass)
     g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * MtcSession::endpoint-finished:
+   * @index: the endpoint's position in mtc_session_get_endpoints()
+   * @result: its #MtcEndpointResult, owned by the diagnosis being built
+   */
   signals[ENDPOINT_FINISHED] =
     g_signal_new ("endpoint-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+                  G_TYPE_NONE, 2, G_TYPE_UINT, MTC_TYPE_ENDPOINT_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -471,28 +512,6 @@ mtc_session_validate_email (const char *text,
   return address != NULL;
 }
 
-static void
-prepared_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!mtc_check_prepare_finish (MTC_CHECK (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (mtc_check_get_endpoints (MTC_CHECK (source))->len == 0)
-    {
-      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
-                               _("No mail servers were found to check."));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 /* Finds the servers to check from what the person entered: the servers
  * typed by hand, else the provider chosen, else the e-mail address. */
 void
@@ -563,20 +582,6 @@ mtc_session_get_endpoints (MtcSession *self)
 {
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
   return mtc_check_get_endpoints (self->check);
-}
-
-static void
-checked_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!mtc_check_run_finish (MTC_CHECK (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /* Runs the check on the prepared endpoints; "endpoint-finished" and
