@@ -5,11 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "mtc-address.h"
-#include "mtc-demo-server.h"
+#include "mtc-check.h"
 #include "mtc-endpoint.h"
-#include "mtc-prober.h"
 #include "mtc-provider.h"
-#include "mtc-report.h"
 #include "mtc-session.h"
 #include "mtc-target.h"
 
@@ -29,17 +27,8 @@ struct _MtcSession
   char *system_id;
   gboolean other_computer;
 
-  MtcDemoServer *demo_server;
-  GPtrArray *demo_endpoints;
-  GPtrArray *endpoints;
-  MtcProviderHints *hints;
-  char *help_url;
-  char *found;          /* where the servers came from, for the report */
-  MtcProber *prober;
-  guint n_done;
-  guint n_total;
-  MtcDiagnosis *diagnosis;
-  MtcVerdict *verdict;
+  MtcCheck *check;      /* runs every check of the session, on what the person chose */
+  char *help_url;       /* the chosen provider's help article, when the check named none */
 };
 
 G_DEFINE_FINAL_TYPE (MtcSession, mtc_session, G_TYPE_OBJECT)
@@ -84,22 +73,77 @@ set_string (MtcSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-clear_results (MtcSession *self)
+/* The person's side as chosen, for the verdict. */
+static MtcUserSide *
+user_side_new (MtcSession *self)
 {
-  g_clear_pointer (&self->diagnosis, mtc_diagnosis_unref);
-  g_clear_pointer (&self->verdict, mtc_verdict_free);
+  MtcUserSide *user = mtc_user_side_new ();
+
+  user->system_id = g_strdup (self->system_id);
+  user->client_id = g_strdup (self->client_id);
+  user->email_address = g_strdup (self->email);
+  user->this_computer = !self->other_computer;
+  if (!self->other_computer)
+    user->mac_model = g_strdup (self->this_system->mac_model);
+  return user;
 }
 
 static void
-prober_endpoint_finished_cb (MtcProber         *prober,
-                             guint              index,
-                             MtcEndpointResult *result,
-                             MtcSession        *self)
+check_endpoint_done_cb (MtcCheck          *check,
+                        guint              index,
+                        MtcEndpointResult *result,
+                        guint              n_done,
+                        guint              n_total,
+                        MtcSession        *self)
 {
-  self->n_done++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
   g_signal_emit (self, signals[ENDPOINT_FINISHED], 0, index, result);
+}
+
+static void
+check_progress_notify_cb (MtcCheck   *check,
+                          GParamSpec *pspec,
+                          MtcSession *self)
+{
+  if (g_strcmp0 (pspec->name, "n-done") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+}
+
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mtc_check_prepare_finish (MTC_CHECK (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (mtc_check_get_endpoints (MTC_CHECK (source))->len == 0)
+    {
+      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
+                               _("No mail servers were found to check."));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mtc_check_run_finish (MTC_CHECK (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -107,12 +151,9 @@ mtc_session_dispose (GObject *object)
 {
   MtcSession *self = MTC_SESSION (object);
 
-  if (self->prober != NULL)
-    g_signal_handlers_disconnect_by_data (self->prober, self);
-  g_clear_object (&self->prober);
-  if (self->demo_server != NULL)
-    mtc_demo_server_stop (self->demo_server);
-  g_clear_object (&self->demo_server);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_data (self->check, self);
+  g_clear_object (&self->check);
   g_clear_object (&self->knowledge);
   G_OBJECT_CLASS (mtc_session_parent_class)->dispose (object);
 }
@@ -122,17 +163,12 @@ mtc_session_finalize (GObject *object)
 {
   MtcSession *self = MTC_SESSION (object);
 
-  clear_results (self);
-  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
-  g_clear_pointer (&self->demo_endpoints, g_ptr_array_unref);
-  g_clear_pointer (&self->hints, mtc_provider_hints_free);
   g_clear_pointer (&self->this_system, mtc_system_info_free);
   g_free (self->detected_client);
   g_free (self->email);
   g_free (self->provider_id);
   g_free (self->servers);
   g_free (self->help_url);
-  g_free (self->found);
   g_free (self->client_id);
   g_free (self->system_id);
   G_OBJECT_CLASS (mtc_session_parent_class)->finalize (object);
@@ -170,10 +206,10 @@ mtc_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->other_computer);
       break;
     case PROP_N_DONE:
-      g_value_set_uint (value, self->n_done);
+      g_value_set_uint (value, mtc_check_get_n_done (self->check));
       break;
     case PROP_N_TOTAL:
-      g_value_set_uint (value, self->n_total);
+      g_value_set_uint (value, mtc_check_get_n_total (self->check));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -222,12 +258,20 @@ mtc_session_constructed (GObject *object)
   MtcSession *self = MTC_SESSION (object);
   g_autoptr(GError) error = NULL;
   g_autoptr(MtcUserSide) user = NULL;
+  const char *delay = g_getenv ("MTC_DEMO_DELAY_MS");
 
   G_OBJECT_CLASS (mtc_session_parent_class)->constructed (object);
 
   self->knowledge = mtc_knowledge_new_default (&error);
   if (self->knowledge == NULL)
     g_error ("The built-in knowledge base is broken: %s", error->message);
+  self->check = mtc_check_new (self->knowledge);
+  /* A slow demo provider, to see the progress and try Cancel. */
+  if (delay != NULL)
+    mtc_check_set_demo_delay (self->check, (guint) g_ascii_strtoull (delay, NULL, 10));
+  g_signal_connect (self->check, "endpoint-done", G_CALLBACK (check_endpoint_done_cb), self);
+  g_signal_connect (self->check, "notify::n-done", G_CALLBACK (check_progress_notify_cb), self);
+  g_signal_connect (self->check, "notify::n-total", G_CALLBACK (check_progress_notify_cb), self);
   self->this_system = mtc_system_detect ();
   user = mtc_user_side_detect (self->knowledge);
   self->detected_client = g_strdup (user->client_id);
@@ -284,9 +328,14 @@ mtc_session_class_init (MtcSessionClass *klass)
     g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * MtcSession::endpoint-finished:
+   * @index: the endpoint's position in mtc_session_get_endpoints()
+   * @result: its #MtcEndpointResult, owned by the diagnosis being built
+   */
   signals[ENDPOINT_FINISHED] =
     g_signal_new ("endpoint-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+                  G_TYPE_NONE, 2, G_TYPE_UINT, MTC_TYPE_ENDPOINT_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -463,74 +512,6 @@ mtc_session_validate_email (const char *text,
   return address != NULL;
 }
 
-static gboolean
-start_demo_servers (MtcSession *self,
-                    GError    **error)
-{
-  g_autoptr(MtcDemoServer) server = NULL;
-  const char *delay = g_getenv ("MTC_DEMO_DELAY_MS");
-
-  /* The demo servers start once and serve every check of the session. */
-  if (self->demo_server != NULL)
-    return TRUE;
-  server = mtc_demo_server_new (error);
-  if (server == NULL)
-    return FALSE;
-  /* A slow demo provider, to see the progress and try Cancel. */
-  if (delay != NULL)
-    mtc_demo_server_set_provider_delay (server, (guint) g_ascii_strtoull (delay, NULL, 10));
-  self->demo_endpoints = mtc_demo_server_start_provider (server, error);
-  if (self->demo_endpoints == NULL)
-    return FALSE;
-  self->demo_server = g_steal_pointer (&server);
-  return TRUE;
-}
-
-static void
-resolved_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MtcSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MtcTargetSet) set = mtc_target_resolver_resolve_finish (MTC_TARGET_RESOLVER (source), result, &error);
-
-  if (set == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
-  for (guint i = 0; i < set->endpoints->len; i++)
-    g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (set->endpoints, i)));
-  if (set->demo)
-    {
-      g_autoptr(GTlsCertificate) ca = NULL;
-
-      if (!start_demo_servers (self, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      for (guint i = 0; i < self->demo_endpoints->len; i++)
-        g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
-      ca = mtc_demo_server_get_ca (self->demo_server);
-      mtc_prober_set_trust_anchor (self->prober, ca);
-    }
-  if (self->endpoints->len == 0)
-    {
-      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
-                               _("No mail servers were found to check."));
-      return;
-    }
-  self->hints = mtc_target_set_dup_hints (set);
-  self->found = mtc_target_set_describe (set, 78);
-  if (set->provider != NULL && mtc_provider_get_help_url (set->provider) != NULL)
-    self->help_url = g_strdup (mtc_provider_get_help_url (set->provider));
-  g_task_return_boolean (task, TRUE);
-}
-
 /* Finds the servers to check from what the person entered: the servers
  * typed by hand, else the provider chosen, else the e-mail address. */
 void
@@ -540,7 +521,7 @@ mtc_session_prepare_async (MtcSession          *self,
                            gpointer             user_data)
 {
   GTask *task;
-  g_autoptr(MtcTargetResolver) resolver = mtc_target_resolver_new ();
+  g_autoptr(MtcProvider) provider = NULL;
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
@@ -548,13 +529,8 @@ mtc_session_prepare_async (MtcSession          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mtc_session_prepare_async);
-  clear_results (self);
-  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
-  g_clear_pointer (&self->hints, mtc_provider_hints_free);
+  mtc_check_clear (self->check);
   g_clear_pointer (&self->help_url, g_free);
-  g_clear_pointer (&self->found, g_free);
-  g_clear_object (&self->prober);
-  self->prober = mtc_prober_new ();
 
   if (self->servers != NULL && *self->servers != '\0')
     {
@@ -566,8 +542,7 @@ mtc_session_prepare_async (MtcSession          *self,
     }
   else if (self->provider_id != NULL)
     {
-      g_autoptr(MtcProvider) provider = mtc_provider_lookup (self->provider_id, &error);
-
+      provider = mtc_provider_lookup (self->provider_id, &error);
       if (provider == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -575,7 +550,6 @@ mtc_session_prepare_async (MtcSession          *self,
           return;
         }
       /* An address at a known provider is an account there: nothing is looked up. */
-      mtc_target_resolver_set_provider (resolver, provider);
       g_ptr_array_add (targets, g_strdup (self->email ? self->email : self->provider_id));
     }
   else if (self->email != NULL)
@@ -589,8 +563,9 @@ mtc_session_prepare_async (MtcSession          *self,
       g_object_unref (task);
       return;
     }
-  mtc_target_resolver_resolve_async (resolver, (const char * const *) targets->pdata, cancellable, resolved_cb,
-                                     task);
+  mtc_check_set_targets (self->check, (const char * const *) targets->pdata);
+  mtc_check_set_provider (self->check, provider);
+  mtc_check_prepare_async (self->check, cancellable, prepared_cb, task);
 }
 
 gboolean
@@ -606,42 +581,7 @@ GPtrArray *
 mtc_session_get_endpoints (MtcSession *self)
 {
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
-  return self->endpoints;
-}
-
-static void
-decide (MtcSession *self)
-{
-  g_autoptr(MtcUserSide) user = mtc_user_side_new ();
-
-  user->system_id = g_strdup (self->system_id);
-  user->client_id = g_strdup (self->client_id);
-  user->email_address = g_strdup (self->email);
-  user->this_computer = !self->other_computer;
-  if (!self->other_computer)
-    user->mac_model = g_strdup (self->this_system->mac_model);
-  self->verdict = mtc_verdict_decide (self->diagnosis, user, self->hints, self->knowledge);
-}
-
-static void
-run_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MtcSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  MtcDiagnosis *diagnosis = mtc_prober_run_finish (MTC_PROBER (source), result, &error);
-
-  g_signal_handlers_disconnect_by_data (source, self);
-  if (diagnosis == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  self->diagnosis = diagnosis;
-  decide (self);
-  g_task_return_boolean (task, TRUE);
+  return mtc_check_get_endpoints (self->check);
 }
 
 /* Runs the check on the prepared endpoints; "endpoint-finished" and
@@ -653,19 +593,16 @@ mtc_session_check_async (MtcSession          *self,
                          gpointer             user_data)
 {
   GTask *task;
+  g_autoptr(MtcUserSide) user = NULL;
 
   g_return_if_fail (MTC_IS_SESSION (self));
-  g_return_if_fail (self->endpoints != NULL && self->prober != NULL);
+  g_return_if_fail (mtc_check_get_endpoints (self->check) != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mtc_session_check_async);
-  clear_results (self);
-  self->n_done = 0;
-  self->n_total = self->endpoints->len;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
-  g_signal_connect (self->prober, "endpoint-finished", G_CALLBACK (prober_endpoint_finished_cb), self);
-  mtc_prober_run_async (self->prober, self->endpoints, cancellable, run_done_cb, task);
+  user = user_side_new (self);
+  mtc_check_set_user_side (self->check, user);
+  mtc_check_run_async (self->check, cancellable, checked_cb, task);
 }
 
 gboolean
@@ -682,37 +619,42 @@ mtc_session_check_finish (MtcSession   *self,
 void
 mtc_session_refresh_verdict (MtcSession *self)
 {
+  g_autoptr(MtcUserSide) user = NULL;
+
   g_return_if_fail (MTC_IS_SESSION (self));
-  if (self->diagnosis == NULL)
+  if (mtc_check_get_diagnosis (self->check) == NULL)
     return;
-  g_clear_pointer (&self->verdict, mtc_verdict_free);
-  decide (self);
+  user = user_side_new (self);
+  mtc_check_set_user_side (self->check, user);
+  mtc_check_decide (self->check);
 }
 
 guint
 mtc_session_get_n_done (MtcSession *self)
 {
-  return self->n_done;
+  g_return_val_if_fail (MTC_IS_SESSION (self), 0);
+  return mtc_check_get_n_done (self->check);
 }
 
 guint
 mtc_session_get_n_total (MtcSession *self)
 {
-  return self->n_total;
+  g_return_val_if_fail (MTC_IS_SESSION (self), 0);
+  return mtc_check_get_n_total (self->check);
 }
 
 MtcDiagnosis *
 mtc_session_get_diagnosis (MtcSession *self)
 {
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
-  return self->diagnosis;
+  return mtc_check_get_diagnosis (self->check);
 }
 
 const MtcVerdict *
 mtc_session_get_verdict (MtcSession *self)
 {
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
-  return self->verdict;
+  return mtc_check_get_verdict (self->check);
 }
 
 /* The provider's help article, where its profile names one. */
@@ -722,6 +664,8 @@ mtc_session_get_help_url (MtcSession *self)
   g_autoptr(MtcProvider) provider = NULL;
 
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  if (mtc_check_get_help_url (self->check) != NULL)
+    return mtc_check_get_help_url (self->check);
   if (self->help_url == NULL && self->provider_id != NULL)
     {
       provider = mtc_provider_lookup (self->provider_id, NULL);
@@ -737,9 +681,9 @@ char *
 mtc_session_build_report (MtcSession *self)
 {
   g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
-  if (self->diagnosis == NULL)
+  if (mtc_check_get_diagnosis (self->check) == NULL)
     return g_strdup ("");
-  return mtc_report_to_text_with_verdict (self->diagnosis, self->verdict, self->found);
+  return mtc_check_dup_text_report (self->check);
 }
 
 /* "a Mac with OS X 10.11 El Capitan" and the like, for the computer page. */
