@@ -14,6 +14,16 @@
 #define DEFAULT_IDLE_TIMEOUT_MS (30 * 1000)
 #define LISTEN_BACKLOG 256
 
+const MtcDemoKind mtc_demo_kinds[MTC_DEMO_N_KINDS] = {
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
+  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
+  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
+};
+
 G_DEFINE_TYPE (MtcDemoServer, mtc_demo_server, G_TYPE_OBJECT)
 
 /* Helpers */
@@ -305,35 +315,23 @@ mtc_demo_server_start_provider_full (MtcDemoServer  *self,
                                      gboolean        legacy,
                                      GError        **error)
 {
-  static const struct {
-    MtcProtocol protocol;
-    MtcSecurity security;
-  } provider_services[] = {
-    { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
-    { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
-    { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
-    { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
-    { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
-    { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
-    { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
-  };
   g_autoptr (GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
 
   g_return_val_if_fail (MTC_IS_DEMO_SERVER (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (base_port != 0 && base_port > G_MAXUINT16 - (G_N_ELEMENTS (provider_services) - 1))
+  if (base_port != 0 && base_port > G_MAXUINT16 - (G_N_ELEMENTS (mtc_demo_kinds) - 1))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Base port %u is too high", base_port);
       return NULL;
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (provider_services); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (mtc_demo_kinds); i++)
     {
       MtcDemoServiceConfig config = {
-        .protocol = provider_services[i].protocol,
-        .security = provider_services[i].security,
+        .protocol = mtc_demo_kinds[i].protocol,
+        .security = mtc_demo_kinds[i].security,
         .min_version = legacy ? MTC_TLS_1_0 : MTC_TLS_1_2,
         .max_version = MTC_TLS_1_3,
         .legacy_ciphers = legacy,
