@@ -10,9 +10,10 @@
 
 /* The demo provider as a process of its own: prints its endpoint URLs one a
  * line, then serves until SIGTERM or SIGINT.  With --misbehave it serves the
- * misbehaving servers of the tests instead: every MtcDemoBehaviour (NORMAL
- * first) on each of SMTP, SMTPS, IMAP, IMAPS, POP3, POP3S and HTTPS, in that
- * order, so that line 7 * BEHAVIOUR + KIND + 1 is that service. */
+ * misbehaving servers of the tests instead: the MtcDemoBehaviours from
+ * NORMAL to STALL_HANDSHAKE, each on every kind of service (mtc_demo_kinds[]:
+ * SMTP, SMTPS, IMAP, IMAPS, POP3, POP3S, HTTPS), in that order, so that line
+ * 7 * BEHAVIOUR + KIND + 1 is that service. */
 
 static GPtrArray *
 start_misbehaving (MtcDemoServer  *server,
