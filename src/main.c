@@ -61,12 +61,14 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *localedir = mtc_paths_localedir (BINDIR);
   g_autofree char *wizard = NULL;
 
-  mtc_locale_setup (argc, argv);
-  mtc_paths_bind_textdomain (BINDIR);
+  mtc_locale_setup (argc, argv, localedir);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
+  /* Said here for the wizard too, which runs in place of this program. */
+  mtc_locale_check_catalogue (localedir);
 
   if (wants_terminal (argc, argv) || asks_for_help (argc, argv))
     return mtc_cli_run (argc, argv);

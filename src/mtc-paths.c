@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n.h>
 
 #include "mtc-paths.h"
 
@@ -45,20 +44,21 @@ mtc_paths_relocate (const char *own_dir,
 }
 
 /**
- * mtc_paths_bind_textdomain:
+ * mtc_paths_localedir:
  * @own_dir: the configured folder of the running program
  *
- * Points the program's translations at the installation it runs from, after
- * mtc_locale_setup(); MTC_LOCALEDIR (a build run in place) still wins.
+ * Where the program's translations are: MTC_LOCALEDIR when it is set (a
+ * build run in place, the tests), otherwise LOCALEDIR under the installation
+ * the program runs from.
+ *
+ * Returns: (transfer full): the folder
  */
-void
-mtc_paths_bind_textdomain (const char *own_dir)
+char *
+mtc_paths_localedir (const char *own_dir)
 {
   const char *override = g_getenv ("MTC_LOCALEDIR");
-  g_autofree char *localedir = NULL;
 
   if (override != NULL && *override != '\0')
-    return;
-  localedir = mtc_paths_relocate (own_dir, LOCALEDIR);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
+    return g_strdup (override);
+  return mtc_paths_relocate (own_dir, LOCALEDIR);
 }

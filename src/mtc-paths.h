@@ -7,6 +7,6 @@ G_BEGIN_DECLS
 
 char *mtc_paths_relocate            (const char *own_dir,
                                      const char *configured);
-void  mtc_paths_bind_textdomain     (const char *own_dir);
+char *mtc_paths_localedir           (const char *own_dir);
 
 G_END_DECLS

@@ -337,19 +337,6 @@ detail_of (MtcDiagnosis *diagnosis,
   return ((MtcEndpointResult *) g_ptr_array_index (diagnosis->results, index))->detail;
 }
 
-static const struct {
-  MtcProtocol protocol;
-  MtcSecurity security;
-} all_kinds[] = {
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
-};
-
 /* ------------------------------------------------------------ servers that die */
 
 /* The demo servers' mode: greets, then closes when the first command
@@ -360,10 +347,10 @@ test_die_mid_dialogue (Fixture       *fixture,
 {
   g_autoptr(MtcDiagnosis) diagnosis = NULL;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
-    if (all_kinds[i].security == MTC_SECURITY_STARTTLS)
-      g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, all_kinds[i].protocol,
-                                                                 all_kinds[i].security, V12, V13,
+  for (gsize i = 0; i < G_N_ELEMENTS (mtc_demo_kinds); i++)
+    if (mtc_demo_kinds[i].security == MTC_SECURITY_STARTTLS)
+      g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, mtc_demo_kinds[i].protocol,
+                                                                 mtc_demo_kinds[i].security, V12, V13,
                                                                  MTC_DEMO_DIE_MID_DIALOGUE));
   diagnosis = run (fixture);
   for (guint i = 0; i < diagnosis->results->len; i++)
@@ -380,9 +367,9 @@ test_die_mid_handshake (Fixture       *fixture,
 {
   g_autoptr(MtcDiagnosis) diagnosis = NULL;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
-    g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, all_kinds[i].protocol,
-                                                               all_kinds[i].security, V12, V13,
+  for (gsize i = 0; i < G_N_ELEMENTS (mtc_demo_kinds); i++)
+    g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, mtc_demo_kinds[i].protocol,
+                                                               mtc_demo_kinds[i].security, V12, V13,
                                                                MTC_DEMO_DIE_MID_HANDSHAKE));
   diagnosis = run (fixture);
   for (guint i = 0; i < diagnosis->results->len; i++)

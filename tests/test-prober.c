@@ -26,19 +26,6 @@ typedef struct {
   GPtrArray *endpoints;
 } Fixture;
 
-static const struct {
-  MtcProtocol protocol;
-  MtcSecurity security;
-} all_kinds[] = {
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
-};
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -69,9 +56,9 @@ add_all_kinds (Fixture         *fixture,
                MtcTlsVersion    min_version,
                MtcTlsVersion    max_version)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (mtc_demo_kinds); i++)
     g_ptr_array_add (fixture->endpoints,
-                     mtc_test_add_service (fixture->server, all_kinds[i].protocol, all_kinds[i].security,
+                     mtc_test_add_service (fixture->server, mtc_demo_kinds[i].protocol, mtc_demo_kinds[i].security,
                                            min_version, max_version, MTC_DEMO_NORMAL));
 }
 
@@ -549,8 +536,8 @@ test_many_endpoints (Fixture       *fixture,
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (fixture->endpoints,
-                     mtc_test_add_service (fixture->server, all_kinds[i % G_N_ELEMENTS (all_kinds)].protocol,
-                                           all_kinds[i % G_N_ELEMENTS (all_kinds)].security, V12, V13,
+                     mtc_test_add_service (fixture->server, mtc_demo_kinds[i % G_N_ELEMENTS (mtc_demo_kinds)].protocol,
+                                           mtc_demo_kinds[i % G_N_ELEMENTS (mtc_demo_kinds)].security, V12, V13,
                                            MTC_DEMO_NORMAL));
   g_signal_connect (fixture->prober, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), &finished);
   diagnosis = run (fixture);

@@ -40,19 +40,6 @@
 #define UNDER_ASAN 0
 #endif
 
-static const struct {
-  MtcProtocol protocol;
-  MtcSecurity security;
-} all_kinds[] = {
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
-};
-
 static guint
 count_open_fds (void)
 {
@@ -175,20 +162,21 @@ test_soak (void)
   mtc_test_resolver_add_silent (resolver, "silent.soak.test");
   mtc_test_resolver_add_failure (resolver, "failing.soak.test", G_RESOLVER_ERROR_TEMPORARY_FAILURE);
 
-  for (gsize k = 0; k < G_N_ELEMENTS (all_kinds); k++)
+  for (gsize k = 0; k < G_N_ELEMENTS (mtc_demo_kinds); k++)
     {
-      g_autoptr(MtcEndpoint) local = mtc_test_add_service (server, all_kinds[k].protocol, all_kinds[k].security,
+      g_autoptr(MtcEndpoint) local = mtc_test_add_service (server, mtc_demo_kinds[k].protocol,
+                                                          mtc_demo_kinds[k].security,
                                                           MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL);
 
       g_ptr_array_add (normal, mtc_endpoint_new (local->protocol, local->security, HOST, local->port));
     }
   for (int behaviour = MTC_DEMO_NORMAL + 1; behaviour <= MTC_DEMO_STALL_HANDSHAKE; behaviour++)
-    for (gsize k = 0; k < G_N_ELEMENTS (all_kinds); k++)
+    for (gsize k = 0; k < G_N_ELEMENTS (mtc_demo_kinds); k++)
       {
-        gboolean fine = soak_case_is_benign (behaviour, all_kinds[k].protocol, all_kinds[k].security);
+        gboolean fine = soak_case_is_benign (behaviour, mtc_demo_kinds[k].protocol, mtc_demo_kinds[k].security);
 
         g_array_append_val (benign, fine);
-        g_ptr_array_add (cases, mtc_test_add_service (server, all_kinds[k].protocol, all_kinds[k].security,
+        g_ptr_array_add (cases, mtc_test_add_service (server, mtc_demo_kinds[k].protocol, mtc_demo_kinds[k].security,
                                                     MTC_TLS_1_2, MTC_TLS_1_3, behaviour));
       }
   g_ptr_array_add (cases, mtc_endpoint_new (MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT, "nowhere.soak.test", 993));

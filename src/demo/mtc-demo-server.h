@@ -53,6 +53,17 @@ typedef enum {
                                  * PREAUTH greeting inside the newer versions */
 } MtcDemoBehaviour;
 
+/* Every kind of service a provider offers, in the order the demo provider
+ * starts them: SMTP with STARTTLS, SMTPS, IMAP with STARTTLS, IMAPS, POP3
+ * with STARTTLS, POP3S, HTTPS. */
+typedef struct {
+  MtcProtocol protocol;
+  MtcSecurity security;
+} MtcDemoKind;
+
+#define MTC_DEMO_N_KINDS 7
+extern const MtcDemoKind mtc_demo_kinds[MTC_DEMO_N_KINDS];
+
 typedef struct {
   MtcProtocol protocol;
   MtcSecurity security;

@@ -10,22 +10,10 @@
 
 /* The demo provider as a process of its own: prints its endpoint URLs one a
  * line, then serves until SIGTERM or SIGINT.  With --misbehave it serves the
- * misbehaving servers of the tests instead: every MtcDemoBehaviour (NORMAL
- * first) on each of SMTP, SMTPS, IMAP, IMAPS, POP3, POP3S and HTTPS, in that
- * order, so that line 7 * BEHAVIOUR + KIND + 1 is that service. */
-
-static const struct {
-  MtcProtocol protocol;
-  MtcSecurity security;
-} all_kinds[] = {
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_STARTTLS },
-  { MTC_PROTOCOL_POP3, MTC_SECURITY_IMPLICIT },
-  { MTC_PROTOCOL_HTTPS, MTC_SECURITY_IMPLICIT },
-};
+ * misbehaving servers of the tests instead: the MtcDemoBehaviours from
+ * NORMAL to STALL_HANDSHAKE, each on every kind of service (mtc_demo_kinds[]:
+ * SMTP, SMTPS, IMAP, IMAPS, POP3, POP3S, HTTPS), in that order, so that line
+ * 7 * BEHAVIOUR + KIND + 1 is that service. */
 
 static GPtrArray *
 start_misbehaving (MtcDemoServer  *server,
@@ -36,11 +24,11 @@ start_misbehaving (MtcDemoServer  *server,
   g_autoptr (GPtrArray) endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
 
   for (int behaviour = MTC_DEMO_NORMAL; behaviour <= MTC_DEMO_STALL_HANDSHAKE; behaviour++)
-    for (gsize i = 0; i < G_N_ELEMENTS (all_kinds); i++)
+    for (gsize i = 0; i < G_N_ELEMENTS (mtc_demo_kinds); i++)
       {
         MtcDemoServiceConfig config = {
-          .protocol = all_kinds[i].protocol,
-          .security = all_kinds[i].security,
+          .protocol = mtc_demo_kinds[i].protocol,
+          .security = mtc_demo_kinds[i].security,
           .min_version = legacy ? MTC_TLS_1_0 : MTC_TLS_1_2,
           .max_version = MTC_TLS_1_3,
           .legacy_ciphers = legacy,

@@ -11,10 +11,12 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *localedir = mtc_paths_localedir (LIBEXECDIR);
   g_autoptr(MtcApplication) application = NULL;
 
-  mtc_locale_setup (argc, argv);
-  mtc_paths_bind_textdomain (LIBEXECDIR);
+  /* mail-tls-check, which starts this program, has already said whether
+   * the catalogue of the language asked for is missing. */
+  mtc_locale_setup (argc, argv, localedir);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));
 

@@ -5,7 +5,9 @@
 
 G_BEGIN_DECLS
 
-void mtc_locale_setup (int    argc,
-                       char **argv);
+void mtc_locale_setup           (int         argc,
+                                 char      **argv,
+                                 const char *localedir);
+void mtc_locale_check_catalogue (const char *localedir);
 
 G_END_DECLS
