@@ -64,6 +64,9 @@ main (int    argc,
   g_autofree char *localedir = mtc_paths_localedir (BINDIR);
   g_autofree char *wizard = NULL;
 
+  /* Debug messages (G_MESSAGES_DEBUG=mail-tls-check) go where errors go, so
+   * that the report on standard output, JSON above all, stays whole. */
+  g_log_writer_default_set_use_stderr (TRUE);
   mtc_locale_setup (argc, argv, localedir);
   g_set_prgname ("mail-tls-check");
   g_set_application_name (_("Mail TLS Check"));

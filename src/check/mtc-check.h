@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 
-#include "mtc-check-types.h"
 #include "mtc-diagnosis.h"
 #include "mtc-knowledge.h"
 #include "mtc-provider.h"

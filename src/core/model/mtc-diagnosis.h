@@ -118,8 +118,12 @@ MtcAddressFailure *mtc_address_failure_new      (const char *address,
                                                  const char *detail);
 void               mtc_address_failure_free     (MtcAddressFailure *failure);
 
+/* A boxed type, so that signals carry an endpoint result typed. */
+#define MTC_TYPE_ENDPOINT_RESULT (mtc_endpoint_result_get_type ())
+GType              mtc_endpoint_result_get_type (void) G_GNUC_CONST;
 MtcEndpointResult *mtc_endpoint_result_new      (const MtcEndpoint *endpoint);
 void               mtc_endpoint_result_free     (MtcEndpointResult *result);
+MtcEndpointResult *mtc_endpoint_result_copy     (const MtcEndpointResult *result);
 gboolean           mtc_endpoint_result_any_accepted (const MtcEndpointResult *result);
 
 MtcLocalInfo      *mtc_local_info_new           (void);
