@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-connect.h"
+#include "mtc-deadline.h"
 #include "mtc-local.h"
 #include "mtc-probe.h"
 #include "mtc-prober.h"
@@ -69,9 +70,7 @@ typedef struct {
   RunData *run;
   char *host;
   GPtrArray *waiting;         /* of EndpointState */
-  GCancellable *cancellable;
-  GSource *deadline;
-  gboolean timed_out;
+  MtcDeadline *deadline;
 } Lookup;
 
 struct _RunData {
@@ -136,12 +135,7 @@ endpoint_state_free (EndpointState *state)
 static void
 lookup_free (Lookup *lookup)
 {
-  if (lookup->deadline != NULL)
-    {
-      g_source_destroy (lookup->deadline);
-      g_source_unref (lookup->deadline);
-    }
-  g_clear_object (&lookup->cancellable);
+  mtc_deadline_free (lookup->deadline);
   g_ptr_array_unref (lookup->waiting);
   g_free (lookup->host);
   g_free (lookup);
@@ -945,16 +939,6 @@ schedule_race (RunData       *run,
   g_queue_push_tail (&run->queue, job);
 }
 
-static gboolean
-lookup_deadline_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->timed_out = TRUE;
-  g_cancellable_cancel (lookup->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 lookup_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -969,7 +953,7 @@ lookup_done_cb (GObject      *source,
   run->n_running--;
   if (addresses == NULL)
     {
-      if (lookup->timed_out)
+      if (mtc_deadline_expired (lookup->deadline))
         detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
                                     "computer connected to the internet?"),
                                   lookup->host, run->prober->timeout_ms / 1000.0);
@@ -1021,18 +1005,15 @@ start_lookup (RunData       *run,
   lookup->run = run;
   lookup->host = g_strdup (state->endpoint->host);
   lookup->waiting = g_ptr_array_new ();
-  lookup->cancellable = g_cancellable_new ();
   g_ptr_array_add (lookup->waiting, state);
   g_hash_table_insert (run->lookups, lookup->host, lookup);
 
-  lookup->deadline = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (lookup->deadline, lookup_deadline_cb, lookup, NULL);
-  g_source_set_static_name (lookup->deadline, "[mtc] lookup deadline");
-  g_source_attach (lookup->deadline, g_main_context_get_thread_default ());
+  lookup->deadline = mtc_deadline_new (self->timeout_ms, NULL, "[mtc] lookup deadline");
 
   run->n_running++;
   resolver = self->resolver ? g_object_ref (self->resolver) : g_resolver_get_default ();
-  g_resolver_lookup_by_name_async (resolver, lookup->host, lookup->cancellable, lookup_done_cb, lookup);
+  g_resolver_lookup_by_name_async (resolver, lookup->host, mtc_deadline_get_cancellable (lookup->deadline),
+                                   lookup_done_cb, lookup);
 }
 
 static void
@@ -1048,7 +1029,7 @@ lookups_cancel (gpointer key,
                 gpointer user_data)
 {
   Lookup *lookup = value;
-  g_cancellable_cancel (lookup->cancellable);
+  mtc_deadline_cancel (lookup->deadline);
 }
 
 static void
