@@ -27,12 +27,14 @@ static gboolean
 timer_cb (gpointer user_data)
 {
   MtcDeadline *self = user_data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (self->cancellable);
 
   g_clear_pointer (&self->timer, g_source_unref);
   self->expired = TRUE;
+  /* It may free the deadline. */
   if (self->expired_func != NULL)
     self->expired_func (self->expired_data);
-  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (cancellable);
   return G_SOURCE_REMOVE;
 }
 
@@ -73,7 +75,7 @@ mtc_deadline_new (guint         timeout_ms,
 }
 
 /* FUNC is called when the time is up (never after mtc_deadline_stop() or
- * mtc_deadline_free()). */
+ * mtc_deadline_free()); it may free the deadline. */
 void
 mtc_deadline_set_expired_func (MtcDeadline     *self,
                                MtcDeadlineFunc  func,
