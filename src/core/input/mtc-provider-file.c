@@ -247,21 +247,6 @@ get_url (GKeyFile   *keyfile,
 }
 
 static gboolean
-parse_tls_version (const char    *text,
-                   MtcTlsVersion *out_version)
-{
-  static const char *const names[] = { "1.0", "1.1", "1.2", "1.3" };
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    if (strcmp (text, names[v]) == 0)
-      {
-        *out_version = v;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
 load_provider_group (MtcProvider *self,
                      GKeyFile    *keyfile,
                      GError     **error)
@@ -325,8 +310,8 @@ load_provider_group (MtcProvider *self,
 
   if (!get_string (keyfile, group, "MinimumTls", FALSE, FALSE, &min_tls, origin, error))
     return FALSE;
-  self->min_version = MTC_TLS_UNKNOWN;
-  if (min_tls != NULL && !parse_tls_version (min_tls, &self->min_version))
+  self->min_version = min_tls != NULL ? mtc_tls_version_from_string (min_tls) : MTC_TLS_UNKNOWN;
+  if (min_tls != NULL && self->min_version == MTC_TLS_UNKNOWN)
     return mtc_provider_set_broken (error, origin,
                                     _("the key “MinimumTls” in [Provider] has the value “%s”; use 1.0, 1.1, 1.2 or "
                                       "1.3."), min_tls);

@@ -7,30 +7,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-provider-private.h"
+#include "mtc-quote.h"
 #include "mtc-resources.h"
 
 #define PROVIDERS_RESOURCE_DIR "/io/github/mailtlscheck/MailTlsCheck/providers/"
 #define PROVIDER_SUFFIX ".provider"
-
-/* An unknown ID as a message may repeat it: valid UTF-8, no control
- * characters, at most 64 characters. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  int n = 0;
-
-  for (const char *p = valid; *p && n < MTC_PROVIDER_ID_MAX_LENGTH; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_string_append_unichar (out, g_unichar_iscntrl (c) ? '?' : c);
-    }
-  if (g_utf8_strlen (valid, -1) > MTC_PROVIDER_ID_MAX_LENGTH)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
 
 static gint
 compare_strings (gconstpointer a,
@@ -93,7 +74,7 @@ mtc_provider_lookup (const char *id,
   if (bytes == NULL)
     {
       g_autofree char *known = list_builtin_ids ();
-      g_autofree char *shown = shown_text (id);
+      g_autofree char *shown = mtc_quote_user_text (id, MTC_PROVIDER_ID_MAX_LENGTH);
 
       g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
                    _("Mail TLS Check does not know the provider “%s”. It knows: %s."), shown, known);
