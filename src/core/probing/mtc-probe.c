@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One probe: one connection, the plaintext dialogue up to STARTTLS, one
+ * handshake (GnuTLS limited to one version, mtc-tls-probe.c, or GIO's
+ * default), one exchange inside TLS and the farewell.
+ *
+ * Longer than 800 lines: these are the stages of one state machine on one
+ * ProbeState, each callback starting the next; read from
+ * mtc_probe_async() at the bottom upwards. */
 #include "config.h"
 
 #include <string.h>

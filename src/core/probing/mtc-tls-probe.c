@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One TLS handshake limited to one version, through GnuTLS on the socket's
+ * descriptor, non-blocking and driven by the main loop; what its alerts
+ * mean in words; and the judgement of what the server said inside TLS.
+ *
+ * A little over 800 lines: the alert words and the judgement inside TLS
+ * are read together with the handshake whose results they explain. */
 #include "config.h"
 
 #include <errno.h>
