@@ -161,13 +161,14 @@ fetch_done (Fetch              *fetch,
     {
       attempt->state = ATTEMPT_FOUND;
       attempt->parsed = parsed;
-      mtc_discovery_note (lookup->notes, ngettext ("%s: %u server", "%s: %u servers", parsed->endpoints->len), url,
+      mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG,
+                          ngettext ("%s: %u server", "%s: %u servers", parsed->endpoints->len), url,
                           parsed->endpoints->len);
     }
   else
     {
       attempt->state = ATTEMPT_FAILED;
-      mtc_discovery_note (lookup->notes, "%s: %s", url, problem);
+      mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG, "%s: %s", url, problem);
     }
   fetch_free (fetch);
   update (task);
@@ -338,7 +339,10 @@ static void
 fetch_send (Fetch *fetch)
 {
   Lookup *lookup = g_task_get_task_data (fetch->task);
+  g_autofree char *url = g_uri_to_string_partial (fetch->uri, G_URI_HIDE_QUERY | G_URI_HIDE_USERINFO);
 
+  /* Without the query: it holds the user's address. */
+  g_debug ("discovery: autoconfig: GET %s", url);
   g_clear_object (&fetch->message);
   fetch->message = soup_message_new_from_uri ("GET", fetch->uri);
   soup_message_add_flags (fetch->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -382,7 +386,7 @@ round_expired (gpointer user_data)
         g_autofree char *url = g_uri_to_string_partial (lookup->attempts[i].uri, G_URI_HIDE_QUERY);
 
         lookup->attempts[i].state = ATTEMPT_FAILED;
-        mtc_discovery_note (lookup->notes, "%s: %s", url, note);
+        mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG, "%s: %s", url, note);
       }
   update (task);
 }

@@ -15,8 +15,9 @@ MtcDiscoveryResult *mtc_discovery_result_new      (MtcDiscoverySource     source
 void                mtc_endpoints_add_unique      (GPtrArray             *endpoints,
                                                    MtcEndpoint           *endpoint);
 void                mtc_discovery_note            (GPtrArray             *notes,
+                                                   MtcDiscoverySource     source,
                                                    const char            *format,
-                                                   ...) G_GNUC_PRINTF (2, 3);
+                                                   ...) G_GNUC_PRINTF (3, 4);
 char               *mtc_discovery_describe_error  (const GError          *error);
 char               *mtc_discovery_describe_timeout (guint                 timeout_ms);
 

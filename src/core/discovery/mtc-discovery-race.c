@@ -32,6 +32,7 @@ typedef struct {
   GCancellable *caller_cancellable;
   gulong cancelled_id;
   Source sources[MTC_DISCOVERY_N_SOURCES];
+  gint64 start_us;
 } Run;
 
 /* A source's callback data. */
@@ -130,7 +131,7 @@ fill_notes (Run                *run,
       Source *source = &run->sources[i];
 
       if (source->state == STATE_PENDING)
-        mtc_discovery_note (source->notes, "%s", _("stopped: a better way already found the servers"));
+        mtc_discovery_note (source->notes, i, "%s", _("stopped: a better way already found the servers"));
       result->notes[i] = join_notes (source);
     }
 }
@@ -161,12 +162,14 @@ evaluate (Run *run)
           g_ptr_array_extend_and_steal (result->endpoints, g_steal_pointer (&source->endpoints));
           result->guess = i >= MTC_DISCOVERY_SOURCE_MX;
         }
+      g_debug ("discovery: %s wins with %u endpoints", mtc_discovery_source_to_string (i), result->endpoints->len);
       fill_notes (run, result);
       run_return (run, g_steal_pointer (&result), NULL);
       return;
     }
 
   /* Every source failed. */
+  g_debug ("discovery: no source found servers for %s", run->address->domain);
   message = g_string_new (NULL);
   g_string_append_printf (message, _("No mail servers could be found for “%s”. Check the address for typing "
                                      "mistakes, or enter the names of the servers your provider gave you."),
@@ -202,6 +205,8 @@ source_done_cb (GObject      *object,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       source->state = error == NULL ? STATE_FOUND : STATE_FAILED;
+      g_debug ("discovery: %s: %s after %" G_GINT64_FORMAT " ms", mtc_discovery_source_to_string (entrant->kind),
+               error == NULL ? "found servers" : "found nothing", (g_get_monotonic_time () - run->start_us) / 1000);
       evaluate (run);
     }
   entrant_free (entrant);
@@ -218,6 +223,8 @@ start_sources (Run                        *run,
 
       source->state = STATE_PENDING;
       source->cancellable = g_cancellable_new ();
+      g_debug ("discovery: %s: asking about %s, for at most %u ms", mtc_discovery_source_to_string (i),
+               run->address->domain, settings->timeout_ms);
       switch ((MtcDiscoverySource) i)
         {
         case MTC_DISCOVERY_SOURCE_AUTOCONFIG:
@@ -250,8 +257,10 @@ caller_cancelled_idle_cb (gpointer user_data)
 {
   Run *run = user_data;
 
-  if (run->task != NULL)
-    run_return (run, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The search was cancelled.")));
+  if (run->task == NULL)
+    return G_SOURCE_REMOVE;
+  g_debug ("discovery: cancelled by the caller");
+  run_return (run, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The search was cancelled.")));
   return G_SOURCE_REMOVE;
 }
 
@@ -290,6 +299,7 @@ mtc_discovery_race (GTask                      *task,
   run->task = task;
   run->context = g_main_context_ref_thread_default ();
   run->address = address;
+  run->start_us = g_get_monotonic_time ();
   for (int i = 0; i < MTC_DISCOVERY_N_SOURCES; i++)
     run->sources[i].notes = g_ptr_array_new_with_free_func (g_free);
   run->sources[MTC_DISCOVERY_SOURCE_PROFILE].state = STATE_FAILED;

@@ -81,16 +81,22 @@ mtc_endpoints_add_unique (GPtrArray   *endpoints,
   g_ptr_array_add (endpoints, endpoint);
 }
 
+/* Adds a note of SOURCE; with G_MESSAGES_DEBUG=mail-tls-check it is
+ * logged as it comes. */
 void
-mtc_discovery_note (GPtrArray  *notes,
-                    const char *format,
+mtc_discovery_note (GPtrArray          *notes,
+                    MtcDiscoverySource  source,
+                    const char         *format,
                     ...)
 {
   va_list args;
+  char *note;
 
   va_start (args, format);
-  g_ptr_array_add (notes, g_strdup_vprintf (format, args));
+  note = g_strdup_vprintf (format, args);
   va_end (args);
+  g_debug ("discovery: %s: %s", mtc_discovery_source_to_string (source), note);
+  g_ptr_array_add (notes, note);
 }
 
 char *
@@ -281,6 +287,8 @@ mtc_discovery_run_async (MtcDiscovery        *self,
     {
       MtcDiscoveryResult *result = mtc_discovery_result_new (MTC_DISCOVERY_SOURCE_PROFILE, parsed);
 
+      g_debug ("discovery: profile: %s lists %s; nothing asked on the network", mtc_provider_get_id (provider),
+               parsed->domain);
       g_ptr_array_extend_and_steal (result->endpoints, mtc_provider_dup_endpoints (provider));
       result->provider = g_object_ref (provider);
       result->display_name = g_strdup (mtc_provider_get_name (provider));
@@ -293,6 +301,7 @@ mtc_discovery_run_async (MtcDiscovery        *self,
       return;
     }
 
+  g_debug ("discovery: profile: none lists %s", parsed->domain);
   settings.resolver = self->resolver ? g_object_ref (self->resolver) : g_resolver_get_default ();
   settings.session = self->session ? g_object_ref (self->session)
                                    : soup_session_new_with_options ("user-agent", "Mail TLS Check/" PACKAGE_VERSION,

@@ -180,9 +180,9 @@ deadline_expired (gpointer user_data)
         g_autofree char *label = question_label (lookup, i);
 
         if (label != NULL)
-          mtc_discovery_note (lookup->notes, "%s: %s", label, note);
+          mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", label, note);
         else
-          mtc_discovery_note (lookup->notes, "%s", note);
+          mtc_discovery_note (lookup->notes, lookup->kind, "%s", note);
       }
   lookup_return (task);
 }
@@ -302,23 +302,24 @@ srv_done_cb (GObject      *object,
           MtcEndpoint *endpoint = mtc_endpoint_parse (url, &parse_error);
 
           if (endpoint == NULL)
-            mtc_discovery_note (lookup->notes, "_%s._tcp: %s", service, parse_error->message);
+            mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s", service, parse_error->message);
           else
             {
               /* TRANSLATORS: where an endpoint came from, in the report; %s is a DNS name */
               endpoint->source = g_strdup_printf (_("SRV record _%s._tcp.%s"), service, lookup->address->domain);
-              mtc_discovery_note (lookup->notes, "_%s._tcp: %s:%u", service, endpoint->host_display, endpoint->port);
+              mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s:%u", service, endpoint->host_display,
+                                  endpoint->port);
               g_ptr_array_add (found, endpoint);
             }
         }
       else if (not_offered)
         /* TRANSLATORS: an SRV record whose target is "." */
-        mtc_discovery_note (lookup->notes, "_%s._tcp: %s", service, _("not offered, the domain says"));
+        mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s", service, _("not offered, the domain says"));
       else
         {
           g_autofree char *problem = error ? mtc_discovery_describe_error (error) : g_strdup (_("no such record"));
 
-          mtc_discovery_note (lookup->notes, "_%s._tcp: %s", service, problem);
+          mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s", service, problem);
         }
       g_resolver_free_targets (targets);
     }
@@ -344,6 +345,7 @@ mtc_srv_lookup_async (GResolver             *resolver,
     {
       g_autofree char *rrname = g_strdup_printf ("_%s._tcp.%s", srv_services[i].service, address->domain);
 
+      g_debug ("discovery: srv: looking up %s", rrname);
       g_resolver_lookup_records_async (resolver, rrname, G_RESOLVER_RECORD_SRV, lookup_cancellable (task),
                                        srv_done_cb, question_new (task, i));
     }
@@ -385,11 +387,11 @@ mx_done_cb (GObject      *object,
         {
           g_autofree char *problem = mtc_discovery_describe_error (error);
 
-          mtc_discovery_note (lookup->notes, "%s", problem);
+          mtc_discovery_note (lookup->notes, lookup->kind, "%s", problem);
         }
       else if (best == NULL || *best == '\0' || strcmp (best, ".") == 0)
         /* TRANSLATORS: RFC 7505 "null MX" */
-        mtc_discovery_note (lookup->notes, "%s", _("the domain says it receives no mail"));
+        mtc_discovery_note (lookup->notes, lookup->kind, "%s", _("the domain says it receives no mail"));
       else
         {
           /* TRANSLATORS: where an endpoint came from, in the report; %s is the MX host name */
@@ -397,9 +399,9 @@ mx_done_cb (GObject      *object,
 
           found = endpoints_for_host (best, NULL, label);
           if (found == NULL || found->len == 0)
-            mtc_discovery_note (lookup->notes, _("%s is not a valid server name"), best);
+            mtc_discovery_note (lookup->notes, lookup->kind, _("%s is not a valid server name"), best);
           else
-            mtc_discovery_note (lookup->notes, "%s", best);
+            mtc_discovery_note (lookup->notes, lookup->kind, "%s", best);
         }
     }
   question_answered (question, found);
@@ -419,6 +421,7 @@ mtc_mx_guess_async (GResolver             *resolver,
   g_autoptr(GTask) task = lookup_task_new (MTC_DISCOVERY_SOURCE_MX, mtc_mx_guess_async, address, 1, timeout_ms,
                                            notes, cancellable, callback, user_data);
 
+  g_debug ("discovery: mx: looking up the MX record of %s", address->domain);
   g_resolver_lookup_records_async (resolver, address->domain, G_RESOLVER_RECORD_MX, lookup_cancellable (task),
                                    mx_done_cb, question_new (task, 0));
 }
@@ -444,7 +447,7 @@ name_done_cb (GObject      *object,
         {
           g_autofree char *problem = mtc_discovery_describe_error (error);
 
-          mtc_discovery_note (lookup->notes, "%s: %s", host, problem);
+          mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", host, problem);
         }
       else
         {
@@ -452,7 +455,7 @@ name_done_cb (GObject      *object,
           g_autofree char *label = g_strdup_printf (_("guess from the common name %s"), host);
 
           found = endpoints_for_host (host, common_names[question->index].schemes, label);
-          mtc_discovery_note (lookup->notes, _("%s exists"), host);
+          mtc_discovery_note (lookup->notes, lookup->kind, _("%s exists"), host);
         }
     }
   question_answered (question, found);
@@ -477,6 +480,7 @@ mtc_common_names_guess_async (GResolver             *resolver,
     {
       g_autofree char *host = g_strconcat (common_names[i].prefix, address->domain, NULL);
 
+      g_debug ("discovery: common-names: looking up %s", host);
       g_resolver_lookup_by_name_async (resolver, host, lookup_cancellable (task), name_done_cb,
                                        question_new (task, i));
     }

@@ -138,6 +138,26 @@ judge_refusals (MtcEndpointResult   *result,
     }
 }
 
+/* Why each cell got its value, for G_MESSAGES_DEBUG=mail-tls-check. */
+static void
+log_cells (const MtcJudgeInput     *in,
+           const MtcEndpointResult *result)
+{
+  g_autofree char *url = NULL;
+
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    url = mtc_endpoint_to_ascii_url (in->endpoint);
+  if (url == NULL)
+    return;
+  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+    g_debug ("prober: %s at %s: TLS %s %s (%s)%s%s", url, in->address ? in->address : "no address",
+             mtc_tls_version_to_string (v), mtc_version_result_to_string (result->versions[v]),
+             result->version_reasons[v] ? result->version_reasons[v] : "no reason",
+             result->version_details[v] ? ": " : "", result->version_details[v] ? result->version_details[v] : "");
+  g_debug ("prober: %s: %s%s%s", url, mtc_status_to_string (result->status), result->detail ? ": " : "",
+           result->detail ? result->detail : "");
+}
+
 /**
  * mtc_judge_endpoint:
  *
@@ -267,5 +287,6 @@ mtc_judge_endpoint (const MtcJudgeInput *in)
       }
 
   result->elapsed_ms = MAX (elapsed, (g_get_monotonic_time () - in->start_us) / 1000);
+  log_cells (in, result);
   return g_steal_pointer (&result);
 }

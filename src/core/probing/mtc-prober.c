@@ -187,6 +187,37 @@ active_add (RunData    *run,
     g_hash_table_insert (run->active, g_strdup (key), GUINT_TO_POINTER (count));
 }
 
+/* What a job probes, for the debug log. */
+static const char *
+slot_label (guint slot)
+{
+  static const char *const labels[] = { "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "the default handshake" };
+
+  return labels[slot];
+}
+
+/* What a probe found, for G_MESSAGES_DEBUG=mail-tls-check. */
+static void
+log_outcome (EndpointState         *state,
+             Job                   *job,
+             const MtcProbeOutcome *outcome,
+             const GError          *error)
+{
+  const MtcTlsProbeResult *tls = outcome != NULL ? outcome->tls : NULL;
+
+  if (outcome == NULL)
+    g_debug ("prober: %s port %u: %s: %s", state->address_text, state->endpoint->port, slot_label (job->slot),
+             error->message);
+  else if (tls == NULL)
+    g_debug ("prober: %s port %u: %s: %s, no handshake%s%s", state->address_text, state->endpoint->port,
+             slot_label (job->slot), mtc_status_to_string (outcome->status), outcome->detail ? ": " : "",
+             outcome->detail ? outcome->detail : "");
+  else
+    g_debug ("prober: %s port %u: %s: %s, handshake %s (%s) after %" G_GINT64_FORMAT " ms", state->address_text,
+             state->endpoint->port, slot_label (job->slot), mtc_status_to_string (outcome->status),
+             mtc_version_result_to_string (tls->result), tls->reason ? tls->reason : "no reason", outcome->elapsed_ms);
+}
+
 static MtcEndpointResult *
 judge (RunData       *run,
        EndpointState *state)
@@ -440,6 +471,8 @@ maybe_start_retry (RunData       *run,
     return;
   state->retry_busy = TRUE;
   active_add (run, key, 1);
+  g_debug ("prober: %s port %u: %s turned away; retry %u in %u ms, alone", state->address_text,
+           state->endpoint->port, slot_label (job->slot), job->attempt, RETRY_BACKOFF_MS << (job->attempt - 1));
   state->retry_timer = g_timeout_source_new (RETRY_BACKOFF_MS << (job->attempt - 1));
   g_source_set_callback (state->retry_timer, retry_due_cb, state, NULL);
   g_source_set_static_name (state->retry_timer, "[mtc] retry backoff");
@@ -484,6 +517,10 @@ probe_done_cb (GObject      *source,
   else
     retry_finished (run, state);
   turned_away = was_turned_away (run, state, job, outcome);
+  log_outcome (state, job, outcome, error);
+  if (turned_away)
+    g_debug ("prober: %s port %u: %s was turned away as one connection too many", state->address_text,
+             state->endpoint->port, slot_label (job->slot));
   set_outcome (state, job->slot, outcome);
 
   if (g_cancellable_is_cancelled (run->cancellable))
@@ -543,6 +580,9 @@ start_probe (RunData           *run,
   run->n_running++;
   if (state->start_us == 0)
     state->start_us = g_get_monotonic_time ();
+  g_debug ("prober: %s port %u: %s, %s%s", state->address_text, state->endpoint->port, slot_label (job->slot),
+           connection != NULL ? "on the connection that won the race" : "connecting",
+           job->attempt > 0 ? " (a retry)" : "");
   if (connection != NULL)
     mtc_probe_connected_async (state->endpoint, connection, kind, version, self->timeout_ms, run->cancellable,
                                probe_done_cb, job);
@@ -604,6 +644,7 @@ race_done_cb (GObject      *source,
       MtcAddressFailure *first = state->address_failures != NULL && state->address_failures->len > 0
                                  ? g_ptr_array_index (state->address_failures, 0) : NULL;
 
+      g_debug ("prober: %s: no address answered on port %u", state->endpoint->host, state->endpoint->port);
       state->n_pending--;
       state->n_first--;
       g_free (job);
@@ -615,6 +656,8 @@ race_done_cb (GObject      *source,
       g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
 
       set_address (state, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+      g_debug ("prober: %s: %s answered first on port %u", state->endpoint->host, state->address_text,
+               state->endpoint->port);
       /* The winning connection is the first probe's: no round trip wasted. */
       start_probe (run, job, connection);
       queue_probes (run, state, FALSE);
@@ -632,6 +675,8 @@ start_race (RunData *run,
   run->n_sockets += job->cost;
   run->n_running++;
   state->start_us = g_get_monotonic_time ();
+  g_debug ("prober: %s: racing %u addresses on port %u, %u at a time", state->endpoint->host,
+           g_list_length (state->candidates), state->endpoint->port, job->cost);
   mtc_connect_race_async (state->candidates, state->endpoint->port, run->prober->timeout_ms, job->cost,
                           run->cancellable, race_done_cb, job);
 }
@@ -718,6 +763,11 @@ lookup_done_cb (GObject      *source,
   g_autofree char *detail = NULL;
 
   run->n_running--;
+  if (addresses != NULL)
+    g_debug ("prober: %s has %u addresses", lookup->host, g_list_length (addresses));
+  else
+    g_debug ("prober: %s: no address (%s)", lookup->host,
+             mtc_deadline_expired (lookup->deadline) ? "no answer in time" : error ? error->message : "none");
   if (addresses == NULL)
     {
       if (mtc_deadline_expired (lookup->deadline))
@@ -776,6 +826,7 @@ start_lookup (RunData       *run,
   g_hash_table_insert (run->lookups, lookup->host, lookup);
 
   lookup->deadline = mtc_deadline_new (self->timeout_ms, NULL, "[mtc] lookup deadline");
+  g_debug ("prober: looking up %s", lookup->host);
 
   run->n_running++;
   resolver = self->resolver ? g_object_ref (self->resolver) : g_resolver_get_default ();

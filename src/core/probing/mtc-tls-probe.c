@@ -697,7 +697,7 @@ step (GTask *task)
       if (data->false_start)
         {
           data->last_in_at_false_start = (int) gnutls_handshake_get_last_in (data->session);
-          g_debug ("%s handshake with False Start", version_label (data->version));
+          g_debug ("tls-probe: %s handshake with False Start", version_label (data->version));
         }
       data->result->handshake_done = TRUE;
       collect_success (data);
