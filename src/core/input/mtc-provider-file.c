@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The `.provider` file: a GKeyFile read strictly.  Every group and key must
- * be known and appear once, every value valid UTF-8 without control
- * characters; a mistake is named with the file, the group and the key. */
+/* The `.provider` file (its keys: the top of data/providers/macbay-v3.provider),
+ * a GKeyFile read strictly.  Every group and key must be known and appear
+ * once, every value valid UTF-8 without control characters; a mistake is
+ * named with the file, the group and the key. */
 #include "config.h"
 
 #include <string.h>
