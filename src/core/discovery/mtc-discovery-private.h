@@ -41,23 +41,10 @@ void                mtc_autoconfig_fetch_async    (SoupSession           *sessio
 MtcDiscoveryResult *mtc_autoconfig_fetch_finish   (GAsyncResult          *result,
                                                    GError               **error);
 
-/* SRV records, the MX record, the common names (mtc-dns-sources.c); each
- * finishes with mtc_dns_source_finish(): a GPtrArray of MtcEndpoint. */
-void                mtc_srv_lookup_async          (GResolver             *resolver,
-                                                   const MtcEmailAddress *address,
-                                                   guint                  timeout_ms,
-                                                   GPtrArray             *notes,
-                                                   GCancellable          *cancellable,
-                                                   GAsyncReadyCallback    callback,
-                                                   gpointer               user_data);
-void                mtc_mx_guess_async            (GResolver             *resolver,
-                                                   const MtcEmailAddress *address,
-                                                   guint                  timeout_ms,
-                                                   GPtrArray             *notes,
-                                                   GCancellable          *cancellable,
-                                                   GAsyncReadyCallback    callback,
-                                                   gpointer               user_data);
-void                mtc_common_names_guess_async  (GResolver             *resolver,
+/* SRV records, the MX record or the common names (mtc-dns-sources.c): a
+ * GPtrArray of MtcEndpoint. */
+void                mtc_dns_source_async          (MtcDiscoverySource     kind,
+                                                   GResolver             *resolver,
                                                    const MtcEmailAddress *address,
                                                    guint                  timeout_ms,
                                                    GPtrArray             *notes,

@@ -225,30 +225,12 @@ start_sources (Run                        *run,
       source->cancellable = g_cancellable_new ();
       g_debug ("discovery: %s: asking about %s, for at most %u ms", mtc_discovery_source_to_string (i),
                run->address->domain, settings->timeout_ms);
-      switch ((MtcDiscoverySource) i)
-        {
-        case MTC_DISCOVERY_SOURCE_AUTOCONFIG:
-          mtc_autoconfig_fetch_async (settings->session, run->address, settings->https_port, settings->http_port,
-                                      settings->timeout_ms, source->notes, source->cancellable, source_done_cb,
-                                      entrant);
-          break;
-        case MTC_DISCOVERY_SOURCE_SRV:
-          mtc_srv_lookup_async (settings->resolver, run->address, settings->timeout_ms, source->notes,
-                                source->cancellable, source_done_cb, entrant);
-          break;
-        case MTC_DISCOVERY_SOURCE_MX:
-          mtc_mx_guess_async (settings->resolver, run->address, settings->timeout_ms, source->notes,
+      if (i == MTC_DISCOVERY_SOURCE_AUTOCONFIG)
+        mtc_autoconfig_fetch_async (settings->session, run->address, settings->https_port, settings->http_port,
+                                    settings->timeout_ms, source->notes, source->cancellable, source_done_cb, entrant);
+      else
+        mtc_dns_source_async (i, settings->resolver, run->address, settings->timeout_ms, source->notes,
                               source->cancellable, source_done_cb, entrant);
-          break;
-        case MTC_DISCOVERY_SOURCE_COMMON_NAMES:
-          mtc_common_names_guess_async (settings->resolver, run->address, settings->timeout_ms, source->notes,
-                                        source->cancellable, source_done_cb, entrant);
-          break;
-        case MTC_DISCOVERY_SOURCE_PROFILE:
-        case MTC_DISCOVERY_N_SOURCES:
-        default:
-          g_assert_not_reached ();
-        }
     }
 }
 

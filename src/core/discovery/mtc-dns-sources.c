@@ -189,7 +189,6 @@ deadline_expired (gpointer user_data)
 
 static GTask *
 lookup_task_new (MtcDiscoverySource     kind,
-                 gpointer               source_tag,
                  const MtcEmailAddress *address,
                  guint                  n_questions,
                  guint                  timeout_ms,
@@ -201,7 +200,7 @@ lookup_task_new (MtcDiscoverySource     kind,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Lookup *lookup = g_new0 (Lookup, 1);
 
-  g_task_set_source_tag (task, source_tag);
+  g_task_set_source_tag (task, mtc_dns_source_async);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
   lookup->kind = kind;
   lookup->address = mtc_email_address_copy (address);
@@ -328,27 +327,18 @@ srv_done_cb (GObject      *object,
   question_free (question);
 }
 
-void
-mtc_srv_lookup_async (GResolver             *resolver,
-                      const MtcEmailAddress *address,
-                      guint                  timeout_ms,
-                      GPtrArray             *notes,
-                      GCancellable          *cancellable,
-                      GAsyncReadyCallback    callback,
-                      gpointer               user_data)
+
+static void
+ask_srv (GTask                 *task,
+         GResolver             *resolver,
+         const MtcEmailAddress *address,
+         guint                  index)
 {
-  g_autoptr(GTask) task = lookup_task_new (MTC_DISCOVERY_SOURCE_SRV, mtc_srv_lookup_async, address,
-                                           G_N_ELEMENTS (srv_services), timeout_ms, notes, cancellable, callback,
-                                           user_data);
+  g_autofree char *rrname = g_strdup_printf ("_%s._tcp.%s", srv_services[index].service, address->domain);
 
-  for (guint i = 0; i < G_N_ELEMENTS (srv_services); i++)
-    {
-      g_autofree char *rrname = g_strdup_printf ("_%s._tcp.%s", srv_services[i].service, address->domain);
-
-      g_debug ("discovery: srv: looking up %s", rrname);
-      g_resolver_lookup_records_async (resolver, rrname, G_RESOLVER_RECORD_SRV, lookup_cancellable (task),
-                                       srv_done_cb, question_new (task, i));
-    }
+  g_debug ("discovery: srv: looking up %s", rrname);
+  g_resolver_lookup_records_async (resolver, rrname, G_RESOLVER_RECORD_SRV, lookup_cancellable (task), srv_done_cb,
+                                   question_new (task, index));
 }
 
 /* ------------------------------------------------------------ MX */
@@ -409,18 +399,12 @@ mx_done_cb (GObject      *object,
   question_free (question);
 }
 
-void
-mtc_mx_guess_async (GResolver             *resolver,
-                    const MtcEmailAddress *address,
-                    guint                  timeout_ms,
-                    GPtrArray             *notes,
-                    GCancellable          *cancellable,
-                    GAsyncReadyCallback    callback,
-                    gpointer               user_data)
-{
-  g_autoptr(GTask) task = lookup_task_new (MTC_DISCOVERY_SOURCE_MX, mtc_mx_guess_async, address, 1, timeout_ms,
-                                           notes, cancellable, callback, user_data);
 
+static void
+ask_mx (GTask                 *task,
+        GResolver             *resolver,
+        const MtcEmailAddress *address)
+{
   g_debug ("discovery: mx: looking up the MX record of %s", address->domain);
   g_resolver_lookup_records_async (resolver, address->domain, G_RESOLVER_RECORD_MX, lookup_cancellable (task),
                                    mx_done_cb, question_new (task, 0));
@@ -463,26 +447,55 @@ name_done_cb (GObject      *object,
   question_free (question);
 }
 
-void
-mtc_common_names_guess_async (GResolver             *resolver,
-                              const MtcEmailAddress *address,
-                              guint                  timeout_ms,
-                              GPtrArray             *notes,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
+
+static void
+ask_common_name (GTask                 *task,
+                 GResolver             *resolver,
+                 const MtcEmailAddress *address,
+                 guint                  index)
 {
-  g_autoptr(GTask) task = lookup_task_new (MTC_DISCOVERY_SOURCE_COMMON_NAMES, mtc_common_names_guess_async, address,
-                                           G_N_ELEMENTS (common_names), timeout_ms, notes, cancellable, callback,
-                                           user_data);
+  g_autofree char *host = g_strconcat (common_names[index].prefix, address->domain, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (common_names); i++)
+  g_debug ("discovery: common-names: looking up %s", host);
+  g_resolver_lookup_by_name_async (resolver, host, lookup_cancellable (task), name_done_cb, question_new (task, index));
+}
+
+/* ------------------------------------------------------------ the operation */
+
+/**
+ * mtc_dns_source_async:
+ * @kind: %MTC_DISCOVERY_SOURCE_SRV, %MTC_DISCOVERY_SOURCE_MX or
+ *   %MTC_DISCOVERY_SOURCE_COMMON_NAMES
+ *
+ * Asks that source's questions at once; finishes with
+ * mtc_dns_source_finish().
+ */
+void
+mtc_dns_source_async (MtcDiscoverySource     kind,
+                      GResolver             *resolver,
+                      const MtcEmailAddress *address,
+                      guint                  timeout_ms,
+                      GPtrArray             *notes,
+                      GCancellable          *cancellable,
+                      GAsyncReadyCallback    callback,
+                      gpointer               user_data)
+{
+  guint n_questions = kind == MTC_DISCOVERY_SOURCE_SRV ? G_N_ELEMENTS (srv_services)
+                      : kind == MTC_DISCOVERY_SOURCE_MX ? 1 : G_N_ELEMENTS (common_names);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (kind == MTC_DISCOVERY_SOURCE_SRV || kind == MTC_DISCOVERY_SOURCE_MX
+                    || kind == MTC_DISCOVERY_SOURCE_COMMON_NAMES);
+
+  task = lookup_task_new (kind, address, n_questions, timeout_ms, notes, cancellable, callback, user_data);
+  for (guint i = 0; i < n_questions; i++)
     {
-      g_autofree char *host = g_strconcat (common_names[i].prefix, address->domain, NULL);
-
-      g_debug ("discovery: common-names: looking up %s", host);
-      g_resolver_lookup_by_name_async (resolver, host, lookup_cancellable (task), name_done_cb,
-                                       question_new (task, i));
+      if (kind == MTC_DISCOVERY_SOURCE_SRV)
+        ask_srv (task, resolver, address, i);
+      else if (kind == MTC_DISCOVERY_SOURCE_MX)
+        ask_mx (task, resolver, address);
+      else
+        ask_common_name (task, resolver, address, i);
     }
 }
 
