@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* From an e-mail address to its mail servers: the MtcDiscovery object, the
+ * profiles asked first (no network at all), and what the sources share.
+ * The sources are mtc-autoconfig-fetch.c and mtc-dns-sources.c, the race
+ * over them mtc-discovery-race.c, the autoconfig file's reader
+ * mtc-autoconfig-parser.c. */
 #include "config.h"
 
 #include <string.h>
