@@ -2,10 +2,10 @@
 #include "fuzz-endpoint.h"
 #include "mtc-provider.h"
 
-/* Provider profiles (GKeyFile, data/providers/README.md), built in or given
- * as a file: either a profile whose every server is a usable endpoint and
- * whose texts are valid UTF-8 without control characters, or an error naming
- * the fault. */
+/* Provider profiles (GKeyFile; the keys are described at the top of
+ * data/providers/macbay-v3.provider), built in or given as a file: either a
+ * profile whose every server is a usable endpoint and whose texts are valid
+ * UTF-8 without control characters, or an error naming the fault. */
 
 #define FUZZ_MAX_INPUT (MTC_PROVIDER_FILE_MAX_SIZE + 1024)
 

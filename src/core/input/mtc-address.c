@@ -7,6 +7,7 @@
 
 #include "mtc-address.h"
 #include "mtc-endpoint.h"
+#include "mtc-quote.h"
 
 G_DEFINE_BOXED_TYPE (MtcEmailAddress, mtc_email_address, mtc_email_address_copy, mtc_email_address_free)
 
@@ -16,15 +17,6 @@ G_DEFINE_BOXED_TYPE (MtcEmailAddress, mtc_email_address, mtc_email_address_copy,
 /* Characters that never belong in the part before "@" as people type it:
  * the specials of RFC 5322 (quoted local parts are not accepted). */
 static const char local_specials[] = "()<>[]\\,;:\"";
-
-/* TEXT as an error message may repeat it: at most SHOWN_MAX_CHARS characters. */
-static char *
-shorten (const char *text)
-{
-  if (g_utf8_strlen (text, -1) <= SHOWN_MAX_CHARS)
-    return g_strdup (text);
-  return g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, SHOWN_MAX_CHARS - 1) - text), text);
-}
 
 static gboolean
 check_ascii_labels (const char *ascii,
@@ -80,7 +72,7 @@ mtc_domain_to_ascii (const char *domain,
 
   g_return_val_if_fail (domain != NULL, NULL);
 
-  shown = shorten (domain);
+  shown = mtc_quote_user_text (domain, SHOWN_MAX_CHARS);
   if (*domain == '\0')
     {
       mtc_set_invalid_target (error, "%s", _("The domain is missing."));
@@ -173,7 +165,7 @@ mtc_email_address_parse (const char *text,
     }
 
   normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  shown = shorten (normal);
+  shown = mtc_quote_user_text (normal, SHOWN_MAX_CHARS);
   for (const char *p = normal; *p; p = g_utf8_next_char (p))
     if (g_unichar_isspace (g_utf8_get_char (p)))
       {

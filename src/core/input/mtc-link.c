@@ -7,6 +7,7 @@
 #include "mtc-endpoint.h"
 #include "mtc-link.h"
 #include "mtc-provider.h"
+#include "mtc-quote.h"
 
 G_DEFINE_BOXED_TYPE (MtcLinkRequest, mtc_link_request, mtc_link_request_copy, mtc_link_request_free)
 
@@ -15,30 +16,6 @@ G_DEFINE_BOXED_TYPE (MtcLinkRequest, mtc_link_request, mtc_link_request_copy, mt
 /* ASCII characters that may stand in a link as they are (RFC 3986 query
  * characters); everything else printable must be percent-encoded. */
 static const char allowed_ascii[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?%";
-
-/* The link as an error message may repeat it: valid UTF-8, no control or
- * formatting characters (a right-to-left override would reorder the rest of
- * the message), bounded. */
-static char *
-shown_link (const char *uri)
-{
-  g_autofree char *valid = g_utf8_make_valid (uri, -1);
-  GString *out = g_string_new (NULL);
-  glong n = 0;
-
-  for (const char *p = valid; *p && n < SHOWN_MAX_CHARS; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 || g_unichar_type (c) == G_UNICODE_FORMAT)
-        g_string_append_c (out, '?');
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*valid && g_utf8_strlen (valid, -1) > SHOWN_MAX_CHARS)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
 
 static gboolean
 set_invalid (GError    **error,
@@ -53,7 +30,7 @@ set_invalid (GError    **error,
              ...)
 {
   g_autofree char *problem = NULL;
-  g_autofree char *shown = shown_link (uri);
+  g_autofree char *shown = mtc_quote_user_text (uri, SHOWN_MAX_CHARS);
   va_list args;
 
   va_start (args, format);
@@ -223,7 +200,7 @@ mtc_link_parse (const char *uri,
         }
       if (equals == NULL)
         {
-          g_autofree char *shown = shown_link (pairs[i]);
+          g_autofree char *shown = mtc_quote_user_text (pairs[i], SHOWN_MAX_CHARS);
 
           set_invalid (error, uri, _("the part “%s” has no “=” and value."), shown);
           return NULL;
@@ -231,7 +208,7 @@ mtc_link_parse (const char *uri,
       key = g_strndup (pairs[i], equals - pairs[i]);
       if (!key_is_valid (key))
         {
-          g_autofree char *shown = shown_link (key);
+          g_autofree char *shown = mtc_quote_user_text (key, SHOWN_MAX_CHARS);
 
           set_invalid (error, uri, _("“%s” is not a valid name for a part of the link."), shown);
           return NULL;
@@ -249,7 +226,7 @@ mtc_link_parse (const char *uri,
         {
           if (!mtc_provider_id_is_valid (value))
             {
-              g_autofree char *shown = shown_link (value);
+              g_autofree char *shown = mtc_quote_user_text (value, SHOWN_MAX_CHARS);
 
               set_invalid (error, uri, _("“%s” is not a provider ID (lower-case letters, digits and “-”)."), shown);
               return NULL;

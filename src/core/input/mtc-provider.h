@@ -25,9 +25,11 @@ void              mtc_provider_hints_free (MtcProviderHints *hints);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcProviderHints, mtc_provider_hints_free)
 
 /* A provider profile: what a mail provider publishes about its servers, read
- * from a `.provider` file (GKeyFile; see data/providers/README.md for the
- * keys).  The profiles shipped with the program live in the GResource; a
- * profile from a file is loaded with mtc_provider_new_from_file(). */
+ * from a `.provider` file (GKeyFile; its keys are described at the top of
+ * data/providers/macbay-v3.provider, and README.md, "Provider profiles",
+ * says what they count for).  The profiles shipped with the program live in
+ * the GResource; a profile from a file is loaded with
+ * mtc_provider_new_from_file(). */
 
 /* Longest provider ID; IDs are lower-case ASCII letters, digits and "-". */
 #define MTC_PROVIDER_ID_MAX_LENGTH 64

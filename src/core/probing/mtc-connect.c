@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-connect.h"
+#include "mtc-deadline.h"
 
 /* Connecting to a server name with several addresses the way RFC 8305
  * ("Happy Eyeballs") describes: IPv6 first, the families interleaved, the
@@ -31,12 +32,8 @@ struct _Race {
   GPtrArray *attempts;      /* of Attempt */
   GPtrArray *failures;      /* of MtcAddressFailure */
   GSocketClient *client;
-  GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong cancelled_id;
+  MtcDeadline *deadline;    /* its cancellable: the whole race's */
   GSource *delay;
-  GSource *deadline;
-  gboolean timed_out;
   GSocketConnection *winner;
 };
 
@@ -51,6 +48,13 @@ clear_source (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+/* Whether the race as a whole is over: cancelled, or out of time. */
+static gboolean
+race_cancelled (Race *race)
+{
+  return g_cancellable_is_cancelled (mtc_deadline_get_cancellable (race->deadline));
+}
+
 static void
 attempt_free (Attempt *attempt)
 {
@@ -62,16 +66,14 @@ attempt_free (Attempt *attempt)
 static void
 race_free (Race *race)
 {
-  if (race->caller_cancellable != NULL)
-    g_cancellable_disconnect (race->caller_cancellable, race->cancelled_id);
-  g_clear_object (&race->caller_cancellable);
   clear_source (&race->delay);
-  clear_source (&race->deadline);
   g_list_free_full (race->addresses, g_object_unref);
   g_ptr_array_unref (race->attempts);
   g_clear_pointer (&race->failures, g_ptr_array_unref);
   g_clear_object (&race->client);
-  g_clear_object (&race->cancellable);
+  if (race->deadline != NULL)
+    g_signal_handlers_disconnect_by_data (mtc_deadline_get_cancellable (race->deadline), race);
+  g_clear_pointer (&race->deadline, mtc_deadline_free);
   g_clear_object (&race->winner);
   g_free (race);
 }
@@ -139,17 +141,17 @@ maybe_finish (Race *race)
 
   if (race->n_running > 0 || race->task == NULL)
     return;
-  if (race->winner == NULL && race->next != NULL && !g_cancellable_is_cancelled (race->cancellable))
+  if (race->winner == NULL && race->next != NULL && !race_cancelled (race))
     return;
   task = g_steal_pointer (&race->task);
   clear_source (&race->delay);
-  clear_source (&race->deadline);
+  mtc_deadline_stop (race->deadline);
   if (race->winner != NULL)
     g_task_return_pointer (task, g_steal_pointer (&race->winner), g_object_unref);
   else if (race->failures->len > 0)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
                              ((MtcAddressFailure *) g_ptr_array_index (race->failures, 0))->detail);
-  else if (race->timed_out)
+  else if (mtc_deadline_expired (race->deadline))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                              _("No answer within %g seconds when connecting: something between this computer and "
                                "the server drops the connection."), race->timeout_ms / 1000.0);
@@ -170,7 +172,7 @@ attempt_done_cb (GObject      *source,
 
   attempt->done = TRUE;
   race->n_running--;
-  if (connection != NULL && race->winner == NULL && !g_cancellable_is_cancelled (race->cancellable))
+  if (connection != NULL && race->winner == NULL && !race_cancelled (race))
     {
       race->winner = g_steal_pointer (&connection);
       /* The others lost: whatever they were doing is cut short. */
@@ -194,7 +196,7 @@ attempt_done_cb (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         record_error (race, attempt, error);
-      else if (race->timed_out)
+      else if (mtc_deadline_expired (race->deadline))
         {
           g_autofree char *detail = g_strdup_printf (_("No answer within %g seconds when connecting: something "
                                                        "between this computer and the server drops the "
@@ -202,7 +204,7 @@ attempt_done_cb (GObject      *source,
           add_failure (race, attempt, MTC_STATUS_TIMEOUT, detail);
         }
       /* A failure starts the next attempt at once. */
-      if (race->next != NULL && !g_cancellable_is_cancelled (race->cancellable))
+      if (race->next != NULL && !race_cancelled (race))
         start_attempt (race);
     }
   maybe_finish (race);
@@ -265,29 +267,11 @@ cancel_all (Race *race)
     }
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Race *race = user_data;
-
-  g_clear_pointer (&race->deadline, g_source_unref);
-  race->timed_out = TRUE;
-  g_cancellable_cancel (race->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 own_cancelled_cb (GCancellable *cancellable,
                   Race         *race)
 {
   cancel_all (race);
-}
-
-static void
-caller_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 /* Connects to PORT on the first of ADDRESSES that answers, with at most
@@ -318,18 +302,8 @@ mtc_connect_race_async (GList               *addresses,
   race->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_address_failure_free);
   race->client = g_socket_client_new ();
   g_socket_client_set_enable_proxy (race->client, FALSE);
-  race->cancellable = g_cancellable_new ();
-  g_signal_connect (race->cancellable, "cancelled", G_CALLBACK (own_cancelled_cb), race);
-  if (cancellable != NULL)
-    {
-      race->caller_cancellable = g_object_ref (cancellable);
-      race->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                  race->cancellable, NULL);
-    }
-  race->deadline = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (race->deadline, deadline_cb, race, NULL);
-  g_source_set_static_name (race->deadline, "[mtc] connection race deadline");
-  g_source_attach (race->deadline, g_main_context_get_thread_default ());
+  race->deadline = mtc_deadline_new (timeout_ms, cancellable, "[mtc] connection race deadline");
+  g_signal_connect (mtc_deadline_get_cancellable (race->deadline), "cancelled", G_CALLBACK (own_cancelled_cb), race);
 
   /* The task holds itself until maybe_finish() returns it. */
   g_object_ref (task);

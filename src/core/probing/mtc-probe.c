@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One probe: one connection, the plaintext dialogue up to STARTTLS, one
+ * handshake (GnuTLS limited to one version, mtc-tls-probe.c, or GIO's
+ * default), one exchange inside TLS and the farewell.
+ *
+ * Longer than 800 lines: these are the stages of one state machine on one
+ * ProbeState, each callback starting the next; read from
+ * mtc_probe_async() at the bottom upwards. */
 #include "config.h"
 
 #include <string.h>
@@ -7,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
+#include "mtc-deadline.h"
 #include "mtc-dialogue.h"
 #include "mtc-probe.h"
 
@@ -35,11 +43,8 @@ typedef struct {
   MtcProbeKind kind;
   MtcTlsVersion version;
   guint timeout_ms;
-  GCancellable *cancellable;       /* ours: cancelled by the caller's or by the deadline */
-  GCancellable *caller_cancellable;
-  gulong cancelled_id;
-  GSource *deadline;
-  gboolean timed_out;
+  MtcDeadline *deadline;           /* the probe's cancellable: the caller's or the time cancels it */
+  GCancellable *cancellable;       /* the deadline's */
   gint64 start_us;
   Stage stage;
   GSocketClient *client;
@@ -50,10 +55,7 @@ typedef struct {
   guint8 buffer[READ_CHUNK];
   char *command;                   /* the command being written */
   MtcInsideTls *inside;            /* MTC_PROBE_DEFAULT: the conversation inside TLS */
-  GCancellable *inside_cancellable; /* cancelled when the reply inside TLS is overdue */
-  gulong inside_cancelled_id;
-  GSource *inside_wait;
-  gboolean inside_silent;
+  MtcDeadline *inside_wait;        /* the wait for the reply inside TLS */
   gint64 inside_start_us;
   guint connect_ms;                /* how long connecting took: about one round trip */
   MtcProbeOutcome *outcome;
@@ -94,32 +96,26 @@ farewell_for (MtcProtocol protocol)
     }
 }
 
-static void
-clear_deadline (ProbeState *state)
+/* Whether the probe ran out of time. */
+static gboolean
+timed_out (ProbeState *state)
 {
-  if (state->deadline == NULL)
-    return;
-  g_source_destroy (state->deadline);
-  g_clear_pointer (&state->deadline, g_source_unref);
+  return mtc_deadline_expired (state->deadline);
+}
+
+/* Whether the reply inside TLS was overdue. */
+static gboolean
+inside_silent (ProbeState *state)
+{
+  return state->inside_wait != NULL && mtc_deadline_expired (state->inside_wait);
 }
 
 static void
 probe_state_free (ProbeState *state)
 {
-  if (state->caller_cancellable != NULL)
-    g_cancellable_disconnect (state->caller_cancellable, state->cancelled_id);
-  g_clear_object (&state->caller_cancellable);
-  clear_deadline (state);
-  if (state->inside_wait != NULL)
-    {
-      g_source_destroy (state->inside_wait);
-      g_clear_pointer (&state->inside_wait, g_source_unref);
-    }
-  if (state->inside_cancelled_id != 0)
-    g_cancellable_disconnect (state->cancellable, state->inside_cancelled_id);
-  g_clear_object (&state->inside_cancellable);
+  g_clear_pointer (&state->inside_wait, mtc_deadline_free);
   mtc_inside_tls_free (state->inside);
-  g_clear_object (&state->cancellable);
+  g_clear_pointer (&state->deadline, mtc_deadline_free);
   if (state->connection != NULL)
     g_io_stream_close (G_IO_STREAM (state->connection), NULL, NULL);
   g_clear_object (&state->tls_connection);
@@ -132,24 +128,6 @@ probe_state_free (ProbeState *state)
   g_free (state->command);
   mtc_probe_outcome_free (state->outcome);
   g_free (state);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  ProbeState *state = user_data;
-
-  state->timed_out = TRUE;
-  g_cancellable_cancel (state->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-/* Passes a cancellation on to the cancellable in @user_data. */
-static void
-cancel_too_cb (GCancellable *cancellable,
-               gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -171,7 +149,7 @@ complete (GTask *task)
   ProbeState *state = g_task_get_task_data (task);
 
   state->outcome->elapsed_ms = (g_get_monotonic_time () - state->start_us) / 1000;
-  clear_deadline (state);
+  mtc_deadline_stop (state->deadline);
   g_task_return_pointer (task, g_steal_pointer (&state->outcome), (GDestroyNotify) mtc_probe_outcome_free);
   g_object_unref (task);
 }
@@ -237,7 +215,7 @@ handle_error (GTask  *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (state->timed_out)
+      if (timed_out (state))
         {
           if (state->stage == STAGE_CONNECT)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
@@ -337,7 +315,7 @@ tls_probe_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   MtcTlsProbeResult *tls = mtc_tls_probe_finish (result, &error);
 
-  if (tls != NULL && !state->timed_out && g_cancellable_is_cancelled (state->cancellable))
+  if (tls != NULL && !timed_out (state) && g_cancellable_is_cancelled (state->cancellable))
     {
       g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
 
@@ -352,7 +330,7 @@ tls_probe_done_cb (GObject      *source,
           fail (task, MTC_STATUS_TLS_ERROR, NULL, "%s", error->message);
           return;
         }
-      if (!state->timed_out)
+      if (!timed_out (state))
         {
           handle_error (task, error);
           return;
@@ -501,11 +479,7 @@ inside_done (GTask          *task,
   MtcTlsProbeResult *tls = state->outcome->tls;
   const char *farewell = farewell_for (state->endpoint->protocol);
 
-  if (state->inside_wait != NULL)
-    {
-      g_source_destroy (state->inside_wait);
-      g_clear_pointer (&state->inside_wait, g_source_unref);
-    }
+  mtc_deadline_stop (state->inside_wait);
   if (end != MTC_INSIDE_WAITING)
     mtc_inside_tls_end (state->inside, end);
   mtc_tls_probe_judge_inside (tls, state->inside, state->endpoint->port, tls->negotiated_version,
@@ -541,7 +515,7 @@ inside_read_cb (GObject      *source,
 
   if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (!state->inside_silent && !state->timed_out)
+      if (!inside_silent (state) && !timed_out (state))
         handle_error (task, error);
       else
         inside_done (task, MTC_INSIDE_SILENT);
@@ -564,8 +538,8 @@ inside_read_more (GTask *task)
   ProbeState *state = g_task_get_task_data (task);
 
   g_input_stream_read_async (g_io_stream_get_input_stream (state->tls_connection), state->buffer,
-                             sizeof state->buffer, G_PRIORITY_DEFAULT, state->inside_cancellable,
-                             inside_read_cb, task);
+                             sizeof state->buffer, G_PRIORITY_DEFAULT,
+                             mtc_deadline_get_cancellable (state->inside_wait), inside_read_cb, task);
 }
 
 static void
@@ -579,24 +553,13 @@ inside_written_cb (GObject      *source,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !state->inside_silent && !state->timed_out)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !inside_silent (state) && !timed_out (state))
         handle_error (task, error);
       else
-        inside_done (task, state->inside_silent || state->timed_out ? MTC_INSIDE_SILENT : MTC_INSIDE_CLOSED);
+        inside_done (task, inside_silent (state) || timed_out (state) ? MTC_INSIDE_SILENT : MTC_INSIDE_CLOSED);
       return;
     }
   inside_read_more (task);
-}
-
-static gboolean
-inside_wait_cb (gpointer user_data)
-{
-  ProbeState *state = user_data;
-
-  g_clear_pointer (&state->inside_wait, g_source_unref);
-  state->inside_silent = TRUE;
-  g_cancellable_cancel (state->inside_cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -609,19 +572,13 @@ start_inside (GTask *task)
     ehlo = ehlo_command (state);
   state->inside = mtc_inside_tls_new (state->endpoint->protocol, state->endpoint->security, state->endpoint->host,
                                       ehlo);
-  state->inside_cancellable = g_cancellable_new ();
-  state->inside_cancelled_id = g_cancellable_connect (state->cancellable, G_CALLBACK (cancel_too_cb),
-                                                      state->inside_cancellable, NULL);
   state->inside_start_us = g_get_monotonic_time ();
-  state->inside_wait = g_timeout_source_new (reply_wait_ms (state));
-  g_source_set_callback (state->inside_wait, inside_wait_cb, state, NULL);
-  g_source_set_static_name (state->inside_wait, "[mtc] reply inside tls");
-  g_source_attach (state->inside_wait, g_main_context_get_thread_default ());
+  state->inside_wait = mtc_deadline_new (reply_wait_ms (state), state->cancellable, "[mtc] reply inside tls");
 
   if (state->inside->request != NULL)
     g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), state->inside->request,
-                                     strlen (state->inside->request), G_PRIORITY_DEFAULT, state->inside_cancellable,
-                                     inside_written_cb, task);
+                                     strlen (state->inside->request), G_PRIORITY_DEFAULT,
+                                     mtc_deadline_get_cancellable (state->inside_wait), inside_written_cb, task);
   else
     inside_read_more (task);
 }
@@ -673,7 +630,7 @@ gio_handshake_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          if (!state->timed_out)
+          if (!timed_out (state))
             {
               handle_error (task, error);
               return;
@@ -1076,17 +1033,8 @@ probe_task_new (const MtcEndpoint   *endpoint,
   state->lines = mtc_line_buffer_new ();
   state->outcome = g_new0 (MtcProbeOutcome, 1);
   state->outcome->negotiated_version = MTC_TLS_UNKNOWN;
-  state->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      state->caller_cancellable = g_object_ref (cancellable);
-      state->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_too_cb),
-                                                   state->cancellable, NULL);
-    }
-  state->deadline = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (state->deadline, deadline_cb, state, NULL);
-  g_source_set_static_name (state->deadline, "[mtc] probe deadline");
-  g_source_attach (state->deadline, g_main_context_get_thread_default ());
+  state->deadline = mtc_deadline_new (timeout_ms, cancellable, "[mtc] probe deadline");
+  state->cancellable = mtc_deadline_get_cancellable (state->deadline);
   return task;
 }
 

@@ -1,18 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The prober: every endpoint's probes in one run, under the bounds on
+ * sockets and on connections to one address and port, with the name
+ * look-ups, the race between a name's addresses and the retries of probes
+ * turned away.  How each endpoint's cells are decided is mtc-judge.c.
+ *
+ * Longer than 800 lines: the look-ups, the queue of jobs, the retries and
+ * the socket bound all read and change the one RunData of a run; split
+ * apart, they would only move that struct into a header. */
 #include "config.h"
 
 #include <sys/resource.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-connect.h"
+#include "mtc-deadline.h"
+#include "mtc-judge.h"
 #include "mtc-local.h"
 #include "mtc-probe.h"
 #include "mtc-prober.h"
 #include "mtc-tls-probe.h"
 
-/* One probe per TLS version plus one with this computer's default settings. */
-#define N_PROBES (MTC_N_TLS_VERSIONS + 1)
-#define DEFAULT_PROBE MTC_N_TLS_VERSIONS
+#define N_PROBES MTC_N_PROBES
+#define DEFAULT_PROBE MTC_DEFAULT_PROBE
 
 /* A probe turned away as one connection too many is tried again this many
  * times, alone, after RETRY_BACKOFF_MS and then twice that. */
@@ -69,9 +78,7 @@ typedef struct {
   RunData *run;
   char *host;
   GPtrArray *waiting;         /* of EndpointState */
-  GCancellable *cancellable;
-  GSource *deadline;
-  gboolean timed_out;
+  MtcDeadline *deadline;
 } Lookup;
 
 struct _RunData {
@@ -136,12 +143,7 @@ endpoint_state_free (EndpointState *state)
 static void
 lookup_free (Lookup *lookup)
 {
-  if (lookup->deadline != NULL)
-    {
-      g_source_destroy (lookup->deadline);
-      g_source_unref (lookup->deadline);
-    }
-  g_clear_object (&lookup->cancellable);
+  mtc_deadline_free (lookup->deadline);
   g_ptr_array_unref (lookup->waiting);
   g_free (lookup->host);
   g_free (lookup);
@@ -185,261 +187,51 @@ active_add (RunData    *run,
     g_hash_table_insert (run->active, g_strdup (key), GUINT_TO_POINTER (count));
 }
 
-static void
-verify_certificate (RunData           *run,
-                    EndpointState     *state,
-                    MtcEndpointResult *result,
-                    GTlsCertificate   *certificate)
+/* What a job probes, for the debug log. */
+static const char *
+slot_label (guint slot)
 {
-  MtcProber *self = run->prober;
-  g_autoptr(GSocketConnectable) identity = NULL;
-  GTlsCertificateFlags errors;
+  static const char *const labels[] = { "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "the default handshake" };
 
-  if (mtc_endpoint_is_ip_literal (state->endpoint))
-    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (state->endpoint->host,
-                                                                            state->endpoint->port));
+  return labels[slot];
+}
+
+/* What a probe found, for G_MESSAGES_DEBUG=mail-tls-check. */
+static void
+log_outcome (EndpointState         *state,
+             Job                   *job,
+             const MtcProbeOutcome *outcome,
+             const GError          *error)
+{
+  const MtcTlsProbeResult *tls = outcome != NULL ? outcome->tls : NULL;
+
+  if (outcome == NULL)
+    g_debug ("prober: %s port %u: %s: %s", state->address_text, state->endpoint->port, slot_label (job->slot),
+             error->message);
+  else if (tls == NULL)
+    g_debug ("prober: %s port %u: %s: %s, no handshake%s%s", state->address_text, state->endpoint->port,
+             slot_label (job->slot), mtc_status_to_string (outcome->status), outcome->detail ? ": " : "",
+             outcome->detail ? outcome->detail : "");
   else
-    identity = g_network_address_new (state->endpoint->host, state->endpoint->port);
-
-  /* A certificate from an anchor's authority is judged by that anchor; any
-   * other by the system's trust store. */
-  errors = G_TLS_CERTIFICATE_UNKNOWN_CA;
-  for (guint i = 0; i < self->anchors->len && (errors & G_TLS_CERTIFICATE_UNKNOWN_CA); i++)
-    errors = g_tls_certificate_verify (certificate, identity, g_ptr_array_index (self->anchors, i));
-  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    {
-      GTlsDatabase *database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-
-      if (database != NULL)
-        {
-          errors = g_tls_database_verify_chain (database, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-                                                identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
-          g_object_unref (database);
-        }
-    }
-  result->certificate = mtc_cert_info_new_from_certificate (certificate, errors);
+    g_debug ("prober: %s port %u: %s: %s, handshake %s (%s) after %" G_GINT64_FORMAT " ms", state->address_text,
+             state->endpoint->port, slot_label (job->slot), mtc_status_to_string (outcome->status),
+             mtc_version_result_to_string (tls->result), tls->reason ? tls->reason : "no reason", outcome->elapsed_ms);
 }
 
-static gboolean
-is_transient (MtcStatus status)
-{
-  return status == MTC_STATUS_TIMEOUT || status == MTC_STATUS_REFUSED || status == MTC_STATUS_UNREACHABLE
-         || status == MTC_STATUS_BUSY || status == MTC_STATUS_DNS_ERROR;
-}
-
-/* The TLS 1.3 cell when no TLS 1.3 probe ran: the default handshake offered
- * TLS 1.3 among the others, and the server's choice answers for it. */
-static void
-decide_from_default (MtcEndpointResult     *result,
-                     const MtcProbeOutcome *def)
-{
-  const MtcTlsProbeResult *tls = def->tls;
-  const int v = MTC_TLS_1_3;
-
-  if (tls != NULL && tls->handshake_done && tls->negotiated_version == MTC_TLS_1_3)
-    {
-      result->versions[v] = tls->result;
-      result->version_details[v] = g_strdup (tls->detail);
-      result->version_reasons[v] = g_strdup (tls->reason);
-    }
-  else if (tls != NULL && tls->handshake_done && tls->negotiated_version != MTC_TLS_UNKNOWN)
-    {
-      g_autofree char *picked = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (tls->negotiated_version));
-
-      result->versions[v] = MTC_VERSION_REJECTED;
-      result->version_details[v] = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked "
-                                                      "%s."), "TLS 1.3", picked);
-      result->version_reasons[v] = g_strdup ("other-version");
-    }
-  else
-    {
-      result->versions[v] = MTC_VERSION_ERROR;
-      result->version_details[v] = g_strdup (tls != NULL && tls->detail != NULL ? tls->detail
-                                            : def->detail != NULL ? def->detail : def->negotiated_error);
-      result->version_reasons[v] = g_strdup (tls != NULL ? tls->reason : "unreached");
-    }
-}
-
-/* The newest version whose handshake completed in this run, whatever was
- * said inside TLS afterwards. */
-static MtcTlsVersion
-newest_completed (EndpointState *state)
-{
-  MtcTlsVersion newest = MTC_TLS_UNKNOWN;
-
-  for (int i = 0; i < N_PROBES; i++)
-    {
-      const MtcProbeOutcome *outcome = state->outcomes[i];
-
-      if (outcome != NULL && outcome->tls != NULL && outcome->tls->handshake_done)
-        newest = MAX (newest, outcome->tls->negotiated_version);
-    }
-  return newest;
-}
-
-static gboolean
-is_bare_refusal (const char *reason)
-{
-  static const char * const refusals[] = { "closed", "reset", "handshake_failure", "insufficient_security", NULL };
-
-  return reason != NULL && g_strv_contains (refusals, reason);
-}
-
-/* How the cells of one endpoint are decided together:
- *  - an old hello answered by a close, a reset, handshake_failure or
- *    insufficient_security is a refusal when a newer version's handshake
- *    completed in the same run (as Dovecot with OpenSSL 3 answers TLS 1.0);
- *    alone it may be anything, and stays an error;
- *  - a refusal inside TLS refuses that version only when another handshake
- *    was let in; when every one was turned away, it is the server turning
- *    everyone away (busy), not a verdict on a version. */
-static void
-judge_refusals (MtcEndpointResult *result,
-                EndpointState     *state)
-{
-  MtcTlsVersion newest = newest_completed (state);
-  const MtcProbeOutcome *def = state->outcomes[DEFAULT_PROBE];
-  gboolean let_in = def != NULL && def->tls != NULL && def->tls->result == MTC_VERSION_ACCEPTED
-                    && def->tls->handshake_done;
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    if (result->versions[v] == MTC_VERSION_ACCEPTED)
-      let_in = TRUE;
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      if (result->versions[v] == MTC_VERSION_ERROR && is_bare_refusal (result->version_reasons[v])
-          && newest != MTC_TLS_UNKNOWN && newest > v)
-        result->versions[v] = MTC_VERSION_REJECTED;
-      else if (result->versions[v] == MTC_VERSION_REJECTED
-               && g_strcmp0 (result->version_reasons[v], "refused-inside-tls") == 0 && !let_in)
-        result->versions[v] = MTC_VERSION_ERROR;
-    }
-}
-
-/* Puts what the probes of one endpoint found together. */
 static MtcEndpointResult *
-summarize (RunData       *run,
-           EndpointState *state)
+judge (RunData       *run,
+       EndpointState *state)
 {
-  g_autoptr(MtcEndpointResult) result = mtc_endpoint_result_new (state->endpoint);
-  MtcProbeOutcome *worst = NULL;
-  MtcProbeOutcome *def = state->outcomes[DEFAULT_PROBE];
-  gboolean any_tested = FALSE;
-  gboolean all_rejected = TRUE;
-  const char *first_error = NULL;
-  gboolean any_probe_ok = FALSE;
-  gint64 elapsed = 0;
+  MtcJudgeInput in = {
+    .endpoint = state->endpoint,
+    .address = state->address_text,
+    .outcomes = state->outcomes,
+    .versions_available = run->diagnosis->local->versions_available,
+    .anchors = run->prober->anchors,
+    .start_us = state->start_us,
+  };
 
-  result->address = g_strdup (state->address_text);
-  for (int i = 0; i < N_PROBES; i++)
-    {
-      MtcProbeOutcome *outcome = state->outcomes[i];
-
-      if (outcome == NULL)
-        continue;
-      elapsed = MAX (elapsed, outcome->elapsed_ms);
-      any_probe_ok |= outcome->status == MTC_STATUS_OK && outcome->tls != NULL
-                      && outcome->tls->result == MTC_VERSION_ACCEPTED;
-      if (outcome->status != MTC_STATUS_OK
-          && (worst == NULL || mtc_status_rank (outcome->status) > mtc_status_rank (worst->status)))
-        worst = outcome;
-    }
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      MtcProbeOutcome *outcome = state->outcomes[v];
-
-      if (!run->diagnosis->local->versions_available[v])
-        {
-          result->versions[v] = MTC_VERSION_NOT_TESTED;
-          result->version_details[v] = g_strdup_printf (_("This computer’s TLS library does not offer TLS %s, so "
-                                                          "it cannot test it."), mtc_tls_version_to_string (v));
-          result->version_reasons[v] = g_strdup ("not-offered-locally");
-          continue;
-        }
-      if (outcome == NULL && v == MTC_TLS_1_3 && def != NULL)
-        decide_from_default (result, def);
-      else if (outcome == NULL)
-        {
-          result->version_reasons[v] = g_strdup ("unreached");
-          continue;
-        }
-      else if (outcome->tls != NULL)
-        {
-          result->versions[v] = outcome->tls->result;
-          result->version_details[v] = g_strdup (outcome->tls->detail);
-          result->version_reasons[v] = g_strdup (outcome->tls->reason);
-        }
-      else
-        {
-          result->versions[v] = MTC_VERSION_ERROR;
-          result->version_details[v] = g_strdup (outcome->detail ? outcome->detail : outcome->negotiated_error);
-          result->version_reasons[v] = g_strdup ("unreached");
-        }
-    }
-  judge_refusals (result, state);
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    {
-      if (!run->diagnosis->local->versions_available[v]
-          || (state->outcomes[v] == NULL && !(v == MTC_TLS_1_3 && def != NULL)))
-        continue;
-      if (result->versions[v] != MTC_VERSION_NOT_TESTED)
-        any_tested = TRUE;
-      if (result->versions[v] != MTC_VERSION_REJECTED)
-        all_rejected = FALSE;
-      if (result->versions[v] == MTC_VERSION_ERROR && first_error == NULL)
-        first_error = result->version_details[v];
-    }
-
-  /* A transient failure of one probe (turned away, a timeout) says nothing
-   * against a sibling that got through and was served; when every probe
-   * that got through met it (a web server answering 503 to each), it is
-   * what the endpoint does. */
-  if (worst != NULL
-      && !(is_transient (worst->status) && any_probe_ok && mtc_endpoint_result_any_accepted (result)))
-    {
-      result->status = worst->status;
-      result->detail = g_strdup (worst->detail);
-      result->server_words = g_strdup (worst->server_words);
-    }
-  else if (!mtc_endpoint_result_any_accepted (result))
-    {
-      result->status = MTC_STATUS_TLS_ERROR;
-      if (!any_tested)
-        result->detail = g_strdup (_("This computer could not test any TLS version."));
-      else if (all_rejected)
-        result->detail = g_strdup (_("The server refused every TLS version this computer offered."));
-      else
-        result->detail = g_strdup (first_error);
-    }
-
-  if (def != NULL && def->reached_tls && def->negotiated_error == NULL && def->status == MTC_STATUS_OK)
-    {
-      result->negotiated_version = def->negotiated_version;
-      result->negotiated_cipher = g_strdup (def->negotiated_cipher);
-    }
-  else if (def != NULL)
-    result->negotiated_error = g_strdup (def->negotiated_error ? def->negotiated_error : def->detail);
-
-  if (def != NULL && def->peer_certificate != NULL)
-    verify_certificate (run, state, result, def->peer_certificate);
-  else
-    for (int v = MTC_N_TLS_VERSIONS - 1; v >= 0 && result->certificate == NULL; v--)
-      {
-        MtcProbeOutcome *outcome = state->outcomes[v];
-
-        if (outcome != NULL && outcome->tls != NULL && outcome->tls->chain != NULL && outcome->tls->chain->len > 0)
-          {
-            g_autoptr(GTlsCertificate) certificate = mtc_tls_certificate_from_chain (outcome->tls->chain, NULL);
-            if (certificate != NULL)
-              verify_certificate (run, state, result, certificate);
-          }
-      }
-
-  result->elapsed_ms = MAX (elapsed, (g_get_monotonic_time () - state->start_us) / 1000);
-  return g_steal_pointer (&result);
+  return mtc_judge_endpoint (&in);
 }
 
 /* The system's trust store takes this computer some 20 ms to load; loaded
@@ -679,6 +471,8 @@ maybe_start_retry (RunData       *run,
     return;
   state->retry_busy = TRUE;
   active_add (run, key, 1);
+  g_debug ("prober: %s port %u: %s turned away; retry %u in %u ms, alone", state->address_text,
+           state->endpoint->port, slot_label (job->slot), job->attempt, RETRY_BACKOFF_MS << (job->attempt - 1));
   state->retry_timer = g_timeout_source_new (RETRY_BACKOFF_MS << (job->attempt - 1));
   g_source_set_callback (state->retry_timer, retry_due_cb, state, NULL);
   g_source_set_static_name (state->retry_timer, "[mtc] retry backoff");
@@ -723,6 +517,10 @@ probe_done_cb (GObject      *source,
   else
     retry_finished (run, state);
   turned_away = was_turned_away (run, state, job, outcome);
+  log_outcome (state, job, outcome, error);
+  if (turned_away)
+    g_debug ("prober: %s port %u: %s was turned away as one connection too many", state->address_text,
+             state->endpoint->port, slot_label (job->slot));
   set_outcome (state, job->slot, outcome);
 
   if (g_cancellable_is_cancelled (run->cancellable))
@@ -757,7 +555,7 @@ probe_done_cb (GObject      *source,
     }
 
   if (state->n_pending == 0 && !g_cancellable_is_cancelled (run->cancellable))
-    finish_endpoint (run, state, summarize (run, state));
+    finish_endpoint (run, state, judge (run, state));
   else if (state->n_pending == 0)
     finish_unstarted (run, state);
   start_retries (run);
@@ -782,6 +580,9 @@ start_probe (RunData           *run,
   run->n_running++;
   if (state->start_us == 0)
     state->start_us = g_get_monotonic_time ();
+  g_debug ("prober: %s port %u: %s, %s%s", state->address_text, state->endpoint->port, slot_label (job->slot),
+           connection != NULL ? "on the connection that won the race" : "connecting",
+           job->attempt > 0 ? " (a retry)" : "");
   if (connection != NULL)
     mtc_probe_connected_async (state->endpoint, connection, kind, version, self->timeout_ms, run->cancellable,
                                probe_done_cb, job);
@@ -843,6 +644,7 @@ race_done_cb (GObject      *source,
       MtcAddressFailure *first = state->address_failures != NULL && state->address_failures->len > 0
                                  ? g_ptr_array_index (state->address_failures, 0) : NULL;
 
+      g_debug ("prober: %s: no address answered on port %u", state->endpoint->host, state->endpoint->port);
       state->n_pending--;
       state->n_first--;
       g_free (job);
@@ -854,6 +656,8 @@ race_done_cb (GObject      *source,
       g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
 
       set_address (state, g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+      g_debug ("prober: %s: %s answered first on port %u", state->endpoint->host, state->address_text,
+               state->endpoint->port);
       /* The winning connection is the first probe's: no round trip wasted. */
       start_probe (run, job, connection);
       queue_probes (run, state, FALSE);
@@ -871,6 +675,8 @@ start_race (RunData *run,
   run->n_sockets += job->cost;
   run->n_running++;
   state->start_us = g_get_monotonic_time ();
+  g_debug ("prober: %s: racing %u addresses on port %u, %u at a time", state->endpoint->host,
+           g_list_length (state->candidates), state->endpoint->port, job->cost);
   mtc_connect_race_async (state->candidates, state->endpoint->port, run->prober->timeout_ms, job->cost,
                           run->cancellable, race_done_cb, job);
 }
@@ -945,16 +751,6 @@ schedule_race (RunData       *run,
   g_queue_push_tail (&run->queue, job);
 }
 
-static gboolean
-lookup_deadline_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->timed_out = TRUE;
-  g_cancellable_cancel (lookup->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 lookup_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -967,9 +763,14 @@ lookup_done_cb (GObject      *source,
   g_autofree char *detail = NULL;
 
   run->n_running--;
+  if (addresses != NULL)
+    g_debug ("prober: %s has %u addresses", lookup->host, g_list_length (addresses));
+  else
+    g_debug ("prober: %s: no address (%s)", lookup->host,
+             mtc_deadline_expired (lookup->deadline) ? "no answer in time" : error ? error->message : "none");
   if (addresses == NULL)
     {
-      if (lookup->timed_out)
+      if (mtc_deadline_expired (lookup->deadline))
         detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
                                     "computer connected to the internet?"),
                                   lookup->host, run->prober->timeout_ms / 1000.0);
@@ -1021,18 +822,16 @@ start_lookup (RunData       *run,
   lookup->run = run;
   lookup->host = g_strdup (state->endpoint->host);
   lookup->waiting = g_ptr_array_new ();
-  lookup->cancellable = g_cancellable_new ();
   g_ptr_array_add (lookup->waiting, state);
   g_hash_table_insert (run->lookups, lookup->host, lookup);
 
-  lookup->deadline = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (lookup->deadline, lookup_deadline_cb, lookup, NULL);
-  g_source_set_static_name (lookup->deadline, "[mtc] lookup deadline");
-  g_source_attach (lookup->deadline, g_main_context_get_thread_default ());
+  lookup->deadline = mtc_deadline_new (self->timeout_ms, NULL, "[mtc] lookup deadline");
+  g_debug ("prober: looking up %s", lookup->host);
 
   run->n_running++;
   resolver = self->resolver ? g_object_ref (self->resolver) : g_resolver_get_default ();
-  g_resolver_lookup_by_name_async (resolver, lookup->host, lookup->cancellable, lookup_done_cb, lookup);
+  g_resolver_lookup_by_name_async (resolver, lookup->host, mtc_deadline_get_cancellable (lookup->deadline),
+                                   lookup_done_cb, lookup);
 }
 
 static void
@@ -1048,7 +847,7 @@ lookups_cancel (gpointer key,
                 gpointer user_data)
 {
   Lookup *lookup = value;
-  g_cancellable_cancel (lookup->cancellable);
+  mtc_deadline_cancel (lookup->deadline);
 }
 
 static void

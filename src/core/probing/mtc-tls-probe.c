@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One TLS handshake limited to one version, through GnuTLS on the socket's
+ * descriptor, non-blocking and driven by the main loop; what its alerts
+ * mean in words; and the judgement of what the server said inside TLS.
+ *
+ * A little over 800 lines: the alert words and the judgement inside TLS
+ * are read together with the handshake whose results they explain. */
 #include "config.h"
 
 #include <errno.h>
@@ -691,7 +697,7 @@ step (GTask *task)
       if (data->false_start)
         {
           data->last_in_at_false_start = (int) gnutls_handshake_get_last_in (data->session);
-          g_debug ("%s handshake with False Start", version_label (data->version));
+          g_debug ("tls-probe: %s handshake with False Start", version_label (data->version));
         }
       data->result->handshake_done = TRUE;
       collect_success (data);

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *mtc_quote_user_text (const char *text,
+                           gsize       max_chars);
+
+G_END_DECLS
