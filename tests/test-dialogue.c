@@ -245,20 +245,20 @@ test_garbage (void)
 static void
 test_sanitize (void)
 {
-  g_autofree char *a = mtc_sanitize_server_text ("220 ok\x1b[31mred\x07", -1, 100);
-  g_autofree char *b = mtc_sanitize_server_text ("caf\xc3\xa9 \xff\xfe", -1, 100);
-  g_autofree char *c = mtc_sanitize_server_text ("abcdefghij", -1, 4);
+  g_autofree char *a = mtc_quote_text ("220 ok\x1b[31mred\x07", -1, 100);
+  g_autofree char *b = mtc_quote_text ("caf\xc3\xa9 \xff\xfe", -1, 100);
+  g_autofree char *c = mtc_quote_text ("abcdefghij", -1, 4);
 
   g_assert_cmpstr (a, ==, "220 ok?[31mred?");
   g_assert_true (g_str_has_prefix (b, "café "));
   g_assert_null (strchr (b, '\xff'));
-  g_assert_cmpstr (c, ==, "abcd…");
+  g_assert_cmpstr (c, ==, "abc…");
 
   /* Nothing that reorders or breaks the line: a right-to-left override, a
    * zero-width space, a line separator.  And nothing received at all. */
   {
-    g_autofree char *d = mtc_sanitize_server_text ("220 \u202Eten.live\u202C x\u200By\u2028z", -1, 100);
-    g_autofree char *e = mtc_sanitize_server_text (NULL, 0, 100);
+    g_autofree char *d = mtc_quote_text ("220 \u202Eten.live\u202C x\u200By\u2028z", -1, 100);
+    g_autofree char *e = mtc_quote_text (NULL, 0, 100);
 
     g_assert_cmpstr (d, ==, "220 ?ten.live? x?y?z");
     g_assert_cmpstr (e, ==, "");

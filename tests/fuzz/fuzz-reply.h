@@ -102,7 +102,7 @@ fuzz_replies (MtcProtocol          protocol,
       {
         gsize pending;
         const guint8 *rest = mtc_line_buffer_peek (buffer, &pending);
-        g_autofree char *words = mtc_sanitize_server_text ((const char *) rest, pending, 120);
+        g_autofree char *words = mtc_quote_text ((const char *) rest, pending, 120);
 
         FUZZ_CHECK (pending == mtc_line_buffer_get_pending (buffer));
         FUZZ_CHECK (fuzz_text_is_clean (words));

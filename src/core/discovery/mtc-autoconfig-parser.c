@@ -7,8 +7,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "mtc-dialogue.h"
 #include "mtc-discovery-private.h"
+#include "mtc-quote.h"
 
 #define AUTOCONFIG_MAX_DEPTH 16
 #define AUTOCONFIG_MAX_SERVERS 32
@@ -342,7 +342,7 @@ mtc_discovery_parse_autoconfig (const char            *data,
       /* GMarkup quotes the file (control characters and all) and an invalid
        * name's first character with "%c", cutting a multi-byte character in
        * half: the message is made safe to show. */
-      g_autofree char *message = mtc_sanitize_server_text (local_error->message, -1, 300);
+      g_autofree char *message = mtc_quote_text (local_error->message, -1, 300);
 
       g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"), message);
       return NULL;
@@ -352,14 +352,14 @@ mtc_discovery_parse_autoconfig (const char            *data,
    * offered at all, since it could not be typed as shown. */
   if (result->display_name != NULL)
     {
-      char *clean = mtc_sanitize_server_text (result->display_name, -1, 100);
+      char *clean = mtc_quote_text (result->display_name, -1, 100);
 
       g_free (result->display_name);
       result->display_name = clean;
     }
   if (result->username != NULL)
     {
-      g_autofree char *clean = mtc_sanitize_server_text (result->username, -1, AUTOCONFIG_MAX_TEXT);
+      g_autofree char *clean = mtc_quote_text (result->username, -1, AUTOCONFIG_MAX_TEXT);
 
       if (strcmp (clean, result->username) != 0)
         g_clear_pointer (&result->username, g_free);

@@ -72,7 +72,7 @@ mtc_domain_to_ascii (const char *domain,
 
   g_return_val_if_fail (domain != NULL, NULL);
 
-  shown = mtc_quote_user_text (domain, SHOWN_MAX_CHARS);
+  shown = mtc_quote_text (domain, -1, SHOWN_MAX_CHARS);
   if (*domain == '\0')
     {
       mtc_set_invalid_target (error, "%s", _("The domain is missing."));
@@ -165,7 +165,7 @@ mtc_email_address_parse (const char *text,
     }
 
   normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  shown = mtc_quote_user_text (normal, SHOWN_MAX_CHARS);
+  shown = mtc_quote_text (normal, -1, SHOWN_MAX_CHARS);
   for (const char *p = normal; *p; p = g_utf8_next_char (p))
     if (g_unichar_isspace (g_utf8_get_char (p)))
       {

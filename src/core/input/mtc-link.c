@@ -30,7 +30,7 @@ set_invalid (GError    **error,
              ...)
 {
   g_autofree char *problem = NULL;
-  g_autofree char *shown = mtc_quote_user_text (uri, SHOWN_MAX_CHARS);
+  g_autofree char *shown = mtc_quote_text (uri, -1, SHOWN_MAX_CHARS);
   va_list args;
 
   va_start (args, format);
@@ -200,7 +200,7 @@ mtc_link_parse (const char *uri,
         }
       if (equals == NULL)
         {
-          g_autofree char *shown = mtc_quote_user_text (pairs[i], SHOWN_MAX_CHARS);
+          g_autofree char *shown = mtc_quote_text (pairs[i], -1, SHOWN_MAX_CHARS);
 
           set_invalid (error, uri, _("the part “%s” has no “=” and value."), shown);
           return NULL;
@@ -208,7 +208,7 @@ mtc_link_parse (const char *uri,
       key = g_strndup (pairs[i], equals - pairs[i]);
       if (!key_is_valid (key))
         {
-          g_autofree char *shown = mtc_quote_user_text (key, SHOWN_MAX_CHARS);
+          g_autofree char *shown = mtc_quote_text (key, -1, SHOWN_MAX_CHARS);
 
           set_invalid (error, uri, _("“%s” is not a valid name for a part of the link."), shown);
           return NULL;
@@ -226,7 +226,7 @@ mtc_link_parse (const char *uri,
         {
           if (!mtc_provider_id_is_valid (value))
             {
-              g_autofree char *shown = mtc_quote_user_text (value, SHOWN_MAX_CHARS);
+              g_autofree char *shown = mtc_quote_text (value, -1, SHOWN_MAX_CHARS);
 
               set_invalid (error, uri, _("“%s” is not a provider ID (lower-case letters, digits and “-”)."), shown);
               return NULL;

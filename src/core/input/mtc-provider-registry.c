@@ -74,7 +74,7 @@ mtc_provider_lookup (const char *id,
   if (bytes == NULL)
     {
       g_autofree char *known = list_builtin_ids ();
-      g_autofree char *shown = mtc_quote_user_text (id, MTC_PROVIDER_ID_MAX_LENGTH);
+      g_autofree char *shown = mtc_quote_text (id, -1, MTC_PROVIDER_ID_MAX_LENGTH);
 
       g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
                    _("Mail TLS Check does not know the provider “%s”. It knows: %s."), shown, known);

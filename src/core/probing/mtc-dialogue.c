@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mtc-dialogue.h"
+#include "mtc-quote.h"
 
 /* Most bytes one reply may have in all. */
 #define REPLY_MAX_BYTES (64 * 1024)
@@ -363,7 +364,7 @@ mtc_reply_get_words (const MtcReply *reply)
   for (guint i = 0; i < reply->lines->len && words->len < 400; i++)
     {
       const char *line = g_ptr_array_index (reply->lines, i);
-      g_autofree char *clean = mtc_sanitize_server_text (line, -1, 200);
+      g_autofree char *clean = mtc_quote_text (line, -1, 200);
 
       if (words->len > 0)
         g_string_append (words, " / ");
@@ -432,56 +433,6 @@ mtc_reply_says_too_many_connections (const MtcReply *reply)
     default:
       return FALSE;
     }
-}
-
-/* Characters that must not reach the screen from a stranger: controls, and
- * those that change how the rest of the line is shown (bidirectional
- * overrides and isolates, zero-width characters, line and paragraph
- * separators). */
-static gboolean
-is_unsafe_char (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_FORMAT:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_UNASSIGNED:
-      return TRUE;
-    default:
-      return c == 0xFFFD;
-    }
-}
-
-/* Text a stranger's server sent, made safe to show: valid UTF-8, no control
- * or formatting characters, at most MAX_CHARS characters. */
-char *
-mtc_sanitize_server_text (const char *text,
-                          gssize      len,
-                          gsize       max_chars)
-{
-  g_autofree char *valid = NULL;
-  GString *out = g_string_new (NULL);
-  gsize n = 0;
-
-  /* Nothing received yet (an empty buffer has no data pointer at all). */
-  if (text == NULL || len == 0)
-    return g_string_free (out, FALSE);
-  valid = g_utf8_make_valid (text, len);
-  for (const char *p = valid; *p && n < max_chars; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (is_unsafe_char (c))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*valid && n >= max_chars && g_utf8_strlen (valid, -1) > (glong) max_chars)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
 }
 
 /* Whether bytes received where a TLS record was expected are a mail or web
@@ -573,7 +524,7 @@ feed_http (MtcInsideTls *inside)
     return MTC_INSIDE_TOO_LONG;
   if (line == NULL)
     return MTC_INSIDE_WAITING;
-  inside->words = mtc_sanitize_server_text (line, -1, 120);
+  inside->words = mtc_quote_text (line, -1, 120);
   /* Any status line: the web server answered over this TLS session. */
   return g_str_has_prefix (line, "HTTP/") ? MTC_INSIDE_NORMAL : MTC_INSIDE_NOT_PROTOCOL;
 }
@@ -603,7 +554,7 @@ mtc_inside_tls_feed (MtcInsideTls *inside,
       gsize pending;
       const guint8 *rest = mtc_line_buffer_peek (inside->lines, &pending);
 
-      inside->words = mtc_sanitize_server_text ((const char *) rest, MIN (pending, 200), 120);
+      inside->words = mtc_quote_text ((const char *) rest, MIN (pending, 200), 120);
     }
   switch (state)
     {
@@ -643,5 +594,5 @@ mtc_inside_tls_end (MtcInsideTls  *inside,
   if (inside->reply != NULL && inside->reply->lines->len > 0)
     inside->words = mtc_reply_get_words (inside->reply);
   else if (pending > 0)
-    inside->words = mtc_sanitize_server_text ((const char *) rest, MIN (pending, 200), 120);
+    inside->words = mtc_quote_text ((const char *) rest, MIN (pending, 200), 120);
 }

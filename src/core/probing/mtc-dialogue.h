@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "mtc-endpoint.h"
+#include "mtc-quote.h"
 
 G_BEGIN_DECLS
 
@@ -105,9 +106,6 @@ MtcInsideState mtc_inside_tls_feed      (MtcInsideTls  *inside,
 void           mtc_inside_tls_end       (MtcInsideTls  *inside,
                                          MtcInsideState state);
 
-char          *mtc_sanitize_server_text (const char *text,
-                                         gssize      len,
-                                         gsize       max_chars);
 gboolean       mtc_looks_like_plaintext_greeting (const guint8 *data,
                                                   gsize         len);
 

@@ -940,7 +940,7 @@ read_cb (GObject      *source,
         const guint8 *rest = mtc_line_buffer_peek (state->lines, &len);
 
         words = state->reply->lines->len > 0 ? mtc_reply_get_words (state->reply)
-                                             : mtc_sanitize_server_text ((const char *) rest, len, 120);
+                                             : mtc_quote_text ((const char *) rest, len, 120);
         if (state->stage == STAGE_GREETING)
           fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
                 _("Something other than a mail server answers on port %u: “%s”."), state->endpoint->port, words);

@@ -280,7 +280,7 @@ collect_failure (ProbeData *data,
           }
       result->plaintext_reply = TRUE;
       result->reason = g_strdup ("plaintext");
-      result->plaintext_words = mtc_sanitize_server_text ((const char *) data->first_bytes->data,
+      result->plaintext_words = mtc_quote_text ((const char *) data->first_bytes->data,
                                                           data->first_bytes->len, 120);
       result->detail = g_strdup_printf (_("The server answered the %s hello in plain text: “%s”."),
                                         label, result->plaintext_words);
