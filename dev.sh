@@ -59,13 +59,13 @@ build_main() {
 cmd_run() {
   install_missing "${build_packages[@]}"
   build_main
-  export MTC_LOCALEDIR="$top/$build/po" GSETTINGS_SCHEMA_DIR="$top/$build/data"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     say "Starting the wizard on the built-in demo provider"
   else
     say "No display: checking the built-in demo provider in the terminal"
   fi
-  exec "$build/src/mail-tls-check" --demo "$@"
+  # meson devenv: the build's translations and settings schema (meson.add_devenv).
+  exec meson devenv -C "$build" "$top/$build/src/mail-tls-check" --demo "$@"
 }
 
 summarize() {
