@@ -12,18 +12,10 @@ struct _MtcCheckingPage
   GtkProgressBar *progress;
   GtkListBox *list;
 
-  GCancellable *cancellable;
   GPtrArray *rows;   /* of GtkWidget, one per endpoint */
 };
 
 G_DEFINE_FINAL_TYPE (MtcCheckingPage, mtc_checking_page, MTC_TYPE_PAGE)
-
-enum {
-  FINISHED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static void
 update_progress (MtcCheckingPage *self)
@@ -110,79 +102,35 @@ endpoint_finished_cb (MtcSession        *session,
   atk_object_set_name (gtk_widget_get_accessible (row), accessible);
 }
 
+/* Ends the check with @error, a cancellation said in the page's words. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
+      g_error_free (error);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(MtcCheckingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
 
-  mtc_page_set_busy (MTC_PAGE (self), FALSE);
   if (!mtc_session_check_finish (MTC_SESSION (source), result, &error))
     {
-      g_signal_emit (self, signals[FINISHED], 0, error);
+      fail (task, error);
       return;
     }
-  mtc_page_set_complete (MTC_PAGE (self), TRUE);
-  g_signal_emit (self, signals[FINISHED], 0, NULL);
-}
-
-static void
-mtc_checking_page_constructed (GObject *object)
-{
-  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
-
-  G_OBJECT_CLASS (mtc_checking_page_parent_class)->constructed (object);
-  g_signal_connect_object (mtc_page_get_session (MTC_PAGE (self)), "endpoint-finished",
-                           G_CALLBACK (endpoint_finished_cb), self, 0);
-}
-
-static void
-mtc_checking_page_dispose (GObject *object)
-{
-  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  G_OBJECT_CLASS (mtc_checking_page_parent_class)->dispose (object);
-}
-
-static void
-mtc_checking_page_class_init (MtcCheckingPageClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->constructed = mtc_checking_page_constructed;
-  object_class->dispose = mtc_checking_page_dispose;
-
-  /**
-   * MtcCheckingPage::finished:
-   * @error: (nullable): why the check did not complete, or %NULL
-   */
-  signals[FINISHED] =
-    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_ERROR);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-checking-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, progress);
-  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, list);
-}
-
-static void
-mtc_checking_page_init (MtcCheckingPage *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-  mtc_page_set_title (MTC_PAGE (self), _("Checking"));
-}
-
-MtcPage *
-mtc_checking_page_new (MtcSession *session)
-{
-  return g_object_new (MTC_TYPE_CHECKING_PAGE, "session", session, NULL);
+  mtc_page_set_complete (g_task_get_source_object (task), TRUE);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -190,15 +138,17 @@ prepared_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(MtcCheckingPage) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  MtcCheckingPage *self = g_task_get_source_object (task);
   MtcSession *session = MTC_SESSION (source);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
+  GCancellable *cancellable;
   GPtrArray *endpoints;
 
-  if (!mtc_session_prepare_finish (session, result, &error))
+  if (!mtc_session_prepare_finish (session, result, &error)
+      || g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
-      mtc_page_set_busy (MTC_PAGE (self), FALSE);
-      g_signal_emit (self, signals[FINISHED], 0, error);
+      fail (task, error);
       return;
     }
 
@@ -212,40 +162,103 @@ prepared_cb (GObject      *source,
       g_ptr_array_add (self->rows, row);
     }
   gtk_widget_show (gtk_widget_get_parent (GTK_WIDGET (self->list)));
-  mtc_session_check_async (session, self->cancellable, check_done_cb, g_object_ref (self));
+  cancellable = g_task_get_cancellable (task);
+  mtc_session_check_async (session, cancellable, check_done_cb, g_steal_pointer (&task));
   update_progress (self);
 }
 
 /* Finds the servers (an e-mail address may need looking up), then checks
- * them; "finished" tells how it ended. */
-void
-mtc_checking_page_start (MtcCheckingPage *self)
+ * them. */
+static void
+mtc_checking_page_apply_async (MtcPage             *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
-  g_autoptr(GList) children = NULL;
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->list));
 
-  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
-  g_return_if_fail (!mtc_page_get_busy (MTC_PAGE (self)));
+  g_task_set_source_tag (task, mtc_checking_page_apply_async);
+  g_task_set_check_cancellable (task, FALSE);
 
-  children = gtk_container_get_children (GTK_CONTAINER (self->list));
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_hide (gtk_widget_get_parent (GTK_WIDGET (self->list)));
   gtk_progress_bar_set_text (self->progress, _("Looking up your provider’s mail servers…"));
   gtk_progress_bar_set_fraction (self->progress, 0.0);
-
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  mtc_page_set_complete (MTC_PAGE (self), FALSE);
-  mtc_page_set_busy (MTC_PAGE (self), TRUE);
-  mtc_session_prepare_async (mtc_page_get_session (MTC_PAGE (self)), self->cancellable, prepared_cb,
-                             g_object_ref (self));
+  mtc_page_set_complete (page, FALSE);
+  mtc_session_prepare_async (mtc_page_get_session (page), cancellable, prepared_cb, g_steal_pointer (&task));
 }
 
-/* Stops every probe; "finished" follows with a cancellation error. */
-void
-mtc_checking_page_cancel (MtcCheckingPage *self)
+static gboolean
+mtc_checking_page_apply_finish (MtcPage       *page,
+                                GAsyncResult  *result,
+                                GError       **error)
 {
-  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
-  g_cancellable_cancel (self->cancellable);
+  g_return_val_if_fail (g_task_is_valid (result, page), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+mtc_checking_page_constructed (GObject *object)
+{
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+  MtcSession *session;
+
+  G_OBJECT_CLASS (mtc_checking_page_parent_class)->constructed (object);
+  session = mtc_page_get_session (MTC_PAGE (self));
+  /* Done already when the session holds a diagnosis (the window was made
+   * anew, in another language, say). */
+  mtc_page_set_complete (MTC_PAGE (self), mtc_session_get_diagnosis (session) != NULL);
+  g_signal_connect_object (session, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), self, 0);
+}
+
+static void
+mtc_checking_page_dispose (GObject *object)
+{
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+
+  /* A check that is being stopped still reports; the rows are gone. */
+  if (session != NULL)
+    g_signal_handlers_disconnect_by_data (session, self);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  G_OBJECT_CLASS (mtc_checking_page_parent_class)->dispose (object);
+}
+
+static void
+mtc_checking_page_class_init (MtcCheckingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MtcPageClass *page_class = MTC_PAGE_CLASS (klass);
+
+  object_class->constructed = mtc_checking_page_constructed;
+  object_class->dispose = mtc_checking_page_dispose;
+  page_class->apply_async = mtc_checking_page_apply_async;
+  page_class->apply_finish = mtc_checking_page_apply_finish;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-checking-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, MtcCheckingPage, list);
+}
+
+static void
+mtc_checking_page_init (MtcCheckingPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  mtc_page_set_title (MTC_PAGE (self), _("Checking"));
+  /* The check starts when the page is shown; once it is done there is
+   * nothing to return to. */
+  mtc_page_set_automatic (MTC_PAGE (self), TRUE);
+  mtc_page_set_revisitable (MTC_PAGE (self), FALSE);
+}
+
+MtcPage *
+mtc_checking_page_new (MtcSession *session)
+{
+  return g_object_new (MTC_TYPE_CHECKING_PAGE, "session", session, NULL);
 }
