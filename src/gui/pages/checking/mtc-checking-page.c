@@ -12,8 +12,17 @@ struct _MtcCheckingPage
   GtkProgressBar *progress;
   GtkListBox *list;
 
-  GPtrArray *rows;   /* of GtkWidget, one per endpoint */
+  GArray *rows;   /* of Row, one per endpoint */
 };
+
+/* One server's row, and the widgets that show how its check ended. */
+typedef struct
+{
+  GtkWidget *row;
+  GtkStack *state;    /* a spinner, then the icon */
+  GtkImage *icon;
+  GtkLabel *status;
+} Row;
 
 G_DEFINE_FINAL_TYPE (MtcCheckingPage, mtc_checking_page, MTC_TYPE_PAGE)
 
@@ -31,7 +40,7 @@ update_progress (MtcCheckingPage *self)
   gtk_progress_bar_set_fraction (self->progress, total ? (double) done / total : 0.0);
 }
 
-static GtkWidget *
+static Row
 make_row (const MtcEndpoint *endpoint)
 {
   GtkWidget *row = gtk_list_box_row_new ();
@@ -65,11 +74,8 @@ make_row (const MtcEndpoint *endpoint)
   gtk_box_pack_end (GTK_BOX (box), status, FALSE, FALSE, 0);
   gtk_container_add (GTK_CONTAINER (row), box);
   atk_object_set_name (gtk_widget_get_accessible (row), accessible);
-  g_object_set_data (G_OBJECT (row), "state", state);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  g_object_set_data (G_OBJECT (row), "status", status);
   gtk_widget_show_all (row);
-  return row;
+  return (Row) { row, GTK_STACK (state), GTK_IMAGE (icon), GTK_LABEL (status) };
 }
 
 static void
@@ -78,7 +84,7 @@ endpoint_finished_cb (MtcSession        *session,
                       MtcEndpointResult *result,
                       MtcCheckingPage   *self)
 {
-  GtkWidget *row;
+  const Row *row;
   const char *icon_name;
   g_autofree char *accessible = NULL;
   g_autofree char *url = NULL;
@@ -86,20 +92,20 @@ endpoint_finished_cb (MtcSession        *session,
   update_progress (self);
   if (self->rows == NULL || index >= self->rows->len)
     return;
-  row = g_ptr_array_index (self->rows, index);
+  row = &g_array_index (self->rows, Row, index);
   if (result->status != MTC_STATUS_OK)
     icon_name = "dialog-error-symbolic";
   else if (result->certificate != NULL && result->certificate->errors != 0)
     icon_name = "dialog-warning-symbolic";
   else
     icon_name = "emblem-ok-symbolic";
-  gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "icon"), icon_name, GTK_ICON_SIZE_BUTTON);
-  gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (row), "state"), "icon");
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "status"), mtc_status_describe (result->status));
+  gtk_image_set_from_icon_name (row->icon, icon_name, GTK_ICON_SIZE_BUTTON);
+  gtk_stack_set_visible_child_name (row->state, "icon");
+  gtk_label_set_text (row->status, mtc_status_describe (result->status));
   url = mtc_endpoint_to_url (result->endpoint);
   accessible = g_strdup_printf ("%s, %s: %s", mtc_endpoint_describe_role (result->endpoint), url,
                                 mtc_status_describe (result->status));
-  atk_object_set_name (gtk_widget_get_accessible (row), accessible);
+  atk_object_set_name (gtk_widget_get_accessible (row->row), accessible);
 }
 
 /* Ends the check with @error, a cancellation said in the page's words. */
@@ -153,13 +159,13 @@ prepared_cb (GObject      *source,
     }
 
   endpoints = mtc_session_get_endpoints (session);
-  self->rows = g_ptr_array_new ();
+  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (Row), endpoints->len);
   for (guint i = 0; i < endpoints->len; i++)
     {
-      GtkWidget *row = make_row (g_ptr_array_index (endpoints, i));
+      Row row = make_row (g_ptr_array_index (endpoints, i));
 
-      gtk_container_add (GTK_CONTAINER (self->list), row);
-      g_ptr_array_add (self->rows, row);
+      gtk_container_add (GTK_CONTAINER (self->list), row.row);
+      g_array_append_val (self->rows, row);
     }
   gtk_widget_show (gtk_widget_get_parent (GTK_WIDGET (self->list)));
   cancellable = g_task_get_cancellable (task);
@@ -184,7 +190,7 @@ mtc_checking_page_apply_async (MtcPage             *page,
 
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_array_unref);
   gtk_widget_hide (gtk_widget_get_parent (GTK_WIDGET (self->list)));
   gtk_progress_bar_set_text (self->progress, _("Looking up your provider’s mail servers…"));
   gtk_progress_bar_set_fraction (self->progress, 0.0);
@@ -224,7 +230,7 @@ mtc_checking_page_dispose (GObject *object)
   /* A check that is being stopped still reports; the rows are gone. */
   if (session != NULL)
     g_signal_handlers_disconnect_by_data (session, self);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_array_unref);
   G_OBJECT_CLASS (mtc_checking_page_parent_class)->dispose (object);
 }
 
