@@ -58,6 +58,16 @@ set_string (MtcPage     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* The end of an apply that a GTask of the page's own carried. */
+static gboolean
+propagate_applied (MtcPage       *self,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 subclass_applied_cb (GObject      *source,
                      GAsyncResult *result,
@@ -172,6 +182,7 @@ mtc_page_class_init (MtcPageClass *klass)
   object_class->finalize = mtc_page_finalize;
   object_class->get_property = mtc_page_get_property;
   object_class->set_property = mtc_page_set_property;
+  klass->apply_finish = propagate_applied;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, MTC_TYPE_SESSION,
@@ -373,6 +384,5 @@ mtc_page_apply_finish (MtcPage       *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_applied (self, result, error);
 }

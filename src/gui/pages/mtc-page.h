@@ -35,7 +35,9 @@ struct _MtcPageClass
   /* The page is about to be shown (again): bring it up to date. */
   void     (*shown)        (MtcPage             *self);
   /* What the page does before the wizard moves on; without it the wizard
-   * moves on at once.  The error's message is shown to the person. */
+   * moves on at once.  The error's message is shown to the person.  The
+   * default apply_finish takes the boolean of a GTask whose source is the
+   * page. */
   void     (*apply_async)  (MtcPage             *self,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,

@@ -198,15 +198,6 @@ mtc_checking_page_apply_async (MtcPage             *page,
   mtc_session_prepare_async (mtc_page_get_session (page), cancellable, prepared_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-mtc_checking_page_apply_finish (MtcPage       *page,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, page), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 mtc_checking_page_constructed (GObject *object)
 {
@@ -244,7 +235,6 @@ mtc_checking_page_class_init (MtcCheckingPageClass *klass)
   object_class->constructed = mtc_checking_page_constructed;
   object_class->dispose = mtc_checking_page_dispose;
   page_class->apply_async = mtc_checking_page_apply_async;
-  page_class->apply_finish = mtc_checking_page_apply_finish;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-checking-page.ui");
