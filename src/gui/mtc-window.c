@@ -11,16 +11,6 @@
 #include "mtc-welcome-page.h"
 #include "mtc-window.h"
 
-enum {
-  PAGE_WELCOME,
-  PAGE_PROVIDER,
-  PAGE_COMPUTER,
-  PAGE_CHECKING,
-  PAGE_RESULT,
-  PAGE_STEPS,
-  N_PAGES
-};
-
 struct _MtcWindow
 {
   GtkApplicationWindow parent_instance;
@@ -34,10 +24,22 @@ struct _MtcWindow
   GtkStack *stack;
 
   MtcSession *session;
-  MtcPage *pages[N_PAGES];
-  guint index;
+  GPtrArray *pages;             /* of MtcPage, in the wizard's order */
+  guint index;                  /* of the page shown */
+  GCancellable *cancellable;    /* of the page's apply, while one runs */
   GSettings *settings;
 };
+
+/* One run of a page's apply, for the window that asked: an answer that
+ * comes after the window was closed or started over is dropped. */
+typedef struct
+{
+  MtcWindow *window;
+  GCancellable *cancellable;
+} Apply;
+
+static void show_page (MtcWindow *self,
+                       guint      index);
 
 G_DEFINE_FINAL_TYPE (MtcWindow, mtc_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -48,6 +50,71 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The pages' properties that the header bar shows (revisitable: whether
+ * there is a page for Back). */
+static const char * const button_properties[] = { "title", "complete", "busy", "next-label", "revisitable" };
+
+/* The wizard's pages, in the order it shows them. */
+static MtcPage *(* const page_constructors[]) (MtcSession *session) = {
+  mtc_welcome_page_new,
+  mtc_provider_page_new,
+  mtc_computer_page_new,
+  mtc_checking_page_new,
+  mtc_result_page_new,
+  mtc_steps_page_new,
+};
+
+static void
+apply_free (Apply *apply)
+{
+  g_object_unref (apply->window);
+  g_object_unref (apply->cancellable);
+  g_free (apply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Apply, apply_free)
+
+static MtcPage *
+get_page (MtcWindow *self,
+          guint      index)
+{
+  return g_ptr_array_index (self->pages, index);
+}
+
+static MtcPage *
+current_page (MtcWindow *self)
+{
+  return get_page (self, self->index);
+}
+
+/* The page Back goes to from @index: the nearest before it that can be
+ * revisited. */
+static gboolean
+find_previous (MtcWindow *self,
+               guint      index,
+               guint     *previous)
+{
+  while (index-- > 0)
+    if (mtc_page_get_revisitable (get_page (self, index)))
+      {
+        *previous = index;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* @index itself if it can be revisited, else the page Back goes to from it. */
+static guint
+find_revisitable (MtcWindow *self,
+                  guint      index)
+{
+  guint previous = 0;
+
+  if (mtc_page_get_revisitable (get_page (self, index)) || !find_previous (self, index, &previous))
+    return index;
+  return previous;
+}
 
 static void
 show_info (MtcWindow  *self,
@@ -60,19 +127,19 @@ show_info (MtcWindow  *self,
 static void
 update_buttons (MtcWindow *self)
 {
-  MtcPage *page = self->pages[self->index];
+  MtcPage *page = current_page (self);
   gboolean busy = mtc_page_get_busy (page);
-  const char *next_label = _("_Next");
+  guint previous;
+  gboolean has_previous = find_previous (self, self->index, &previous);
+  const char *next_label = mtc_page_get_next_label (page);
   g_autofree char *subtitle = NULL;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), self->index > PAGE_WELCOME && !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->index > PAGE_WELCOME);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), has_previous && !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_previous);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->index < PAGE_STEPS);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->index + 1 < self->pages->len);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), mtc_page_get_complete (page) && !busy);
-  if (self->index == PAGE_COMPUTER)
-    next_label = _("_Check");
-  gtk_button_set_label (self->next_button, next_label);
+  gtk_button_set_label (self->next_button, next_label != NULL ? next_label : _("_Next"));
 
   if (mtc_session_get_demo (self->session))
     /* TRANSLATORS: the window's subtitle in the demo; %s is the page's title */
@@ -83,17 +150,65 @@ update_buttons (MtcWindow *self)
 }
 
 static void
+page_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  MtcPage *page = MTC_PAGE (source);
+  g_autoptr(Apply) apply = user_data;
+  MtcWindow *self = apply->window;
+  g_autoptr(GError) error = NULL;
+  gboolean applied = mtc_page_apply_finish (page, result, &error);
+  guint index;
+
+  if (apply->cancellable != self->cancellable || !g_ptr_array_find (self->pages, page, &index))
+    return;
+  g_clear_object (&self->cancellable);
+  if (!applied)
+    {
+      show_page (self, find_revisitable (self, index));
+      show_info (self, error->message);
+    }
+  else if (index + 1 < self->pages->len)
+    show_page (self, index + 1);
+  else
+    update_buttons (self);
+}
+
+/* Applies the page shown; the wizard moves on when that is done. */
+static void
+apply_page (MtcWindow *self)
+{
+  Apply *apply = g_new0 (Apply, 1);
+
+  self->cancellable = g_cancellable_new ();
+  apply->window = g_object_ref (self);
+  apply->cancellable = g_object_ref (self->cancellable);
+  mtc_page_apply_async (current_page (self), self->cancellable, page_applied_cb, apply);
+}
+
+/* Stops a page's apply; whatever it answers is dropped. */
+static void
+forget_apply (MtcWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+static void
 show_page (MtcWindow *self,
            guint      index)
 {
-  GtkWidget *child;
+  MtcPage *page;
   GtkWidget *focus;
 
-  g_return_if_fail (index < N_PAGES);
+  g_return_if_fail (index < self->pages->len);
   self->index = index;
-  mtc_page_shown (self->pages[index]);
-  child = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[index]), GTK_TYPE_SCROLLED_WINDOW);
-  gtk_stack_set_visible_child (self->stack, child);
+  page = current_page (self);
+  mtc_page_shown (page);
+  gtk_stack_set_visible_child (self->stack, gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW));
+  if (mtc_page_get_automatic (page))
+    apply_page (self);
   update_buttons (self);
   /* Help is the provider's own article, where its profile names one. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "help")),
@@ -102,44 +217,36 @@ show_page (MtcWindow *self,
     gtk_widget_grab_default (GTK_WIDGET (self->next_button));
   /* Focus into the page, unless the page already put it where it belongs. */
   focus = gtk_window_get_focus (GTK_WINDOW (self));
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->pages[index])))
-    gtk_widget_child_focus (GTK_WIDGET (self->pages[index]), GTK_DIR_TAB_FORWARD);
-}
-
-static void
-start_check (MtcWindow *self)
-{
-  gtk_widget_hide (GTK_WIDGET (self->info_bar));
-  show_page (self, PAGE_CHECKING);
-  mtc_checking_page_start (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
+    gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
 }
 
 static void
 next_clicked_cb (MtcWindow *self)
 {
-  if (!mtc_page_get_complete (self->pages[self->index]) || mtc_page_get_busy (self->pages[self->index]))
+  MtcPage *page = current_page (self);
+
+  if (self->cancellable != NULL || !mtc_page_get_complete (page) || mtc_page_get_busy (page))
     return;
-  if (self->index == PAGE_COMPUTER)
-    start_check (self);
-  else if (self->index + 1 < N_PAGES)
-    show_page (self, self->index + 1);
+  apply_page (self);
 }
 
 static void
 back_clicked_cb (MtcWindow *self)
 {
-  if (self->index == PAGE_WELCOME || mtc_page_get_busy (self->pages[self->index]))
+  guint previous;
+
+  if (mtc_page_get_busy (current_page (self)) || !find_previous (self, self->index, &previous))
     return;
+  forget_apply (self);
   gtk_widget_hide (GTK_WIDGET (self->info_bar));
-  /* The checking page is a moment, not a place to return to. */
-  show_page (self, self->index == PAGE_RESULT ? PAGE_COMPUTER : self->index - 1);
+  show_page (self, previous);
 }
 
 static void
 cancel_clicked_cb (MtcWindow *self)
 {
-  if (self->index == PAGE_CHECKING)
-    mtc_checking_page_cancel (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
+  g_cancellable_cancel (self->cancellable);
 }
 
 static void
@@ -150,29 +257,17 @@ info_bar_response_cb (MtcWindow *self,
 }
 
 static void
-page_changed_cb (MtcPage    *page,
-                 GParamSpec *pspec,
-                 MtcWindow  *self)
+page_notify_cb (MtcPage    *page,
+                GParamSpec *pspec,
+                MtcWindow  *self)
 {
-  if (page == self->pages[self->index])
-    update_buttons (self);
-}
-
-static void
-check_finished_cb (MtcCheckingPage *page,
-                   const GError    *error,
-                   MtcWindow       *self)
-{
-  if (error != NULL)
-    {
-      show_page (self, PAGE_COMPUTER);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_info (self, _("The check was cancelled."));
-      else
-        show_info (self, error->message);
-      return;
-    }
-  show_page (self, PAGE_RESULT);
+  /* Between the pages' going and coming when the wizard starts over. */
+  if (self->index >= self->pages->len)
+    return;
+  /* What was said before is stale once the page shown sets to work. */
+  if (page == current_page (self) && g_str_equal (pspec->name, "busy") && mtc_page_get_busy (page))
+    gtk_widget_hide (GTK_WIDGET (self->info_bar));
+  update_buttons (self);
 }
 
 static void
@@ -190,7 +285,6 @@ help_activated_cb (GSimpleAction *action,
 
 static void
 add_page (MtcWindow *self,
-          guint      index,
           MtcPage   *page)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
@@ -202,10 +296,36 @@ add_page (MtcWindow *self,
   gtk_widget_show (gtk_bin_get_child (GTK_BIN (scrolled)));
   gtk_widget_show (scrolled);
   gtk_container_add (GTK_CONTAINER (self->stack), scrolled);
-  self->pages[index] = page;
-  g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_changed_cb), self, 0);
-  g_signal_connect_object (page, "notify::busy", G_CALLBACK (page_changed_cb), self, 0);
-  g_signal_connect_object (page, "notify::title", G_CALLBACK (page_changed_cb), self, 0);
+  g_ptr_array_add (self->pages, page);
+  for (guint i = 0; i < G_N_ELEMENTS (button_properties); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", button_properties[i], NULL);
+      g_signal_connect_object (page, signal, G_CALLBACK (page_notify_cb), self, 0);
+    }
+}
+
+/* Lets go of every page; a page still at work no longer speaks to the
+ * window. */
+static void
+remove_pages (MtcWindow *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      MtcPage *page = get_page (self, i);
+
+      g_signal_handlers_disconnect_by_data (page, self);
+      gtk_widget_destroy (gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW));
+    }
+  g_ptr_array_set_size (self->pages, 0);
+}
+
+/* Makes every page anew; each reads the session when it is made. */
+static void
+add_pages (MtcWindow *self)
+{
+  remove_pages (self);
+  for (guint i = 0; i < G_N_ELEMENTS (page_constructors); i++)
+    add_page (self, page_constructors[i] (self->session));
 }
 
 static void
@@ -267,15 +387,8 @@ mtc_window_constructed (GObject *object)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 
-  add_page (self, PAGE_WELCOME, mtc_welcome_page_new (self->session));
-  add_page (self, PAGE_PROVIDER, mtc_provider_page_new (self->session));
-  add_page (self, PAGE_COMPUTER, mtc_computer_page_new (self->session));
-  add_page (self, PAGE_CHECKING, mtc_checking_page_new (self->session));
-  add_page (self, PAGE_RESULT, mtc_result_page_new (self->session));
-  add_page (self, PAGE_STEPS, mtc_steps_page_new (self->session));
-  g_signal_connect_object (self->pages[PAGE_CHECKING], "finished", G_CALLBACK (check_finished_cb), self, 0);
-
-  show_page (self, PAGE_WELCOME);
+  add_pages (self);
+  show_page (self, 0);
   if (g_getenv ("MTC_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect_after (self, "draw", G_CALLBACK (first_frame_drawn_cb), NULL);
 }
@@ -287,8 +400,7 @@ mtc_window_delete_event (GtkWidget   *widget,
   MtcWindow *self = MTC_WINDOW (widget);
 
   save_size (self);
-  if (self->index == PAGE_CHECKING)
-    mtc_checking_page_cancel (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
+  forget_apply (self);
   return GTK_WIDGET_CLASS (mtc_window_parent_class)->delete_event (widget, event);
 }
 
@@ -297,9 +409,20 @@ mtc_window_dispose (GObject *object)
 {
   MtcWindow *self = MTC_WINDOW (object);
 
+  forget_apply (self);
+  remove_pages (self);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (mtc_window_parent_class)->dispose (object);
+}
+
+static void
+mtc_window_finalize (GObject *object)
+{
+  MtcWindow *self = MTC_WINDOW (object);
+
+  g_ptr_array_unref (self->pages);
+  G_OBJECT_CLASS (mtc_window_parent_class)->finalize (object);
 }
 
 static void
@@ -346,6 +469,7 @@ mtc_window_class_init (MtcWindowClass *klass)
 
   object_class->constructed = mtc_window_constructed;
   object_class->dispose = mtc_window_dispose;
+  object_class->finalize = mtc_window_finalize;
   object_class->get_property = mtc_window_get_property;
   object_class->set_property = mtc_window_set_property;
   widget_class->delete_event = mtc_window_delete_event;
@@ -373,6 +497,7 @@ static void
 mtc_window_init (MtcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pages = g_ptr_array_new ();
 }
 
 MtcWindow *
@@ -404,39 +529,38 @@ mtc_window_show_message (MtcWindow  *self,
   show_info (self, message);
 }
 
-/* Starts over from the provider page, with what the session now holds (a
- * support link was opened).  A running check is stopped first. */
+/* Starts over with what the session now holds (a support link was opened):
+ * every page is made anew, and the wizard shows the first page that cannot
+ * be skipped.  A page's running apply is stopped first. */
 void
 mtc_window_restart (MtcWindow *self)
 {
-  GtkWidget *scrolled;
+  guint index = 0;
 
   g_return_if_fail (MTC_IS_WINDOW (self));
 
-  if (self->index == PAGE_CHECKING)
-    mtc_checking_page_cancel (MTC_CHECKING_PAGE (self->pages[PAGE_CHECKING]));
-  /* The provider page reads the session when it is made. */
-  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->pages[PAGE_PROVIDER]), GTK_TYPE_SCROLLED_WINDOW);
-  gtk_container_remove (GTK_CONTAINER (self->stack), scrolled);
-  add_page (self, PAGE_PROVIDER, mtc_provider_page_new (self->session));
-  gtk_container_child_set (GTK_CONTAINER (self->stack),
-                           gtk_widget_get_ancestor (GTK_WIDGET (self->pages[PAGE_PROVIDER]),
-                                                    GTK_TYPE_SCROLLED_WINDOW),
-                           "position", PAGE_PROVIDER, NULL);
-  show_page (self, PAGE_PROVIDER);
+  forget_apply (self);
+  add_pages (self);
+  while (index + 1 < self->pages->len && mtc_page_get_skippable (get_page (self, index)))
+    index++;
+  show_page (self, index);
 }
 
-/* Returns to a page (after the language changed, say).  The checking page
- * cannot be returned to, so the computer page stands in for it. */
+/* Returns to a page (after the language changed, say), but no further than
+ * the first page that is not complete; a page that cannot be revisited is
+ * left for the one before it. */
 void
 mtc_window_go_to_page (MtcWindow *self,
                        guint      index)
 {
   g_return_if_fail (MTC_IS_WINDOW (self));
 
-  if (index == PAGE_CHECKING)
-    index = PAGE_COMPUTER;
-  if ((index == PAGE_RESULT || index == PAGE_STEPS) && mtc_session_get_diagnosis (self->session) == NULL)
-    index = PAGE_COMPUTER;
-  show_page (self, MIN (index, N_PAGES - 1));
+  index = MIN (index, self->pages->len - 1);
+  for (guint i = 0; i < index; i++)
+    if (!mtc_page_get_complete (get_page (self, i)))
+      {
+        index = i;
+        break;
+      }
+  show_page (self, find_revisitable (self, index));
 }

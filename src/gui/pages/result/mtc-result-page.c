@@ -158,11 +158,24 @@ mtc_result_page_shown (MtcPage *page)
 }
 
 static void
+mtc_result_page_constructed (GObject *object)
+{
+  MtcPage *page = MTC_PAGE (object);
+
+  G_OBJECT_CLASS (mtc_result_page_parent_class)->constructed (object);
+  /* Complete as soon as there is a verdict, shown or not yet: the wizard
+   * may return to the steps after it (the window was made anew). */
+  mtc_page_set_complete (page, mtc_session_get_verdict (mtc_page_get_session (page)) != NULL);
+}
+
+static void
 mtc_result_page_class_init (MtcResultPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   MtcPageClass *page_class = MTC_PAGE_CLASS (klass);
 
+  object_class->constructed = mtc_result_page_constructed;
   page_class->shown = mtc_result_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -192,6 +192,8 @@ mtc_computer_page_init (MtcComputerPage *self)
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   mtc_page_set_title (MTC_PAGE (self), _("Your Computer"));
+  /* Going on from here starts the check. */
+  mtc_page_set_next_label (MTC_PAGE (self), _("_Check"));
 }
 
 MtcPage *

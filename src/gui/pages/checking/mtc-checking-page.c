@@ -12,18 +12,19 @@ struct _MtcCheckingPage
   GtkProgressBar *progress;
   GtkListBox *list;
 
-  GCancellable *cancellable;
-  GPtrArray *rows;   /* of GtkWidget, one per endpoint */
+  GArray *rows;   /* of Row, one per endpoint */
 };
+
+/* One server's row, and the widgets that show how its check ended. */
+typedef struct
+{
+  GtkWidget *row;
+  GtkStack *state;    /* a spinner, then the icon */
+  GtkImage *icon;
+  GtkLabel *status;
+} Row;
 
 G_DEFINE_FINAL_TYPE (MtcCheckingPage, mtc_checking_page, MTC_TYPE_PAGE)
-
-enum {
-  FINISHED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static void
 update_progress (MtcCheckingPage *self)
@@ -39,7 +40,7 @@ update_progress (MtcCheckingPage *self)
   gtk_progress_bar_set_fraction (self->progress, total ? (double) done / total : 0.0);
 }
 
-static GtkWidget *
+static Row
 make_row (const MtcEndpoint *endpoint)
 {
   GtkWidget *row = gtk_list_box_row_new ();
@@ -73,11 +74,8 @@ make_row (const MtcEndpoint *endpoint)
   gtk_box_pack_end (GTK_BOX (box), status, FALSE, FALSE, 0);
   gtk_container_add (GTK_CONTAINER (row), box);
   atk_object_set_name (gtk_widget_get_accessible (row), accessible);
-  g_object_set_data (G_OBJECT (row), "state", state);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  g_object_set_data (G_OBJECT (row), "status", status);
   gtk_widget_show_all (row);
-  return row;
+  return (Row) { row, GTK_STACK (state), GTK_IMAGE (icon), GTK_LABEL (status) };
 }
 
 static void
@@ -86,7 +84,7 @@ endpoint_finished_cb (MtcSession        *session,
                       MtcEndpointResult *result,
                       MtcCheckingPage   *self)
 {
-  GtkWidget *row;
+  const Row *row;
   const char *icon_name;
   g_autofree char *accessible = NULL;
   g_autofree char *url = NULL;
@@ -94,20 +92,34 @@ endpoint_finished_cb (MtcSession        *session,
   update_progress (self);
   if (self->rows == NULL || index >= self->rows->len)
     return;
-  row = g_ptr_array_index (self->rows, index);
+  row = &g_array_index (self->rows, Row, index);
   if (result->status != MTC_STATUS_OK)
     icon_name = "dialog-error-symbolic";
   else if (result->certificate != NULL && result->certificate->errors != 0)
     icon_name = "dialog-warning-symbolic";
   else
     icon_name = "emblem-ok-symbolic";
-  gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "icon"), icon_name, GTK_ICON_SIZE_BUTTON);
-  gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (row), "state"), "icon");
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "status"), mtc_status_describe (result->status));
+  gtk_image_set_from_icon_name (row->icon, icon_name, GTK_ICON_SIZE_BUTTON);
+  gtk_stack_set_visible_child_name (row->state, "icon");
+  gtk_label_set_text (row->status, mtc_status_describe (result->status));
   url = mtc_endpoint_to_url (result->endpoint);
   accessible = g_strdup_printf ("%s, %s: %s", mtc_endpoint_describe_role (result->endpoint), url,
                                 mtc_status_describe (result->status));
-  atk_object_set_name (gtk_widget_get_accessible (row), accessible);
+  atk_object_set_name (gtk_widget_get_accessible (row->row), accessible);
+}
+
+/* Ends the check with @error, a cancellation said in the page's words. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
+      g_error_free (error);
+    }
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -115,37 +127,101 @@ check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(MtcCheckingPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
 
-  mtc_page_set_busy (MTC_PAGE (self), FALSE);
   if (!mtc_session_check_finish (MTC_SESSION (source), result, &error))
     {
-      g_signal_emit (self, signals[FINISHED], 0, error);
+      fail (task, error);
       return;
     }
-  mtc_page_set_complete (MTC_PAGE (self), TRUE);
-  g_signal_emit (self, signals[FINISHED], 0, NULL);
+  mtc_page_set_complete (g_task_get_source_object (task), TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MtcCheckingPage *self = g_task_get_source_object (task);
+  MtcSession *session = MTC_SESSION (source);
+  GError *error = NULL;
+  GCancellable *cancellable;
+  GPtrArray *endpoints;
+
+  if (!mtc_session_prepare_finish (session, result, &error)
+      || g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  endpoints = mtc_session_get_endpoints (session);
+  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (Row), endpoints->len);
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      Row row = make_row (g_ptr_array_index (endpoints, i));
+
+      gtk_container_add (GTK_CONTAINER (self->list), row.row);
+      g_array_append_val (self->rows, row);
+    }
+  gtk_widget_show (gtk_widget_get_parent (GTK_WIDGET (self->list)));
+  cancellable = g_task_get_cancellable (task);
+  mtc_session_check_async (session, cancellable, check_done_cb, g_steal_pointer (&task));
+  update_progress (self);
+}
+
+/* Finds the servers (an e-mail address may need looking up), then checks
+ * them. */
+static void
+mtc_checking_page_apply_async (MtcPage             *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  MtcCheckingPage *self = MTC_CHECKING_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->list));
+
+  g_task_set_source_tag (task, mtc_checking_page_apply_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy (l->data);
+  g_clear_pointer (&self->rows, g_array_unref);
+  gtk_widget_hide (gtk_widget_get_parent (GTK_WIDGET (self->list)));
+  gtk_progress_bar_set_text (self->progress, _("Looking up your provider’s mail servers…"));
+  gtk_progress_bar_set_fraction (self->progress, 0.0);
+  mtc_page_set_complete (page, FALSE);
+  mtc_session_prepare_async (mtc_page_get_session (page), cancellable, prepared_cb, g_steal_pointer (&task));
 }
 
 static void
 mtc_checking_page_constructed (GObject *object)
 {
   MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+  MtcSession *session;
 
   G_OBJECT_CLASS (mtc_checking_page_parent_class)->constructed (object);
-  g_signal_connect_object (mtc_page_get_session (MTC_PAGE (self)), "endpoint-finished",
-                           G_CALLBACK (endpoint_finished_cb), self, 0);
+  session = mtc_page_get_session (MTC_PAGE (self));
+  /* Done already when the session holds a diagnosis (the window was made
+   * anew, in another language, say). */
+  mtc_page_set_complete (MTC_PAGE (self), mtc_session_get_diagnosis (session) != NULL);
+  g_signal_connect_object (session, "endpoint-finished", G_CALLBACK (endpoint_finished_cb), self, 0);
 }
 
 static void
 mtc_checking_page_dispose (GObject *object)
 {
   MtcCheckingPage *self = MTC_CHECKING_PAGE (object);
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  /* A check that is being stopped still reports; the rows are gone. */
+  if (session != NULL)
+    g_signal_handlers_disconnect_by_data (session, self);
+  g_clear_pointer (&self->rows, g_array_unref);
   G_OBJECT_CLASS (mtc_checking_page_parent_class)->dispose (object);
 }
 
@@ -154,17 +230,11 @@ mtc_checking_page_class_init (MtcCheckingPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MtcPageClass *page_class = MTC_PAGE_CLASS (klass);
 
   object_class->constructed = mtc_checking_page_constructed;
   object_class->dispose = mtc_checking_page_dispose;
-
-  /**
-   * MtcCheckingPage::finished:
-   * @error: (nullable): why the check did not complete, or %NULL
-   */
-  signals[FINISHED] =
-    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+  page_class->apply_async = mtc_checking_page_apply_async;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-checking-page.ui");
@@ -177,75 +247,14 @@ mtc_checking_page_init (MtcCheckingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   mtc_page_set_title (MTC_PAGE (self), _("Checking"));
+  /* The check starts when the page is shown; once it is done there is
+   * nothing to return to. */
+  mtc_page_set_automatic (MTC_PAGE (self), TRUE);
+  mtc_page_set_revisitable (MTC_PAGE (self), FALSE);
 }
 
 MtcPage *
 mtc_checking_page_new (MtcSession *session)
 {
   return g_object_new (MTC_TYPE_CHECKING_PAGE, "session", session, NULL);
-}
-
-static void
-prepared_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(MtcCheckingPage) self = user_data;
-  MtcSession *session = MTC_SESSION (source);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *endpoints;
-
-  if (!mtc_session_prepare_finish (session, result, &error))
-    {
-      mtc_page_set_busy (MTC_PAGE (self), FALSE);
-      g_signal_emit (self, signals[FINISHED], 0, error);
-      return;
-    }
-
-  endpoints = mtc_session_get_endpoints (session);
-  self->rows = g_ptr_array_new ();
-  for (guint i = 0; i < endpoints->len; i++)
-    {
-      GtkWidget *row = make_row (g_ptr_array_index (endpoints, i));
-
-      gtk_container_add (GTK_CONTAINER (self->list), row);
-      g_ptr_array_add (self->rows, row);
-    }
-  gtk_widget_show (gtk_widget_get_parent (GTK_WIDGET (self->list)));
-  mtc_session_check_async (session, self->cancellable, check_done_cb, g_object_ref (self));
-  update_progress (self);
-}
-
-/* Finds the servers (an e-mail address may need looking up), then checks
- * them; "finished" tells how it ended. */
-void
-mtc_checking_page_start (MtcCheckingPage *self)
-{
-  g_autoptr(GList) children = NULL;
-
-  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
-  g_return_if_fail (!mtc_page_get_busy (MTC_PAGE (self)));
-
-  children = gtk_container_get_children (GTK_CONTAINER (self->list));
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy (l->data);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  gtk_widget_hide (gtk_widget_get_parent (GTK_WIDGET (self->list)));
-  gtk_progress_bar_set_text (self->progress, _("Looking up your provider’s mail servers…"));
-  gtk_progress_bar_set_fraction (self->progress, 0.0);
-
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  mtc_page_set_complete (MTC_PAGE (self), FALSE);
-  mtc_page_set_busy (MTC_PAGE (self), TRUE);
-  mtc_session_prepare_async (mtc_page_get_session (MTC_PAGE (self)), self->cancellable, prepared_cb,
-                             g_object_ref (self));
-}
-
-/* Stops every probe; "finished" follows with a cancellation error. */
-void
-mtc_checking_page_cancel (MtcCheckingPage *self)
-{
-  g_return_if_fail (MTC_IS_CHECKING_PAGE (self));
-  g_cancellable_cancel (self->cancellable);
 }

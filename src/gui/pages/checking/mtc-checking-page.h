@@ -8,8 +8,6 @@ G_BEGIN_DECLS
 #define MTC_TYPE_CHECKING_PAGE (mtc_checking_page_get_type ())
 G_DECLARE_FINAL_TYPE (MtcCheckingPage, mtc_checking_page, MTC, CHECKING_PAGE, MtcPage)
 
-MtcPage *mtc_checking_page_new    (MtcSession      *session);
-void     mtc_checking_page_start  (MtcCheckingPage *self);
-void     mtc_checking_page_cancel (MtcCheckingPage *self);
+MtcPage *mtc_checking_page_new (MtcSession *session);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ mtc_welcome_page_init (MtcWelcomePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   mtc_page_set_title (MTC_PAGE (self), _("Welcome"));
   mtc_page_set_complete (MTC_PAGE (self), TRUE);
+  /* It only greets: someone who comes with a support link starts after it. */
+  mtc_page_set_skippable (MTC_PAGE (self), TRUE);
 }
 
 MtcPage *

@@ -13,7 +13,39 @@ struct _MtcStepsPage
   GtkLabel *report_status;
 };
 
+/* What a card's button works on, and the card's label that says how it
+ * went. */
+typedef struct
+{
+  char *text;          /* the address to open, or the settings to copy */
+  GtkLabel *status;
+} ButtonData;
+
 G_DEFINE_FINAL_TYPE (MtcStepsPage, mtc_steps_page, MTC_TYPE_PAGE)
+
+static void
+button_data_free (gpointer  data,
+                  GClosure *closure)
+{
+  ButtonData *button_data = data;
+
+  g_free (button_data->text);
+  g_free (button_data);
+}
+
+/* Calls @callback with @text and @status when @button is clicked. */
+static void
+connect_button (GtkWidget  *button,
+                GCallback   callback,
+                const char *text,
+                GtkLabel   *status)
+{
+  ButtonData *data = g_new0 (ButtonData, 1);
+
+  data->text = g_strdup (text);
+  data->status = status;
+  g_signal_connect_data (button, "clicked", callback, data, button_data_free, 0);
+}
 
 static void
 show_uri (GtkWidget  *widget,
@@ -34,10 +66,10 @@ show_uri (GtkWidget  *widget,
 }
 
 static void
-link_clicked_cb (GtkButton *button,
-                 GtkLabel  *status)
+link_clicked_cb (GtkButton  *button,
+                 ButtonData *data)
 {
-  show_uri (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "uri"), status);
+  show_uri (GTK_WIDGET (button), data->text, data->status);
 }
 
 static void
@@ -51,11 +83,11 @@ copy_text (GtkWidget  *widget,
 }
 
 static void
-copy_settings_clicked_cb (GtkButton *button,
-                          GtkLabel  *status)
+copy_settings_clicked_cb (GtkButton  *button,
+                          ButtonData *data)
 {
-  copy_text (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "text"));
-  gtk_label_set_text (status, _("The settings are copied. Paste them wherever you need them."));
+  copy_text (GTK_WIDGET (button), data->text);
+  gtk_label_set_text (data->status, _("The settings are copied. Paste them wherever you need them."));
 }
 
 static GtkWidget *
@@ -138,8 +170,7 @@ make_card (const MtcVerdictStep *step,
         g_string_append_printf (all, _("User name: %s"), step->username);
       gtk_box_pack_start (GTK_BOX (box), make_settings_grid (step), FALSE, FALSE, 0);
       button = gtk_button_new_with_mnemonic (_("_Copy Settings"));
-      g_object_set_data_full (G_OBJECT (button), "text", g_string_free (g_steal_pointer (&all), FALSE), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (copy_settings_clicked_cb), status);
+      connect_button (button, G_CALLBACK (copy_settings_clicked_cb), all->str, GTK_LABEL (status));
       gtk_container_add (GTK_CONTAINER (buttons), button);
     }
 
@@ -162,9 +193,8 @@ make_card (const MtcVerdictStep *step,
       const char *label = g_strcmp0 (step->id, "webmail") == 0 ? _("Open _Webmail") : _("_Open Page");
 
       button = gtk_button_new_with_mnemonic (label);
-      g_object_set_data_full (G_OBJECT (button), "uri", g_strdup (step->url), g_free);
       gtk_widget_set_tooltip_text (button, step->url);
-      g_signal_connect (button, "clicked", G_CALLBACK (link_clicked_cb), status);
+      connect_button (button, G_CALLBACK (link_clicked_cb), step->url, GTK_LABEL (status));
       if (first)
         gtk_style_context_add_class (gtk_widget_get_style_context (button), "suggested-action");
       gtk_container_add (GTK_CONTAINER (buttons), button);
