@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-target.h"
+#include "mtc-words.h"
 
 struct _MtcTargetResolver
 {
@@ -448,35 +449,6 @@ mtc_target_resolver_resolve_finish (MtcTargetResolver  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Appends TEXT as one paragraph, broken at spaces before WIDTH characters
- * (0: not broken). */
-static void
-append_paragraph (GString    *out,
-                  const char *text,
-                  guint       width)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  glong column = 0;
-
-  for (int i = 0; words[i] != NULL; i++)
-    {
-      glong length = g_utf8_strlen (words[i], -1);
-
-      if (column > 0 && width > 0 && column + 1 + length > (glong) width)
-        {
-          g_string_append_c (out, '\n');
-          column = 0;
-        }
-      else if (column > 0)
-        {
-          g_string_append_c (out, ' ');
-          column++;
-        }
-      g_string_append (out, words[i]);
-      column += length;
-    }
-  g_string_append_c (out, '\n');
-}
 
 /**
  * mtc_target_set_describe:
@@ -560,7 +532,7 @@ mtc_target_set_describe (const MtcTargetSet *set,
     return NULL;
   out = g_string_new (NULL);
   for (guint i = 0; i < paragraphs->len; i++)
-    append_paragraph (out, g_ptr_array_index (paragraphs, i), width);
+    mtc_text_append_wrapped (out, NULL, 0, width > 0 ? width : G_MAXUINT, g_ptr_array_index (paragraphs, i));
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

@@ -161,3 +161,68 @@ mtc_describe_common_failure (const MtcEndpointResult *result)
    * offered TLS, without saying why."; the second lists TLS versions */
   return g_strdup_printf (_("%s The same happened with every TLS version tried (%s)."), common, versions);
 }
+
+/**
+ * mtc_text_append_wrapped:
+ * @first: (nullable): what the first line starts with instead of @indent
+ *   spaces, e.g. a label
+ * @indent: the spaces every other line starts with
+ * @width: the longest a line may be, unless one word is longer
+ *
+ * Appends @text, each of its paragraphs ("\n") on lines of its own, broken
+ * at spaces.
+ */
+void
+mtc_text_append_wrapped (GString    *out,
+                         const char *first,
+                         guint       indent,
+                         guint       width,
+                         const char *text)
+{
+  g_auto(GStrv) paragraphs = g_strsplit (text != NULL ? text : "", "\n", -1);
+  glong column = 0;
+  gboolean line_empty = TRUE;
+
+  if (first != NULL)
+    {
+      g_string_append (out, first);
+      column = g_utf8_strlen (first, -1);
+    }
+  /* An empty text has no paragraph at all; a line begun with @first still ends. */
+  if (paragraphs[0] == NULL && first != NULL)
+    g_string_append_c (out, '\n');
+  for (int p = 0; paragraphs[p]; p++)
+    {
+      g_auto(GStrv) words = g_strsplit (paragraphs[p], " ", -1);
+
+      for (int i = 0; words[i]; i++)
+        {
+          glong len = g_utf8_strlen (words[i], -1);
+
+          if (*words[i] == '\0')
+            continue;
+          if (!line_empty && column + 1 + len > (glong) width)
+            {
+              g_string_append_c (out, '\n');
+              column = 0;
+              line_empty = TRUE;
+            }
+          if (column == 0)
+            {
+              g_string_append_printf (out, "%*s", (int) indent, "");
+              column = indent;
+            }
+          if (!line_empty)
+            {
+              g_string_append_c (out, ' ');
+              column++;
+            }
+          g_string_append (out, words[i]);
+          column += len;
+          line_empty = FALSE;
+        }
+      g_string_append_c (out, '\n');
+      column = 0;
+      line_empty = TRUE;
+    }
+}

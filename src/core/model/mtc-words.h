@@ -13,4 +13,10 @@ const char *mtc_version_result_describe (MtcVersionResult result);
 char *mtc_certificate_flags_describe (GTlsCertificateFlags errors);
 char *mtc_describe_common_failure (const MtcEndpointResult *result);
 
+void        mtc_text_append_wrapped      (GString    *out,
+                                          const char *first,
+                                          guint       indent,
+                                          guint       width,
+                                          const char *text);
+
 G_END_DECLS

@@ -15,10 +15,5 @@ void  mtc_json_add_string  (JsonBuilder      *builder,
 char *mtc_json_to_text     (JsonNode         *root);
 void  mtc_verdict_add_json (JsonBuilder      *builder,
                             const MtcVerdict *verdict);
-void  mtc_text_append_wrapped (GString    *out,
-                               const char *first,
-                               guint       indent,
-                               guint       width,
-                               const char *text);
 
 G_END_DECLS
