@@ -66,7 +66,7 @@ for args, expect in bad:
     check(name, p.returncode == 2 and expect in p.stderr and "Traceback" not in p.stderr
           and p.stdout == "", f"exit {p.returncode}, stderr: {p.stderr.strip()!r}")
 
-# The demo provider as JSON: the contract of DESIGN.md.
+# The demo provider as JSON: the contract of README.md, "JSON".
 p = run("--check", "--demo", "--json")
 try:
     doc = json.loads(p.stdout)

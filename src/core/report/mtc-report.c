@@ -146,7 +146,7 @@ mtc_report_to_json (const MtcDiagnosis *diagnosis)
   return mtc_report_to_json_with_verdict (diagnosis, NULL);
 }
 
-/* The report's JSON with the "verdict" block of DESIGN.md when @verdict is set. */
+/* The report's JSON with the "verdict" block (README.md, "JSON") when @verdict is set. */
 char *
 mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                  const MtcVerdict   *verdict)

@@ -43,7 +43,7 @@ add_settings (JsonBuilder          *builder,
   mtc_json_add_string (builder, "username", step->username);
 }
 
-/* Adds the member "verdict" of the report's JSON (DESIGN.md) to the object
+/* Adds the member "verdict" of the report's JSON (README.md, "JSON") to the object
  * @builder is in. */
 void
 mtc_verdict_add_json (JsonBuilder      *builder,
