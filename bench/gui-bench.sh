@@ -45,7 +45,7 @@ median_us=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a
 first_frame=$(awk -v us="$median_us" 'BEGIN {printf "%.3f", us / 1e6}')
 
 rss_file=$(mktemp)
-MTC_GUI_RSS_FILE=$rss_file tests/gui/run-gui-tests.sh "$app" "$builddir/bench-gui-shots" >/dev/null 2>&1 || true
+MTC_GUI_RSS_FILE=$rss_file tests/gui/run-gui-tests.sh test-wizard.py "$app" "$builddir/bench-gui-shots" >/dev/null 2>&1 || true
 peak_kib=$(awk '$1 == "en" {print $2}' "$rss_file" | head -n 1)
 rm -f "$rss_file"
 peak_mib=$(awk -v k="${peak_kib:-0}" 'BEGIN {printf "%.1f", k / 1024}')

@@ -2,10 +2,13 @@
 # Runs the wizard's GUI test as a person would use it: a private X server
 # (Xvfb), a private D-Bus session with the accessibility bus, and dogtail
 # driving the real program through AT-SPI.
-#   run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR
+#   run-gui-tests.sh SCRIPT MAIL_TLS_CHECK SCREENSHOT_DIR
+# SCRIPT is one of the test-*.py beside this file.
 set -eu
-app=${1:?usage: run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR}
-shots=${2:?usage: run-gui-tests.sh MAIL_TLS_CHECK SCREENSHOT_DIR}
+usage="usage: run-gui-tests.sh SCRIPT MAIL_TLS_CHECK SCREENSHOT_DIR"
+script=${1:?$usage}
+app=${2:?$usage}
+shots=${3:?$usage}
 here=$(cd "$(dirname "$0")" && pwd)
 
 for tool in Xvfb dbus-run-session import /usr/libexec/at-spi-bus-launcher; do
@@ -48,4 +51,4 @@ dbus-run-session -- sh -c '
   /usr/bin/python3 "$0" "$1" "$2"
   status=$?
   kill $launcher 2>/dev/null
-  exit $status' "$here/test-wizard.py" "$app" "$shots"
+  exit $status' "$here/$script" "$app" "$shots"

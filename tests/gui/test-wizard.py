@@ -7,23 +7,11 @@ screenshot of every page."""
 
 import os
 import subprocess
-import sys
 import time
 
-os.environ.setdefault("DOGTAIL_NO_SCREENSHOTS", "1")
-from dogtail import config  # noqa: E402
+from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
 
-config.config.logDebugToStdOut = False
-config.config.logDebugToFile = False
-config.config.searchShowingOnly = True
-config.config.defaultDelay = 0.3
-config.config.searchBackoffDuration = 0.3
-config.config.searchCutoffCount = 20
-
-from dogtail import predicate, rawinput, tree  # noqa: E402
-
-APP, SHOTS = sys.argv[1], sys.argv[2]
-results = []
+from dogtail import rawinput, tree  # noqa: E402 (after wizardtest, which configures dogtail)
 
 TEXTS = {
     "en": {
@@ -63,87 +51,6 @@ TEXTS = {
         "password": "fragt nie nach Ihrem Passwort",
     },
 }
-
-
-def check(name, condition, info=""):
-    results.append((name, bool(condition), info))
-    return condition
-
-
-CURRENT_APP = []
-
-
-def screenshot(name):
-    """The window alone when it can be found, else the whole screen."""
-    path = os.path.join(SHOTS, name + ".png")
-    crop = []
-    try:
-        frame = CURRENT_APP[-1].child(roleName="frame", retry=False)
-        (x, y), (w, h) = frame.position, frame.size
-        if w > 0 and h > 0:
-            crop = ["-crop", f"{w}x{h}+{max(x, 0)}+{max(y, 0)}", "+repage"]
-    except Exception:
-        pass
-    time.sleep(0.3)
-    subprocess.run(["import", "-window", "root", *crop, path], check=False)
-
-
-def start(lang, extra_env=None, args=("--demo",)):
-    env = dict(os.environ)
-    env["LANGUAGE"] = lang
-    env.update(extra_env or {})
-    proc = subprocess.Popen([APP, *args], env=env)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            app = tree.root.application("mail-tls-check")
-            app.child(roleName="frame", retry=False)
-            CURRENT_APP.append(app)
-            return proc, app
-        except Exception:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the wizard did not show up on the accessibility bus")
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def has_text(app, text, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = app.findChildren(lambda n: n.roleName == "label" and text in (n.name or "") and n.showing,
-                                 recursive=True)
-        if found:
-            return True
-        time.sleep(0.3)
-    return False
-
-
-def button(app, name, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = app.findChildren(lambda n: n.roleName in ("push button", "toggle button")
-                                 and (n.name or "").replace("_", "") == name and n.showing,
-                                 recursive=True)
-        if found:
-            return found[0]
-        time.sleep(0.3)
-    return None
-
-
-def wait_sensitive(node, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if node.sensitive:
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def switch_language(app):
@@ -349,9 +256,4 @@ try:
 except Exception as e:
     check("by hand", False, repr(e))
 
-print(f"1..{len(results)}")
-for i, (name, ok, info) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} {name}")
-    if not ok and info:
-        print(f"# {info}")
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+finish()
