@@ -167,7 +167,8 @@ page_applied_cb (GObject      *source,
   if (!applied)
     {
       show_page (self, find_revisitable (self, index));
-      show_info (self, error->message);
+      if (!g_error_matches (error, MTC_PAGE_ERROR, MTC_PAGE_ERROR_SHOWN_ON_PAGE))
+        show_info (self, error->message);
     }
   else if (index + 1 < self->pages->len)
     show_page (self, index + 1);

@@ -16,6 +16,7 @@ typedef struct
 } MtcPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MtcPage, mtc_page, GTK_TYPE_BOX)
+G_DEFINE_QUARK (mtc-page-error-quark, mtc_page_error)
 
 enum {
   PROP_0,

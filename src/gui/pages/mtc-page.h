@@ -25,6 +25,16 @@ G_BEGIN_DECLS
  * for a while): the wizard moves on when the apply succeeds, and when it
  * fails it returns to the last page that can be revisited and shows the
  * error's message. */
+#define MTC_PAGE_ERROR (mtc_page_error_quark ())
+
+typedef enum {
+  /* The apply failed and the page itself shows why, next to what is wrong:
+   * the wizard stays on the page and adds no message of its own. */
+  MTC_PAGE_ERROR_SHOWN_ON_PAGE,
+} MtcPageError;
+
+GQuark mtc_page_error_quark (void);
+
 #define MTC_TYPE_PAGE (mtc_page_get_type ())
 G_DECLARE_DERIVABLE_TYPE (MtcPage, mtc_page, MTC, PAGE, GtkBox)
 

@@ -7,6 +7,7 @@
 #include "mtc-provider-page.h"
 
 #define FIND_FROM_ADDRESS "-"
+#define BY_HAND "+"
 
 struct _MtcProviderPage
 {
@@ -18,11 +19,14 @@ struct _MtcProviderPage
   GtkCheckButton *remember_check;
   GtkComboBoxText *provider_combo;
   GtkExpander *servers_expander;
+  GtkWidget *servers_box;
   GtkEntry *servers_entry;
   GtkLabel *servers_hint;
 
   GSettings *settings;
   gboolean restoring;   /* filling the fields from the session: nothing to store back yet */
+  gboolean syncing;     /* the page itself moves the provider choice and the expander */
+  char *chosen;         /* the provider choice to go back to when no servers are typed */
 };
 
 G_DEFINE_FINAL_TYPE (MtcProviderPage, mtc_provider_page, MTC_TYPE_PAGE)
@@ -48,6 +52,32 @@ set_hint (GtkLabel   *label,
     }
 }
 
+/* The address's message keeps its place when empty, so that nothing below
+ * it moves when a message comes or goes. */
+static void
+set_email_message (MtcProviderPage *self,
+                   const char      *text)
+{
+  gtk_label_set_text (self->email_hint, text ? text : "");
+}
+
+/* The address is judged when the person is done with it: on leaving the
+ * field and on Next, never while she types. */
+static gboolean
+judge_email (MtcProviderPage *self)
+{
+  const char *email = gtk_entry_get_text (self->email_entry);
+  g_autoptr(GError) error = NULL;
+
+  if (*email == '\0' || mtc_session_validate_email (email, &error))
+    {
+      set_email_message (self, NULL);
+      return TRUE;
+    }
+  set_email_message (self, error->message);
+  return FALSE;
+}
+
 static void
 update (MtcProviderPage *self)
 {
@@ -55,22 +85,14 @@ update (MtcProviderPage *self)
   const char *email = gtk_entry_get_text (self->email_entry);
   const char *servers = gtk_entry_get_text (self->servers_entry);
   const char *provider = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo));
-  gboolean provider_ok = provider != NULL && g_strcmp0 (provider, FIND_FROM_ADDRESS) != 0;
-  g_autoptr(GError) email_error = NULL;
+  gboolean by_hand = g_strcmp0 (provider, BY_HAND) == 0;
+  gboolean provider_ok = provider != NULL && !by_hand && g_strcmp0 (provider, FIND_FROM_ADDRESS) != 0;
   g_autoptr(GError) servers_error = NULL;
   g_autoptr(GPtrArray) endpoints = NULL;
-  gboolean email_ok = FALSE;
+  gboolean email_ok = *email != '\0' && mtc_session_validate_email (email, NULL);
   gboolean servers_ok = FALSE;
 
-  if (*email != '\0')
-    {
-      email_ok = mtc_session_validate_email (email, &email_error);
-      set_hint (self->email_hint, email_ok ? NULL : email_error->message, !email_ok);
-    }
-  else
-    set_hint (self->email_hint, NULL, FALSE);
-
-  if (*servers != '\0')
+  if (by_hand && *servers != '\0')
     {
       endpoints = mtc_session_parse_servers (servers, &servers_error);
       servers_ok = endpoints != NULL;
@@ -88,37 +110,104 @@ update (MtcProviderPage *self)
     set_hint (self->servers_hint, NULL, FALSE);
 
   mtc_session_set_email (session, email_ok ? email : NULL);
-  mtc_session_set_servers (session, servers_ok ? servers : NULL);
+  mtc_session_set_servers (session, by_hand && servers_ok ? servers : NULL);
   mtc_session_set_provider_id (session, provider_ok ? provider : NULL);
   if (self->settings != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->remember_check)))
     g_settings_set_string (self->settings, "last-email", email_ok ? email : "");
 
-  /* Servers typed by hand must be valid; else an address or a provider will do. */
-  if (*servers != '\0')
-    mtc_page_set_complete (MTC_PAGE (self), servers_ok && (email_ok || *email == '\0'));
+  /* Servers typed by hand must be valid; else an address or a provider will
+   * do.  A typed address is judged on Next (apply). */
+  if (by_hand)
+    mtc_page_set_complete (MTC_PAGE (self), servers_ok);
   else
-    mtc_page_set_complete (MTC_PAGE (self), (email_ok || (provider_ok && *email == '\0')));
+    mtc_page_set_complete (MTC_PAGE (self), *email != '\0' || provider_ok);
+}
+
+/* Moves the provider choice without taking it for the person's own. */
+static void
+choose (MtcProviderPage *self,
+        const char      *id)
+{
+  self->syncing = TRUE;
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), id);
+  self->syncing = FALSE;
+}
+
+/* Servers typed by hand replace the provider, and the provider list says so;
+ * without them the choice made before comes back. */
+static void
+follow_servers (MtcProviderPage *self)
+{
+  gboolean typed = gtk_expander_get_expanded (self->servers_expander)
+                   && *gtk_entry_get_text (self->servers_entry) != '\0';
+  gboolean by_hand = g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo)), BY_HAND) == 0;
+
+  if (typed && !by_hand)
+    choose (self, BY_HAND);
+  else if (!typed && by_hand)
+    choose (self, self->chosen ? self->chosen : FIND_FROM_ADDRESS);
 }
 
 static void
 email_changed_cb (MtcProviderPage *self)
 {
-  if (!self->restoring)
-    update (self);
+  if (self->restoring)
+    return;
+  /* A message about what was there before would be wrong now. */
+  set_email_message (self, NULL);
+  update (self);
+}
+
+static gboolean
+email_focus_out_cb (MtcProviderPage *self)
+{
+  judge_email (self);
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
 servers_changed_cb (MtcProviderPage *self)
 {
-  if (!self->restoring)
-    update (self);
+  if (self->restoring)
+    return;
+  follow_servers (self);
+  update (self);
+}
+
+static void
+expanded_cb (MtcProviderPage *self)
+{
+  if (self->restoring || self->syncing)
+    return;
+  /* A field typed in and then closed is set aside, not checked. */
+  if (gtk_expander_get_expanded (self->servers_expander)
+      || g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo)), BY_HAND) == 0)
+    follow_servers (self);
+  update (self);
 }
 
 static void
 provider_changed_cb (MtcProviderPage *self)
 {
-  if (!self->restoring)
-    update (self);
+  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo));
+  gboolean by_hand = g_strcmp0 (id, BY_HAND) == 0;
+
+  if (self->restoring)
+    return;
+  if (!by_hand && id != NULL)
+    {
+      g_free (self->chosen);
+      self->chosen = g_strdup (id);
+    }
+  if (!self->syncing)
+    {
+      /* The person chose: servers by hand open their field, a provider
+       * closes it. */
+      self->syncing = TRUE;
+      gtk_expander_set_expanded (self->servers_expander, by_hand);
+      self->syncing = FALSE;
+    }
+  update (self);
 }
 
 static void
@@ -126,6 +215,8 @@ fill_providers (MtcProviderPage *self)
 {
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
   g_autoptr(GPtrArray) providers = mtc_provider_list_builtin (NULL);
+
+  const char *chosen = mtc_session_get_provider_id (session);
 
   gtk_combo_box_text_append (self->provider_combo, FIND_FROM_ADDRESS, _("Find it from my e-mail address"));
   for (guint i = 0; providers != NULL && i < providers->len; i++)
@@ -138,8 +229,15 @@ fill_providers (MtcProviderPage *self)
       gtk_combo_box_text_append (self->provider_combo, mtc_provider_get_id (provider),
                                  mtc_provider_get_name (provider));
     }
-  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), mtc_session_get_provider_id (session)))
+  /* TRANSLATORS: in the provider list; the servers are typed in a field further down the page */
+  gtk_combo_box_text_append (self->provider_combo, BY_HAND, _("The servers entered by hand below"));
+  /* Always a choice shown: set_active_id (NULL) would show none. */
+  if (mtc_session_get_servers (session) != NULL)
+    chosen = BY_HAND;
+  if (chosen == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), chosen))
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), FIND_FROM_ADDRESS);
+  self->chosen = g_strdup (mtc_session_get_provider_id (session) ? mtc_session_get_provider_id (session)
+                                                                 : FIND_FROM_ADDRESS);
 }
 
 static void
@@ -154,6 +252,28 @@ remember_toggled_cb (MtcProviderPage *self)
   g_settings_set_string (self->settings, "last-email",
                          remember && mtc_session_get_email (mtc_page_get_session (MTC_PAGE (self)))
                            ? mtc_session_get_email (mtc_page_get_session (MTC_PAGE (self))) : "");
+}
+
+/* Next judges the address; a wrong one keeps the person here, with the
+ * reason under the field. */
+static void
+mtc_provider_page_apply_async (MtcPage             *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  MtcProviderPage *self = MTC_PROVIDER_PAGE (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, mtc_provider_page_apply_async);
+  if (judge_email (self))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
+  g_task_return_new_error (task, MTC_PAGE_ERROR, MTC_PAGE_ERROR_SHOWN_ON_PAGE, "%s",
+                           gtk_label_get_text (self->email_hint));
 }
 
 static void
@@ -208,6 +328,7 @@ mtc_provider_page_dispose (GObject *object)
   MtcProviderPage *self = MTC_PROVIDER_PAGE (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->chosen, g_free);
   G_OBJECT_CLASS (mtc_provider_page_parent_class)->dispose (object);
 }
 
@@ -221,6 +342,7 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   object_class->constructed = mtc_provider_page_constructed;
   object_class->dispose = mtc_provider_page_dispose;
   page_class->shown = mtc_provider_page_shown;
+  page_class->apply_async = mtc_provider_page_apply_async;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-provider-page.ui");
@@ -230,9 +352,12 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, remember_check);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, provider_combo);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_expander);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_box);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_entry);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_hint);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, email_focus_out_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
   gtk_widget_class_bind_template_callback (widget_class, servers_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_toggled_cb);
@@ -244,6 +369,9 @@ mtc_provider_page_init (MtcProviderPage *self)
   GtkWidget *label;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* What a collapsed expander holds is hidden, out of the focus chain and
+   * out of what a screen reader is told. */
+  g_object_bind_property (self->servers_expander, "expanded", self->servers_box, "visible", G_BINDING_SYNC_CREATE);
   /* A long German label must wrap, not widen the window past 360 pixels. */
   label = gtk_bin_get_child (GTK_BIN (self->remember_check));
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
