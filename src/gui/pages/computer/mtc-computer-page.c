@@ -6,6 +6,13 @@
 #include "mtc-computer-page.h"
 
 #define OTHER_CLIENT "-"
+#define UNKNOWN_SYSTEM "-"
+
+/* The name first: screen readers say a list's first text column. */
+enum {
+  SYSTEM_COLUMN_LABEL,
+  SYSTEM_COLUMN_ID,
+};
 
 struct _MtcComputerPage
 {
@@ -16,7 +23,8 @@ struct _MtcComputerPage
   GtkLabel *client_hint;
   GtkCheckButton *other_check;
   GtkRevealer *other_revealer;
-  GtkComboBoxText *system_combo;
+  GtkComboBox *system_combo;
+  GtkTreeStore *system_store;
 
   gboolean filling;
 };
@@ -42,23 +50,42 @@ describe_this_computer (MtcComputerPage *self)
   gtk_label_set_text (self->system_label, text);
 }
 
+/* Does the knowledge base know @client on @system?  An unknown program or
+ * system fits anything. */
+static gboolean
+fits (MtcKnowledge *knowledge,
+      const char   *client,
+      const char   *system)
+{
+  return client == NULL || system == NULL || mtc_knowledge_lookup (knowledge, client, system) != NULL;
+}
+
+/* The mail programs to offer: on this computer those the knowledge base
+ * knows on its system (and the one that opens mail links), on another
+ * computer all of them. */
 static void
 fill_clients (MtcComputerPage *self)
 {
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
   MtcKnowledge *knowledge = mtc_session_get_knowledge (session);
-  g_auto(GStrv) clients = mtc_knowledge_list_clients (knowledge);
+  const char *system = mtc_session_get_this_system (session)->system_id;
   const char *detected = mtc_session_get_detected_client (session);
+  gboolean all = mtc_session_get_other_computer (session) || !mtc_knowledge_has_system (knowledge, system);
+  g_auto(GStrv) clients = mtc_knowledge_list_clients (knowledge);
 
+  gtk_combo_box_text_remove_all (self->client_combo);
   for (int i = 0; clients[i]; i++)
     {
       g_autofree char *name = NULL;
       g_autofree char *label = NULL;
+      gboolean is_detected = g_strcmp0 (clients[i], detected) == 0;
 
       if (mtc_knowledge_get_client_kind (knowledge, clients[i]) != MTC_CLIENT_KIND_MAIL)
         continue;
+      if (!all && !is_detected && mtc_knowledge_lookup (knowledge, clients[i], system) == NULL)
+        continue;
       name = mtc_knowledge_get_client_name (knowledge, clients[i]);
-      if (g_strcmp0 (clients[i], detected) == 0 && !mtc_session_get_demo (session))
+      if (is_detected && !mtc_session_get_demo (session))
         /* TRANSLATORS: a mail program in the list; this one opens mail links on this computer */
         label = g_strdup_printf (_("%s (this computer’s default)"), name);
       gtk_combo_box_text_append (self->client_combo, clients[i], label ? label : name);
@@ -66,17 +93,95 @@ fill_clients (MtcComputerPage *self)
   gtk_combo_box_text_append (self->client_combo, OTHER_CLIENT, _("Another program, or I don’t know"));
 }
 
+static const char *
+describe_family (const char *family)
+{
+  if (g_strcmp0 (family, "macos") == 0)
+    /* TRANSLATORS: a group of systems in the list of systems */
+    return _("Mac");
+  if (g_strcmp0 (family, "windows") == 0)
+    /* TRANSLATORS: a group of systems in the list of systems */
+    return _("Windows");
+  if (g_strcmp0 (family, "linux") == 0)
+    /* TRANSLATORS: a group of systems in the list of systems */
+    return _("Linux");
+  return family;
+}
+
+/* The systems in groups, Mac, Windows and Linux, each a submenu of the list
+ * (a group of one is its system alone), and "I don't know" last. */
 static void
 fill_systems (MtcComputerPage *self)
 {
   MtcKnowledge *knowledge = mtc_session_get_knowledge (mtc_page_get_session (MTC_PAGE (self)));
   g_auto(GStrv) systems = mtc_knowledge_list_systems (knowledge);
+  g_autoptr(GPtrArray) families = g_ptr_array_new ();
+  GtkTreeIter iter;
 
   for (int i = 0; systems[i]; i++)
     {
-      g_autofree char *name = mtc_knowledge_get_system_name (knowledge, systems[i]);
-      gtk_combo_box_text_append (self->system_combo, systems[i], name);
+      const char *family = mtc_knowledge_get_system_family (knowledge, systems[i]);
+
+      if (!g_ptr_array_find_with_equal_func (families, family, g_str_equal, NULL))
+        g_ptr_array_add (families, (gpointer) family);
     }
+  for (guint f = 0; f < families->len; f++)
+    {
+      const char *family = g_ptr_array_index (families, f);
+      g_autoptr(GPtrArray) members = g_ptr_array_new ();
+      GtkTreeIter group;
+
+      for (int i = 0; systems[i]; i++)
+        if (g_strcmp0 (mtc_knowledge_get_system_family (knowledge, systems[i]), family) == 0)
+          g_ptr_array_add (members, systems[i]);
+      if (members->len > 1)
+        gtk_tree_store_insert_with_values (self->system_store, &group, NULL, -1,
+                                           SYSTEM_COLUMN_ID, NULL, SYSTEM_COLUMN_LABEL, describe_family (family), -1);
+      for (guint i = 0; i < members->len; i++)
+        {
+          g_autofree char *name = mtc_knowledge_get_system_name (knowledge, g_ptr_array_index (members, i));
+
+          gtk_tree_store_insert_with_values (self->system_store, &iter, members->len > 1 ? &group : NULL, -1,
+                                             SYSTEM_COLUMN_ID, g_ptr_array_index (members, i),
+                                             SYSTEM_COLUMN_LABEL, name, -1);
+        }
+    }
+  gtk_tree_store_insert_with_values (self->system_store, &iter, NULL, -1,
+                                     SYSTEM_COLUMN_ID, UNKNOWN_SYSTEM,
+                                     SYSTEM_COLUMN_LABEL, _("I don’t know"), -1);
+}
+
+static void
+show_system (MtcComputerPage *self)
+{
+  const char *system = mtc_session_get_system_id (mtc_page_get_session (MTC_PAGE (self)));
+  gboolean filling = self->filling;
+
+  self->filling = TRUE;
+  if (system == NULL || !gtk_combo_box_set_active_id (self->system_combo, system))
+    gtk_combo_box_set_active_id (self->system_combo, UNKNOWN_SYSTEM);
+  self->filling = filling;
+}
+
+/* The widgets say what the session holds. */
+static void
+show_session (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  const char *client = mtc_session_get_client_id (session);
+
+  self->filling = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->other_check), mtc_session_get_other_computer (session));
+  fill_clients (self);
+  /* A program the list no longer offers (not on this computer's system) is
+   * no longer the person's choice.  set_active_id (NULL) would show none. */
+  if (client == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), client))
+    {
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), OTHER_CLIENT);
+      mtc_session_set_client_id (session, NULL);
+    }
+  show_system (self);
+  self->filling = FALSE;
 }
 
 static void
@@ -90,7 +195,21 @@ update (MtcComputerPage *self)
                       _("Without the program, the assistant can still check your provider, but it cannot tell "
                         "whether your program is too old."));
   gtk_widget_set_visible (GTK_WIDGET (self->client_hint), mtc_session_get_client_id (session) == NULL);
-  mtc_page_set_complete (MTC_PAGE (self), !other || mtc_session_get_system_id (session) != NULL);
+  /* "I don't know" is an answer too. */
+  mtc_page_set_complete (MTC_PAGE (self), TRUE);
+}
+
+/* On another computer, a system the program does not run on is no guess
+ * worth keeping: the system becomes "I don't know". */
+static void
+keep_fitting_system (MtcComputerPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+
+  if (mtc_session_get_other_computer (session)
+      && !fits (mtc_session_get_knowledge (session), mtc_session_get_client_id (session),
+                mtc_session_get_system_id (session)))
+    mtc_session_set_system_id (session, NULL);
 }
 
 static void
@@ -98,20 +217,24 @@ client_changed_cb (MtcComputerPage *self)
 {
   const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->client_combo));
 
-  if (self->filling)
+  if (self->filling || id == NULL)
     return;
   mtc_session_set_client_id (mtc_page_get_session (MTC_PAGE (self)),
                              g_strcmp0 (id, OTHER_CLIENT) == 0 ? NULL : id);
+  keep_fitting_system (self);
+  show_system (self);
   update (self);
 }
 
 static void
 system_changed_cb (MtcComputerPage *self)
 {
-  if (self->filling)
+  const char *id = gtk_combo_box_get_active_id (self->system_combo);
+
+  if (self->filling || id == NULL)
     return;
   mtc_session_set_system_id (mtc_page_get_session (MTC_PAGE (self)),
-                             gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->system_combo)));
+                             g_strcmp0 (id, UNKNOWN_SYSTEM) == 0 ? NULL : id);
   update (self);
 }
 
@@ -119,13 +242,12 @@ static void
 other_toggled_cb (MtcComputerPage *self)
 {
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
-  gboolean other = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->other_check));
 
   if (self->filling)
     return;
-  mtc_session_set_other_computer (session, other);
-  if (other)
-    mtc_session_set_system_id (session, gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->system_combo)));
+  mtc_session_set_other_computer (session, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->other_check)));
+  keep_fitting_system (self);
+  show_session (self);
   update (self);
 }
 
@@ -133,14 +255,8 @@ static void
 mtc_computer_page_shown (MtcPage *page)
 {
   MtcComputerPage *self = MTC_COMPUTER_PAGE (page);
-  MtcSession *session = mtc_page_get_session (page);
 
-  self->filling = TRUE;
-  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), mtc_session_get_client_id (session)))
-    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->client_combo), OTHER_CLIENT);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->other_check), mtc_session_get_other_computer (session));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->system_combo), mtc_session_get_system_id (session));
-  self->filling = FALSE;
+  show_session (self);
   describe_this_computer (self);
   update (self);
 }
@@ -152,7 +268,6 @@ mtc_computer_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (mtc_computer_page_parent_class)->constructed (object);
   self->filling = TRUE;
-  fill_clients (self);
   fill_systems (self);
   self->filling = FALSE;
   mtc_computer_page_shown (MTC_PAGE (self));
@@ -176,6 +291,7 @@ mtc_computer_page_class_init (MtcComputerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, other_check);
   gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, other_revealer);
   gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, system_combo);
+  gtk_widget_class_bind_template_child (widget_class, MtcComputerPage, system_store);
   gtk_widget_class_bind_template_callback (widget_class, client_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, system_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, other_toggled_cb);
