@@ -122,7 +122,7 @@ test_builtin_macbay (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (mtc_provider_get_id (provider), ==, "macbay-v3");
-  g_assert_cmpstr (mtc_provider_get_name (provider), ==, "macbay v3");
+  g_assert_cmpstr (mtc_provider_get_name (provider), ==, "macbay (v3 platform)");
   g_assert_false (mtc_provider_is_demo (provider));
   /* The article names no e-mail domains. */
   g_assert_cmpuint (g_strv_length ((GStrv) mtc_provider_get_domains (provider)), ==, 0);
@@ -163,7 +163,7 @@ test_builtin_macbay (void)
   g_assert_nonnull (strstr (webmail->source, "webmail"));
 
   hints = mtc_provider_dup_hints (provider);
-  g_assert_cmpstr (hints->provider_name, ==, "macbay v3");
+  g_assert_cmpstr (hints->provider_name, ==, "macbay (v3 platform)");
   g_assert_cmpstr (hints->webmail_url, ==, "https://cube.macbay.net:2096");
   g_assert_cmpint (hints->min_version, ==, MTC_TLS_1_2);
   g_assert_null (hints->expected_issuer);

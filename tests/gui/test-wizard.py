@@ -181,7 +181,7 @@ def link():
         check("link: the address is filled in", any(e.text == "anna@example.net" for e in entries),
               [e.text for e in entries])
         combo = app.findChildren(lambda n: n.roleName == "combo box" and n.showing, recursive=True)
-        check("link: the provider is chosen", combo and combo[0].name == "macbay v3",
+        check("link: the provider is chosen", combo and combo[0].name == "macbay (v3 platform)",
               combo[0].name if combo else "no combo box")
         second = subprocess.run([APP, "mail-tls-check:?email=bert@example.org"], timeout=20)
         time.sleep(1)
