@@ -213,7 +213,8 @@ def by_hand():
         expander = app.findChildren(lambda n: "servers by hand" in (n.name or "") and n.showing, recursive=True)
         if not check("by hand: an expander for servers by hand", bool(expander)):
             return
-        expander[0].click()
+        # The expander opens on its title, not across the row: its own action.
+        expander[0].doActionNamed("activate")
         time.sleep(0.5)
         field = app.findChildren(lambda n: n.roleName == "text" and n.name == "Servers" and n.showing,
                                  recursive=True)
