@@ -502,7 +502,8 @@ mtc_session_parse_servers (const char *text,
   return g_steal_pointer (&endpoints);
 }
 
-/* The form of an e-mail address, checked as the person types. */
+/* The form of an e-mail address, judged when the person leaves the field
+ * or presses Next. */
 gboolean
 mtc_session_validate_email (const char *text,
                             GError    **error)

@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  * Going on from a page applies it first (the apply vfunc, which may work
  * for a while): the wizard moves on when the apply succeeds, and when it
  * fails it returns to the last page that can be revisited and shows the
- * error's message. */
+ * error's message (unless the error is MTC_PAGE_ERROR_SHOWN_ON_PAGE: the
+ * page says why itself, next to what is wrong). */
 #define MTC_PAGE_ERROR (mtc_page_error_quark ())
 
 typedef enum {
