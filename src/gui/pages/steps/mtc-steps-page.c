@@ -10,6 +10,7 @@ struct _MtcStepsPage
   MtcPage parent_instance;
 
   GtkBox *cards;
+  GtkLabel *report_note;
   GtkLabel *report_status;
 };
 
@@ -287,6 +288,14 @@ mtc_steps_page_shown (MtcPage *page)
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
   gtk_label_set_text (self->report_status, "");
+  {
+    const char *email = mtc_session_get_email (mtc_page_get_session (page));
+    g_autofree char *note = g_strdup_printf ("%s %s", _("If you contact support, give them this report: it holds "
+                                                        "what the check found."),
+                                             mtc_report_privacy_note (email));
+
+    gtk_label_set_text (self->report_note, note);
+  }
   mtc_page_set_complete (page, TRUE);
   if (verdict == NULL)
     return;
@@ -309,6 +318,7 @@ mtc_steps_page_class_init (MtcStepsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-steps-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, cards);
+  gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, report_note);
   gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, report_status);
   gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_report_clicked_cb);
