@@ -223,6 +223,14 @@ for lang, words in (("en", {"this computer": ", on the computer that ran the che
     check(f"report demo {lang}: no e-mail address, none claimed", "@" not in p.stdout.split("\n\n")[0]
           and ("nothing personal" in p.stdout or "nichts Persönliches" in p.stdout), p.stdout[:400])
 
+# Sources in the report's language: the knowledge base's German titles.
+p = run("--check", "--demo", "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de")
+check("report de: sources with German titles", "\n  Quellen:\n  Apple-Fehlerbericht 22758677:" in p.stdout
+      and "Apple bug report" not in p.stdout, p.stdout[-2500:])
+p = run("--check", "--demo", "--client", "apple-mail", "--system", "macos-10.11", "--lang", "en")
+check("report en: sources with English titles", "\n  Sources:\n  Apple bug report 22758677:" in p.stdout,
+      p.stdout[-2500:])
+
 p = run("--version")
 check("version", p.returncode == 0 and p.stdout.startswith("mail-tls-check "))
 
