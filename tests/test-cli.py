@@ -5,6 +5,7 @@ messages for bad input, the JSON contract, and the German report."""
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -119,14 +120,14 @@ except (ValueError, KeyError) as err:
 # The text report, in English and in German.
 p = run("--check", "--demo", "--lang", "en")
 check("text report english", p.returncode == 0 and "Webmail" in p.stdout and "TLS 1.2" in p.stdout
-      and "servers checked" in p.stdout, p.stdout[:300])
+      and "checked in" in p.stdout, p.stdout[:300])
 p = run("--check", "--demo", "--lang", "de")
-check("text report german", p.returncode == 0 and "Server geprüft" in p.stdout and "E-Mails empfangen" in p.stdout
-      and "servers checked" not in p.stdout, p.stdout[:300])
+check("text report german", p.returncode == 0 and "geprüft in" in p.stdout and "E-Mails empfangen" in p.stdout
+      and "checked in" not in p.stdout, p.stdout[:300])
 p = run("--check", "smtp://mail.example.net:99999", "--lang", "de")
 check("german error message", p.returncode == 2 and "zwischen 1 und 65535" in p.stderr, p.stderr)
 p = run("--check", "--demo", env={"LANGUAGE": "de", "LANG": "de_DE.UTF-8"})
-check("language from the environment", "Server geprüft" in p.stdout, p.stdout[:200])
+check("language from the environment", "geprüft in" in p.stdout, p.stdout[:200])
 
 # A provider by ID, as a support link, and by the domain of an address: the
 # demo provider's seven servers each time.
@@ -139,6 +140,96 @@ for args in (["--check", "demo"], ["--check", "mail-tls-check:?provider=demo&ema
               and all(e["status"] == "ok" and e["source"] == "demo" for e in eps), f"exit {p.returncode} {p.stderr}")
     except (ValueError, KeyError) as err:
         check("demo provider via " + " ".join(args), False, f"{err}: {p.stdout[:200]!r} {p.stderr!r}")
+
+# The report for support (issue 12, item 9): who, when, which version, which
+# program and system; lines webmail does not break; the help article once.
+HELP_URL = "http://hilfe.macbay.de/v3-email-versandprobleme-mit-aelteren-macos/"
+VERSION = run("--version").stdout.split()[-1]
+
+
+def long_lines(text):
+    """Lines over 76 characters, but for a single web address (it cannot be broken)."""
+    return [line for line in text.splitlines()
+            if len(line) > 76 and not (" " not in line.strip() and "://" in line)]
+
+
+def report_checks(lang, text, words):
+    check(f"report {lang}: lines of at most 76 characters", not long_lines(text), "\n".join(long_lines(text)))
+    flat = re.sub(r"\n {3,}", " ", text)  # the words as read, wherever a line was broken
+    for what, word in words.items():
+        check(f"report {lang}: {what}", word in text or word in flat, f"{word!r} not in:\n{text[:1500]}")
+
+
+hosts = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"mtc-test-cli-hosts-{os.getpid()}")
+with open(hosts, "w") as f:
+    f.write("127.0.0.1 cube.macbay.net\n")
+try:
+    link = "mail-tls-check:?provider=macbay-v3&email=oma.schmidt%40gmx.de"
+    for lang, words in (
+            ("en", {"title and version": f"Report of Mail TLS Check {VERSION}\n",
+                    "date": "  Date of the check:",
+                    "address": "  E-mail address:    oma.schmidt@gmx.de\n",
+                    "program and system": "  Mail program:      Apple Mail on OS X 10.11 El Capitan, on another",
+                    "checked from this computer": "  Checked from:      a computer with ",
+                    "servers": "  Servers:           7 checked in ",
+                    "support: no published address": "macbay v3 has published no support address",
+                    "support: privacy": "the only personal detail in it is your e-mail address",
+                    "support: sending without the mail program": "If your mail program cannot send"}),
+            ("de", {"title and version": f"Bericht von Mail-TLS-Check {VERSION}\n",
+                    "date": "  Geprüft am:      ",
+                    "address": "  E-Mail-Adresse:  oma.schmidt@gmx.de\n",
+                    "program and system": "  E-Mail-Programm: Apple Mail unter OS X 10.11 El Capitan, auf einem",
+                    "checked from this computer": "  Geprüft von:     einem Computer mit ",
+                    "servers": "  Server:          7 geprüft in ",
+                    "support: no published address": "macbay v3 hat keine Support-Adresse veröffentlicht",
+                    "support: privacy": "die einzige persönliche Angabe darin ist Ihre E-Mail-Adresse",
+                    "support: sending without the mail program": "Wenn Ihr E-Mail-Programm nicht senden kann"})):
+        p = run("--check", link, "--client", "apple-mail", "--system", "macos-10.11", "--lang", lang,
+                "--timeout", "3", env={"MTC_HOSTS_FILE": hosts})
+        report_checks(lang, p.stdout, words)
+        check(f"report {lang}: the help article's address once, in the header",
+              p.stdout.count(HELP_URL) == 1 and p.stdout.index(HELP_URL) < p.stdout.index("\n\n"),
+              p.stdout.count(HELP_URL))
+        check(f"report {lang}: nothing of the old wording",
+              "This computer:" not in p.stdout and "Dieser Computer:" not in p.stdout
+              and " 0.0 " not in p.stdout, p.stdout[:600])
+    p = run("--check", link, "--client", "apple-mail", "--system", "macos-10.11", "--json", "--timeout", "3",
+            env={"MTC_HOSTS_FILE": hosts})
+    try:
+        doc = json.loads(p.stdout)
+        check("json: schema 2 with the report's new members",
+              doc["schema"] == 2 and doc["program_version"] == VERSION and doc["checked_at"].startswith("20")
+              and doc["user"] == {"email_address": "oma.schmidt@gmx.de", "client": "apple-mail",
+                                  "system": "macos-10.11", "this_computer": False}
+              and doc["help_url"] == HELP_URL, json.dumps({k: doc.get(k) for k in (
+                  "program_version", "checked_at", "user", "help_url")}))
+        support = [s for s in doc["verdict"]["steps"] if s["id"] == "support"][0]
+        check("json: the support step points nowhere near the help article",
+              support["url"] is None and HELP_URL not in support["text"], support)
+    except (ValueError, KeyError, IndexError) as err:
+        check("json: the report's new members", False, f"{err}: {p.stdout[:300]!r}")
+finally:
+    os.unlink(hosts)
+
+# The demo in both languages: this computer's own program; webmail for sending.
+for lang, words in (("en", {"this computer": ", on the computer that ran the check\n  Checked from:",
+                            "less than a second": "checked in less than a second",
+                            "webmail for the report": "send the report from your webmail at https://127.0.0.1:"}),
+                    ("de", {"this computer": ", auf dem Computer, auf dem die Prüfung lief\n  Geprüft von:",
+                            "less than a second": "geprüft in weniger als einer Sekunde",
+                            "webmail for the report": "senden Sie den Bericht über Ihr Webmail unter https://"})):
+    p = run("--check", "--demo", "--client", "thunderbird", "--lang", lang)
+    report_checks(f"demo {lang}", p.stdout, words)
+    check(f"report demo {lang}: no e-mail address, none claimed", "@" not in p.stdout.split("\n\n")[0]
+          and ("nothing personal" in p.stdout or "nichts Persönliches" in p.stdout), p.stdout[:400])
+
+# Sources in the report's language: the knowledge base's German titles.
+p = run("--check", "--demo", "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de")
+check("report de: sources with German titles", "\n  Quellen:\n  Apple-Fehlerbericht 22758677:" in p.stdout
+      and "Apple bug report" not in p.stdout, p.stdout[-2500:])
+p = run("--check", "--demo", "--client", "apple-mail", "--system", "macos-10.11", "--lang", "en")
+check("report en: sources with English titles", "\n  Sources:\n  Apple bug report 22758677:" in p.stdout,
+      p.stdout[-2500:])
 
 p = run("--version")
 check("version", p.returncode == 0 and p.stdout.startswith("mail-tls-check "))

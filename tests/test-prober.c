@@ -592,7 +592,8 @@ test_demo_provider (Fixture       *fixture,
     webmail |= g_str_has_prefix (json_array_get_string_element (urls, i), "https://127.0.0.1:");
   g_assert_true (webmail);
   text = mtc_report_to_text (diagnosis);
-  g_assert_nonnull (strstr (text, "7 servers checked"));
+  g_assert_nonnull (strstr (text, "Servers:"));
+  g_assert_nonnull (strstr (text, " 7 checked in "));
   g_assert_nonnull (strstr (text, "Webmail"));
 }
 

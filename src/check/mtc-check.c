@@ -36,6 +36,7 @@ struct _MtcCheck
   guint n_total;
   MtcDiagnosis *diagnosis;
   MtcVerdict *verdict;
+  GDateTime *checked_at;        /* when the probes of the last run started */
 };
 
 /* A prepare or a run: the caller's cancellable cancels the check's own. */
@@ -96,6 +97,19 @@ copy_user_side (const MtcUserSide *user)
   return copy;
 }
 
+/* The person's side for the verdict and the report: as set, or this
+ * computer's as detected; with the e-mail address the targets gave when
+ * none was set (the command line's address, a support link's). */
+static MtcUserSide *
+dup_user_side (MtcCheck *self)
+{
+  MtcUserSide *user = self->user != NULL ? copy_user_side (self->user) : mtc_user_side_detect (self->knowledge);
+
+  if (user->email_address == NULL && self->target_set != NULL && self->target_set->email != NULL)
+    user->email_address = g_strdup (self->target_set->email->address);
+  return user;
+}
+
 static void
 set_phase (MtcCheck      *self,
            MtcCheckPhase  phase)
@@ -131,6 +145,7 @@ clear_results (MtcCheck *self)
 {
   g_clear_pointer (&self->diagnosis, mtc_diagnosis_unref);
   g_clear_pointer (&self->verdict, mtc_verdict_free);
+  g_clear_pointer (&self->checked_at, g_date_time_unref);
 }
 
 static void
@@ -296,6 +311,7 @@ start_probing (GTask *task)
   g_autoptr(MtcProber) prober = new_prober (self);
 
   clear_results (self);
+  self->checked_at = g_date_time_new_now_local ();
   set_progress (self, 0, self->endpoints->len);
   set_phase (self, MTC_CHECK_PHASE_PROBING);
   g_signal_connect (prober, "endpoint-finished", G_CALLBACK (prober_endpoint_finished_cb), self);
@@ -627,17 +643,16 @@ mtc_check_run_finish (MtcCheck     *self,
 void
 mtc_check_decide (MtcCheck *self)
 {
-  g_autoptr(MtcUserSide) detected = NULL;
+  g_autoptr(MtcUserSide) user = NULL;
   g_autoptr(MtcProviderHints) hints = NULL;
 
   g_return_if_fail (MTC_IS_CHECK (self));
   if (self->diagnosis == NULL)
     return;
-  if (self->user == NULL)
-    detected = mtc_user_side_detect (self->knowledge);
+  user = dup_user_side (self);
   hints = self->target_set ? mtc_target_set_dup_hints (self->target_set) : NULL;
   g_clear_pointer (&self->verdict, mtc_verdict_free);
-  self->verdict = mtc_verdict_decide (self->diagnosis, self->user ? self->user : detected, hints, self->knowledge);
+  self->verdict = mtc_verdict_decide (self->diagnosis, user, hints, self->knowledge);
 }
 
 /* Forgets the endpoints and the results of the last check; the demo
@@ -727,24 +742,46 @@ mtc_check_found_problem (MtcCheck *self)
   return mtc_diagnosis_has_problem (self->diagnosis) || self->verdict->id != MTC_VERDICT_ALL_GOOD;
 }
 
-/* The report for people: the verdict, where the servers came from, the
- * diagnosis. */
+/* What the reports say about the check itself; @user is filled in and
+ * must outlive the context. */
+static void
+fill_context (MtcCheck          *self,
+              MtcReportContext  *context,
+              MtcUserSide      **user)
+{
+  *user = dup_user_side (self);
+  context->checked_at = self->checked_at;
+  context->user = *user;
+  context->knowledge = self->knowledge;
+  context->help_url = mtc_check_get_help_url (self);
+}
+
+/* The report for people: the check itself (date, version, the person's
+ * side), the verdict, where the servers came from, the diagnosis. */
 char *
 mtc_check_dup_text_report (MtcCheck *self)
 {
   g_autofree char *found = NULL;
+  g_autoptr(MtcUserSide) user = NULL;
+  MtcReportContext context = { 0 };
 
   g_return_val_if_fail (MTC_IS_CHECK (self), NULL);
   g_return_val_if_fail (self->diagnosis != NULL, NULL);
-  found = self->target_set ? mtc_target_set_describe (self->target_set, 78) : NULL;
-  return mtc_report_to_text_with_verdict (self->diagnosis, self->verdict, found);
+  found = self->target_set ? mtc_target_set_describe (self->target_set, MTC_REPORT_WIDTH) : NULL;
+  fill_context (self, &context, &user);
+  context.found = found;
+  return mtc_report_to_text_full (self->diagnosis, self->verdict, &context);
 }
 
 /* The report for programs (README, "JSON"). */
 char *
 mtc_check_dup_json_report (MtcCheck *self)
 {
+  g_autoptr(MtcUserSide) user = NULL;
+  MtcReportContext context = { 0 };
+
   g_return_val_if_fail (MTC_IS_CHECK (self), NULL);
   g_return_val_if_fail (self->diagnosis != NULL, NULL);
-  return mtc_report_to_json_with_verdict (self->diagnosis, self->verdict);
+  fill_context (self, &context, &user);
+  return mtc_report_to_json_full (self->diagnosis, self->verdict, &context);
 }

@@ -423,7 +423,9 @@ mtc_provider_dup_hints (MtcProvider *self)
   hints->webmail_url = g_strdup (self->webmail_url);
   hints->min_version = self->min_version;
   hints->expected_issuer = g_strdup (self->expected_issuer);
-  hints->support_contact = g_strdup (self->support_url ? self->support_url : self->help_url);
+  /* The support's own address only: the help article is where a support
+   * link comes from, not where the person can ask. */
+  hints->support_contact = g_strdup (self->support_url);
   /* What the provider published, not what the profile guesses: only then is
    * a missing STARTTLS a sign that something on the way removed it. */
   for (guint i = 0; i < self->servers->len; i++)

@@ -477,7 +477,8 @@ mtc_knowledge_get_fix_uncertain (MtcKnowledge *self,
   return g_key_file_get_boolean (self->file, group, "Uncertain", NULL);
 }
 
-/* Returns: (transfer full): "Title (URL); Title (URL)" for the report's details */
+/* Returns: (transfer full): "Title (URL)" a line, in the report's language
+ * where the source's title is translated, for the report's details */
 char *
 mtc_knowledge_describe_sources (MtcKnowledge       *self,
                                 const char * const *sources)
@@ -488,11 +489,11 @@ mtc_knowledge_describe_sources (MtcKnowledge       *self,
   for (int i = 0; sources && sources[i]; i++)
     {
       g_autofree char *group = group_name ("Source", sources[i]);
-      g_autofree char *title = g_key_file_get_string (self->file, group, "Title", NULL);
+      g_autofree char *title = get_localised (self, "Source", sources[i], "Title");
       g_autofree char *url = g_key_file_get_string (self->file, group, "Url", NULL);
 
       if (out->len > 0)
-        g_string_append (out, "; ");
+        g_string_append_c (out, '\n');
       if (title != NULL && url != NULL)
         g_string_append_printf (out, "%s (%s)", title, url);
       else

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-report.h"
 #include "mtc-report-private.h"
 
 /* The longest line of the servers' details in the text report. */
-#define DETAIL_WIDTH 101
+#define DETAIL_WIDTH MTC_REPORT_WIDTH
 
 /* Member @key: the string @value, or null. */
 void
@@ -143,7 +144,7 @@ mtc_json_to_text (JsonNode *root)
 char *
 mtc_report_to_json (const MtcDiagnosis *diagnosis)
 {
-  return mtc_report_to_json_with_verdict (diagnosis, NULL);
+  return mtc_report_to_json_full (diagnosis, NULL, NULL);
 }
 
 /* The report's JSON with the "verdict" block (README.md, "JSON") when @verdict is set. */
@@ -151,12 +152,45 @@ char *
 mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                  const MtcVerdict   *verdict)
 {
+  return mtc_report_to_json_full (diagnosis, verdict, NULL);
+}
+
+/* "user": the person's side as the report names it, or null. */
+static void
+add_user (JsonBuilder       *builder,
+          const MtcUserSide *user)
+{
+  json_builder_set_member_name (builder, "user");
+  if (user == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  mtc_json_add_string (builder, "email_address", user->email_address);
+  mtc_json_add_string (builder, "client", user->client_id);
+  mtc_json_add_string (builder, "system", user->system_id);
+  json_builder_set_member_name (builder, "this_computer");
+  json_builder_add_boolean_value (builder, user->this_computer);
+  json_builder_end_object (builder);
+}
+
+/* The whole report as JSON (README.md, "JSON"); @verdict and @context may be NULL. */
+char *
+mtc_report_to_json_full (const MtcDiagnosis     *diagnosis,
+                         const MtcVerdict       *verdict,
+                         const MtcReportContext *context)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, MTC_JSON_SCHEMA);
+  mtc_json_add_string (builder, "program_version", PACKAGE_VERSION);
+  add_date (builder, "checked_at", context != NULL ? context->checked_at : NULL);
+  add_user (builder, context != NULL ? context->user : NULL);
+  mtc_json_add_string (builder, "help_url", context != NULL ? context->help_url : NULL);
   json_builder_set_member_name (builder, "elapsed_ms");
   json_builder_add_int_value (builder, diagnosis->elapsed_ms);
   json_builder_set_member_name (builder, "local");
@@ -205,60 +239,158 @@ append_labelled (GString    *out,
   g_autoptr(GString) first = g_string_new ("  ");
 
   append_padded (first, label, label_width);
+  /* One word too long for the column (an address): on a line of its own. */
+  if (strchr (text, ' ') == NULL && label_width + 2 + g_utf8_strlen (text, -1) > DETAIL_WIDTH)
+    {
+      g_string_append_printf (out, "  %s\n", label);
+      mtc_text_append_wrapped (out, NULL, 4, DETAIL_WIDTH, text);
+      return;
+    }
   mtc_text_append_wrapped (out, first->str, label_width + 2, DETAIL_WIDTH, text);
 }
 
-char *
-mtc_report_to_text (const MtcDiagnosis *diagnosis)
+/* "7 checked in less than a second", after "Servers:". */
+static void
+append_count (GString            *out,
+              const MtcDiagnosis *diagnosis)
 {
-  GString *out = g_string_new (NULL);
-  g_autoptr(GPtrArray) column_servers = g_ptr_array_new_with_free_func (g_free);
-  const char *head_server = _("Server");
-  const char *head_use = _("Used for");
-  const char *head_status = _("Status");
-  const char *labels[] = { _("Result:"), _("Server said:"), _("Connects with:"), _("Certificate:"), _("Issued by:"),
-                           _("Valid until:"), _("Problems:"), _("TLS %s:") };
-  glong server_width = g_utf8_strlen (head_server, -1);
-  glong use_width = g_utf8_strlen (head_use, -1);
-  glong status_width = g_utf8_strlen (head_status, -1);
-  glong label_width = 0;
-  glong cell_width = 0;
-  g_autoptr(GString) available = g_string_new (NULL);
+  guint n = diagnosis->results->len;
+  gint64 seconds = (diagnosis->elapsed_ms + 500) / 1000;
+  g_autofree char *duration = NULL;
+
+  if (diagnosis->elapsed_ms < 1000)
+    duration = g_strdup (_("less than a second"));
+  else
+    duration = g_strdup_printf (ngettext ("%u second", "%u seconds", (gulong) seconds), (guint) seconds);
+  /* TRANSLATORS: after "Servers:"; %s is "less than a second" or "12 seconds" */
+  g_string_append_printf (out, ngettext ("%u checked in %s", "%u checked in %s", n), n, duration);
+}
+
+/* The check itself: when, by which version, for whom, from where. */
+static void
+append_header (GString                *out,
+               const MtcDiagnosis     *diagnosis,
+               const MtcReportContext *context)
+{
+  const MtcUserSide *user = context != NULL ? context->user : NULL;
+  const char *labels[] = { _("Date of the check:"), _("E-mail address:"), _("Mail program:"),
+                           _("Checked from:"), _("Servers:"), _("Help article:") };
+  glong width = 0;
+  g_autofree char *available = mtc_tls_versions_describe (diagnosis->local->versions_available);
+  g_autofree char *from = NULL;
+  g_autoptr(GString) count = g_string_new (NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
-    label_width = MAX (label_width, g_utf8_strlen (labels[i], -1) + 1);
+    width = MAX (width, g_utf8_strlen (labels[i], -1) + 1);
+
+  /* TRANSLATORS: the title of the text report; %s is the program's version */
+  g_string_append_printf (out, _("Report of Mail TLS Check %s"), PACKAGE_VERSION);
+  g_string_append_c (out, '\n');
+  if (context != NULL && context->checked_at != NULL)
+    {
+      /* TRANSLATORS: the date and time of the check, a strftime() format (GDateTime); %Z is the time zone */
+      g_autofree char *date = g_date_time_format (context->checked_at, _("%Y-%m-%d %H:%M %Z"));
+
+      append_labelled (out, labels[0], width, date);
+    }
+  if (user != NULL && user->email_address != NULL)
+    append_labelled (out, labels[1], width, user->email_address);
+  if (user != NULL)
+    {
+      g_autofree char *client = user->client_id != NULL && context->knowledge != NULL
+                                ? mtc_knowledge_get_client_name (context->knowledge, user->client_id) : NULL;
+      g_autofree char *system = user->system_id != NULL && context->knowledge != NULL
+                                ? mtc_knowledge_get_system_name (context->knowledge, user->system_id) : NULL;
+      g_autofree char *program = NULL;
+
+      if (client != NULL && system != NULL)
+        /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan" */
+        program = g_strdup_printf (_("%s on %s"), client, system);
+      else if (client != NULL)
+        /* TRANSLATORS: a mail program whose system was not given */
+        program = g_strdup_printf (_("%s, system not given"), client);
+      else if (system != NULL)
+        /* TRANSLATORS: %s is a system; the mail program was not given */
+        program = g_strdup_printf (_("not given, on %s"), system);
+      else
+        program = g_strdup (_("not given"));
+      if (user->this_computer)
+        {
+          /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan, on the computer that ran the check" */
+          g_autofree char *text = g_strdup_printf (_("%s, on the computer that ran the check"), program);
+
+          append_labelled (out, labels[2], width, text);
+        }
+      else
+        {
+          /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan, on another computer than the one that ran
+           * the check" */
+          g_autofree char *text = g_strdup_printf (_("%s, on another computer than the one that ran the check"),
+                                                   program);
+
+          append_labelled (out, labels[2], width, text);
+        }
+    }
+  if (*available != '\0')
+    /* TRANSLATORS: "a computer with Debian GNU/Linux 12 (bookworm) and GnuTLS 3.7.9, which can test TLS 1.0,
+     * TLS 1.1, TLS 1.2 and TLS 1.3" */
+    from = g_strdup_printf (_("a computer with %s and %s, which can test %s"), diagnosis->local->os,
+                            diagnosis->local->tls_library, available);
+  else
+    /* TRANSLATORS: "a computer with Debian GNU/Linux 12 (bookworm) and GnuTLS 3.7.9, which can test no TLS
+     * version" */
+    from = g_strdup_printf (_("a computer with %s and %s, which can test no TLS version"), diagnosis->local->os,
+                            diagnosis->local->tls_library);
+  append_labelled (out, labels[3], width, from);
+  append_count (count, diagnosis);
+  append_labelled (out, labels[4], width, count->str);
+  if (context != NULL && context->help_url != NULL)
+    append_labelled (out, labels[5], width, context->help_url);
+}
+
+/* A cell of the table: the version's result in a word; "–" when it was not tested. */
+static const char *
+cell_word (MtcVersionResult result)
+{
+  return result == MTC_VERSION_NOT_TESTED ? "–" : mtc_version_result_describe (result);
+}
+
+/* The table: a server a row, its status and the four versions.  A server
+ * whose address is too long for its column has a line of its own. */
+static void
+append_table (GString            *out,
+              const MtcDiagnosis *diagnosis,
+              GPtrArray          *urls)
+{
+  const char *head_server = _("Server");
+  const char *head_status = _("Status");
+  glong server_width = g_utf8_strlen (head_server, -1);
+  glong status_width = g_utf8_strlen (head_status, -1);
+  glong cell_width = 7;         /* "TLS 1.0" */
+  glong cells_width;
+  gboolean untested = FALSE;
+
   for (int r = MTC_VERSION_NOT_TESTED; r <= MTC_VERSION_ERROR; r++)
-    cell_width = MAX (cell_width, g_utf8_strlen (mtc_version_result_describe (r), -1));
-  cell_width = MAX (cell_width, 7) + 2;
-
-  for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-    if (diagnosis->local->versions_available[v])
-      g_string_append_printf (available, "%s%s", available->len ? ", " : "", mtc_tls_version_to_string (v));
-
-  g_string_append_printf (out, ngettext ("Mail TLS Check: %u server checked in %.1f seconds\n",
-                                         "Mail TLS Check: %u servers checked in %.1f seconds\n",
-                                         diagnosis->results->len),
-                          diagnosis->results->len, diagnosis->elapsed_ms / 1000.0);
-  g_string_append_printf (out, _("This computer: %s, %s (can test TLS %s)\n\n"), diagnosis->local->os,
-                          diagnosis->local->tls_library, available->len ? available->str : "–");
-
+    cell_width = MAX (cell_width, g_utf8_strlen (cell_word (r), -1));
+  cell_width += 2;
+  cells_width = cell_width * MTC_N_TLS_VERSIONS - 2;
   for (guint i = 0; i < diagnosis->results->len; i++)
     {
       const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
-      char *url = mtc_endpoint_to_url (result->endpoint);
 
-      server_width = MAX (server_width, g_utf8_strlen (url, -1));
-      use_width = MAX (use_width, g_utf8_strlen (mtc_endpoint_describe_role (result->endpoint), -1));
+      server_width = MAX (server_width, g_utf8_strlen (g_ptr_array_index (urls, i), -1));
       status_width = MAX (status_width, g_utf8_strlen (mtc_status_describe (result->status), -1));
-      g_ptr_array_add (column_servers, url);
+      for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
+        untested |= result->versions[v] == MTC_VERSION_NOT_TESTED;
     }
+  server_width = MIN (server_width, MAX (MTC_REPORT_WIDTH - cells_width - status_width - 4, 12));
 
-  append_padded (out, head_use, use_width + 2);
   append_padded (out, head_server, server_width + 2);
   append_padded (out, head_status, status_width + 2);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
     {
       g_autofree char *head = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v));
+
       append_padded (out, head, v + 1 < MTC_N_TLS_VERSIONS ? cell_width : 0);
     }
   g_string_append_c (out, '\n');
@@ -266,26 +398,57 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
   for (guint i = 0; i < diagnosis->results->len; i++)
     {
       const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+      const char *url = g_ptr_array_index (urls, i);
 
-      append_padded (out, mtc_endpoint_describe_role (result->endpoint), use_width + 2);
-      append_padded (out, g_ptr_array_index (column_servers, i), server_width + 2);
+      if (g_utf8_strlen (url, -1) > server_width)
+        {
+          g_string_append_printf (out, "%s\n", url);
+          append_padded (out, "", server_width + 2);
+        }
+      else
+        append_padded (out, url, server_width + 2);
       append_padded (out, mtc_status_describe (result->status), status_width + 2);
       for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-        append_padded (out, mtc_version_result_describe (result->versions[v]),
-                       v + 1 < MTC_N_TLS_VERSIONS ? cell_width : 0);
+        append_padded (out, cell_word (result->versions[v]), v + 1 < MTC_N_TLS_VERSIONS ? cell_width : 0);
       g_string_append_c (out, '\n');
     }
+  if (untested)
+    /* TRANSLATORS: the legend of the table's "–" */
+    g_string_append_printf (out, "%s\n", _("– not tested"));
+}
+
+/* The table, then each server's details. */
+static void
+append_servers (GString            *out,
+                const MtcDiagnosis *diagnosis)
+{
+  g_autoptr(GPtrArray) column_servers = g_ptr_array_new_with_free_func (g_free);
+  const char *labels[] = { _("Result:"), _("Server said:"), _("Connects with:"), _("Certificate:"), _("Issued by:"),
+                           _("Valid until:"), _("Problems:"), _("TLS %s:") };
+  glong label_width = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    label_width = MAX (label_width, g_utf8_strlen (labels[i], -1) + 1);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      g_ptr_array_add (column_servers, mtc_endpoint_to_url (result->endpoint));
+    }
+  append_table (out, diagnosis, column_servers);
 
   for (guint i = 0; i < diagnosis->results->len; i++)
     {
       const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
       const MtcCertInfo *cert = result->certificate;
+      g_autoptr(GString) head = g_string_new (NULL);
 
-      g_string_append_printf (out, "\n%s — %s", mtc_endpoint_describe_role (result->endpoint),
+      g_string_append_printf (head, "%s — %s", mtc_endpoint_describe_role (result->endpoint),
                               (const char *) g_ptr_array_index (column_servers, i));
       if (result->address != NULL && g_strcmp0 (result->address, result->endpoint->host) != 0)
-        g_string_append_printf (out, " (%s)", result->address);
+        g_string_append_printf (head, " (%s)", result->address);
       g_string_append_c (out, '\n');
+      mtc_text_append_wrapped (out, NULL, 0, MTC_REPORT_WIDTH, head->str);
       if (result->detail != NULL)
         {
           g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
@@ -337,7 +500,12 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
             append_labelled (out, labels[6], label_width, problems);
         }
     }
-  return g_string_free (out, FALSE);
+}
+
+char *
+mtc_report_to_text (const MtcDiagnosis *diagnosis)
+{
+  return mtc_report_to_text_full (diagnosis, NULL, NULL);
 }
 
 /* The whole report for a person and for support: the verdict first, then
@@ -347,15 +515,41 @@ mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
                                  const MtcVerdict   *verdict,
                                  const char         *found)
 {
-  g_autofree char *words = verdict != NULL ? mtc_verdict_to_text (verdict) : NULL;
-  g_autofree char *table = mtc_report_to_text (diagnosis);
-  GString *out = g_string_new (NULL);
+  MtcReportContext context = { .found = found };
 
-  if (words != NULL)
-    g_string_append_printf (out, "%s\n", words);
-  if (found != NULL && *found != '\0')
-    g_string_append_printf (out, "%s\n", found);
-  g_string_append (out, table);
-  return g_string_free (out, FALSE);
+  return mtc_report_to_text_full (diagnosis, verdict, &context);
 }
 
+/**
+ * mtc_report_to_text_full:
+ * @verdict: (nullable): the verdict
+ * @context: (nullable): what the report says about the check itself
+ *
+ * The report for a person and for support, in lines of at most
+ * %MTC_REPORT_WIDTH characters where no single word is longer: the check
+ * itself (date, version, the person's program and system, the computer it
+ * ran on), the verdict, where the servers came from, the table, each
+ * server's details.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+mtc_report_to_text_full (const MtcDiagnosis     *diagnosis,
+                         const MtcVerdict       *verdict,
+                         const MtcReportContext *context)
+{
+  GString *out = g_string_new (NULL);
+
+  append_header (out, diagnosis, context);
+  g_string_append_c (out, '\n');
+  if (verdict != NULL)
+    {
+      g_autofree char *words = mtc_verdict_to_text (verdict);
+
+      g_string_append_printf (out, "%s\n", words);
+    }
+  if (context != NULL && context->found != NULL && *context->found != '\0')
+    g_string_append_printf (out, "%s\n", context->found);
+  append_servers (out, diagnosis);
+  return g_string_free (out, FALSE);
+}

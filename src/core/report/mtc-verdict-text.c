@@ -9,7 +9,7 @@
 
 /* The verdict as text and as the "verdict" member of the JSON report. */
 
-#define TEXT_WIDTH 78
+#define TEXT_WIDTH MTC_REPORT_WIDTH
 
 static void
 add_bool (JsonBuilder *builder,
@@ -135,13 +135,13 @@ mtc_verdict_to_text (const MtcVerdict *verdict)
             {
               g_autofree char *line = mtc_mail_setting_to_text (g_ptr_array_index (step->settings, j));
 
-              g_string_append_printf (out, "     %s\n", line);
+              mtc_text_append_wrapped (out, "     ", 7, TEXT_WIDTH, line);
             }
           if (step->username != NULL)
             {
               g_autofree char *line = g_strdup_printf (_("User name: %s"), step->username);
 
-              g_string_append_printf (out, "     %s\n", line);
+              mtc_text_append_wrapped (out, "     ", 7, TEXT_WIDTH, line);
             }
         }
     }

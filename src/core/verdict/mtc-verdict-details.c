@@ -86,7 +86,7 @@ append_client_fact (const Analysis *a,
     append_line (out, _("This information is marked uncertain in the program’s knowledge base."));
   sources = mtc_knowledge_describe_sources (a->knowledge, (const char * const *) a->fact->sources);
   g_clear_pointer (&line, g_free);
-  line = g_strdup_printf (_("Sources: %s"), sources);
+  line = g_strdup_printf ("%s\n%s", _("Sources:"), sources);
   append_line (out, line);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-words.h"
@@ -293,15 +294,35 @@ make_webmail_step (const Analysis *a,
   return step;
 }
 
+/**
+ * mtc_report_privacy_note:
+ * @email_address: (nullable): the address the report names
+ *
+ * What the report holds of the person, in the words the support step and
+ * the wizard's report card both use.
+ *
+ * Returns: the sentence
+ */
+const char *
+mtc_report_privacy_note (const char *email_address)
+{
+  if (email_address != NULL && *email_address != '\0')
+    return _("It contains no password; the only personal detail in it is your e-mail address.");
+  return _("It contains no password and nothing personal.");
+}
+
 MtcVerdictStep *
 make_support_step (const Analysis *a)
 {
   GString *text = g_string_new (NULL);
   const char *name = a->hints != NULL ? a->hints->provider_name : NULL;
   const char *contact = a->hints != NULL ? a->hints->support_contact : NULL;
+  gboolean named = name != NULL && *name != '\0';
+  /* Not a webmail the check found broken. */
+  g_autofree char *webmail = a->n[ROLE_WEB] > 0 && !a->working[ROLE_WEB] ? NULL : webmail_url (a);
   MtcVerdictStep *step;
 
-  if (name != NULL && *name != '\0')
+  if (named)
     /* TRANSLATORS: %s is the provider's name */
     g_string_append_printf (text, _("Send the report below to the support of %s; it shows exactly what this check "
                                     "found."), name);
@@ -309,21 +330,39 @@ make_support_step (const Analysis *a)
     g_string_append (text, _("Send the report below to your provider’s support; it shows exactly what this check "
                              "found."));
   g_string_append_c (text, ' ');
-  if (a->user != NULL && a->user->email_address != NULL)
-    g_string_append (text, _("It contains no password, and the only personal detail in it is the e-mail address "
-                             "you entered."));
+  g_string_append (text, mtc_report_privacy_note (a->user != NULL ? a->user->email_address : NULL));
+  g_string_append_c (text, ' ');
+
+  /* Only an address the provider published for its support: never the
+   * help article that sent the person here. */
+  if (contact != NULL && g_str_has_prefix (contact, "mailto:"))
+    /* TRANSLATORS: %s is an e-mail address */
+    g_string_append_printf (text, _("The support’s e-mail address is %s."), contact + strlen ("mailto:"));
+  else if (contact != NULL && *contact != '\0')
+    g_string_append (text, _("You reach the support through the address below."));
+  else if (named)
+    /* TRANSLATORS: %s is the provider's name */
+    g_string_append_printf (text, _("%s has published no support address that this check knows. Contact its "
+                                    "support the way you usually do, for example by telephone."), name);
   else
-    g_string_append (text, _("It contains no password and nothing personal."));
-  if (contact != NULL && *contact != '\0')
-    {
-      g_string_append_c (text, ' ');
-      /* TRANSLATORS: %s is a web address or an e-mail address */
-      g_string_append_printf (text, _("You can reach them at %s."), contact);
-    }
+    g_string_append (text, _("This check does not know how to reach your provider’s support. Your provider’s "
+                             "website or your contract says how."));
+  g_string_append_c (text, ' ');
+
+  /* The mail program may be the very thing that cannot send. */
+  if (webmail != NULL)
+    /* TRANSLATORS: %s is the webmail's address */
+    g_string_append_printf (text, _("If your mail program cannot send, send the report from your webmail at %s: "
+                                    "write a new message there and paste the report into it."), webmail);
+  else
+    g_string_append (text, _("If your mail program cannot send, send the report from another device, such as a "
+                             "phone or another computer."));
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("You can also print it and keep it at hand when you call."));
 
   step = step_new ("support", g_strdup (_("Ask Your Provider for Help")), g_string_free (text, FALSE));
   step->fixes = FALSE;
-  if (contact != NULL && (g_str_has_prefix (contact, "https://") || g_str_has_prefix (contact, "http://")))
+  if (contact != NULL && !g_str_has_prefix (contact, "mailto:"))
     step->url = g_strdup (contact);
   return step;
 }

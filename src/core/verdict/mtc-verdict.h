@@ -78,6 +78,7 @@ void                  mtc_verdict_free            (MtcVerdict *verdict);
 const MtcVerdictStep *mtc_verdict_get_step        (const MtcVerdict *verdict,
                                                    const char       *step_id);
 char                 *mtc_mail_setting_to_text    (const MtcMailSetting *setting);
+const char           *mtc_report_privacy_note     (const char           *email_address);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcVerdict, mtc_verdict_free)
 

@@ -5,13 +5,26 @@
 
 #include "mtc-steps-page.h"
 
+/* The printed report's font: monospaced, so that its table lines up. */
+#define PRINT_FONT "Monospace 10"
+
 struct _MtcStepsPage
 {
   MtcPage parent_instance;
 
   GtkBox *cards;
+  GtkLabel *report_note;
   GtkLabel *report_status;
 };
+
+/* The report as printed: its lines broken to the page's width, and the
+ * first line of each page. */
+typedef struct
+{
+  char *text;
+  PangoLayout *layout;
+  GArray *page_starts;  /* of int: the layout line each page begins with */
+} PrintJob;
 
 /* What a card's button works on, and the card's label that says how it
  * went. */
@@ -278,6 +291,125 @@ save_report_clicked_cb (MtcStepsPage *self)
 }
 
 static void
+print_job_free (PrintJob *job)
+{
+  g_free (job->text);
+  g_clear_object (&job->layout);
+  g_clear_pointer (&job->page_starts, g_array_unref);
+  g_free (job);
+}
+
+/* Lays the report out on the page's width and finds the page breaks. */
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (PRINT_FONT);
+  double page_height = gtk_print_context_get_height (context);
+  double used = 0;
+  int n_lines;
+
+  /* Anew for each run of the operation (a preview, then the print). */
+  g_clear_object (&job->layout);
+  g_clear_pointer (&job->page_starts, g_array_unref);
+  job->layout = gtk_print_context_create_pango_layout (context);
+  pango_layout_set_font_description (job->layout, font);
+  pango_layout_set_width (job->layout, (int) (gtk_print_context_get_width (context) * PANGO_SCALE));
+  pango_layout_set_wrap (job->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (job->layout, job->text, -1);
+  n_lines = pango_layout_get_line_count (job->layout);
+  job->page_starts = g_array_new (FALSE, FALSE, sizeof (int));
+  g_array_append_val (job->page_starts, (int) { 0 });
+  for (int i = 0; i < n_lines; i++)
+    {
+      PangoRectangle logical;
+      double height;
+
+      pango_layout_line_get_extents (pango_layout_get_line_readonly (job->layout, i), NULL, &logical);
+      height = (double) logical.height / PANGO_SCALE;
+      if (used + height > page_height && used > 0)
+        {
+          g_array_append_val (job->page_starts, i);
+          used = 0;
+        }
+      used += height;
+    }
+  gtk_print_operation_set_n_pages (operation, job->page_starts->len);
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  int first = g_array_index (job->page_starts, int, page_nr);
+  int end = (guint) page_nr + 1 < job->page_starts->len ? g_array_index (job->page_starts, int, page_nr + 1)
+                                                       : pango_layout_get_line_count (job->layout);
+  double y = 0;
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (int i = first; i < end; i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (job->layout, i);
+      PangoRectangle logical;
+      int baseline;
+
+      pango_layout_line_get_extents (line, NULL, &logical);
+      baseline = -logical.y;
+      cairo_move_to (cr, 0, y + (double) baseline / PANGO_SCALE);
+      pango_cairo_show_layout_line (cr, line);
+      y += (double) logical.height / PANGO_SCALE;
+    }
+}
+
+/* How printing went, said under the report's buttons; the operation ends
+ * here, whichever way it went (GTK emits "done" for every run). */
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               MtcStepsPage            *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      text = g_strdup_printf (_("The report could not be printed: %s"), error != NULL ? error->message : "?");
+      gtk_label_set_text (self->report_status, text);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    gtk_label_set_text (self->report_status, _("The report is sent to the printer."));
+  g_object_unref (operation);
+  g_object_unref (self);
+}
+
+static void
+print_report_clicked_cb (MtcStepsPage *self)
+{
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  PrintJob *job = g_new0 (PrintJob, 1);
+
+  job->text = mtc_session_build_report (mtc_page_get_session (MTC_PAGE (self)));
+  /* TRANSLATORS: the name of the print job, and of the file when printing to a file */
+  gtk_print_operation_set_job_name (operation, _("Mail TLS Check report"));
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  /* The wizard stays responsive while the print dialog is open. */
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_object_set_data_full (G_OBJECT (operation), "mtc-print-job", job, (GDestroyNotify) print_job_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
+  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), g_object_ref (self));
+  /* Errors come with "done". */
+  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                           GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, NULL);
+}
+
+static void
 mtc_steps_page_shown (MtcPage *page)
 {
   MtcStepsPage *self = MTC_STEPS_PAGE (page);
@@ -287,6 +419,14 @@ mtc_steps_page_shown (MtcPage *page)
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
   gtk_label_set_text (self->report_status, "");
+  {
+    const char *email = mtc_session_get_email (mtc_page_get_session (page));
+    g_autofree char *note = g_strdup_printf ("%s %s", _("If you contact support, give them this report: it holds "
+                                                        "what the check found."),
+                                             mtc_report_privacy_note (email));
+
+    gtk_label_set_text (self->report_note, note);
+  }
   mtc_page_set_complete (page, TRUE);
   if (verdict == NULL)
     return;
@@ -309,9 +449,11 @@ mtc_steps_page_class_init (MtcStepsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-steps-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, cards);
+  gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, report_note);
   gtk_widget_class_bind_template_child (widget_class, MtcStepsPage, report_status);
   gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_report_clicked_cb);
 }
 
 static void
