@@ -172,7 +172,7 @@ try:
                     "program and system": "  Mail program:      Apple Mail on OS X 10.11 El Capitan, on another",
                     "checked from this computer": "  Checked from:      a computer with ",
                     "servers": "  Servers:           7 checked in ",
-                    "support: no published address": "macbay v3 has published no support address",
+                    "support: no published address": "macbay (v3 platform) has published no support address",
                     "support: privacy": "the only personal detail in it is your e-mail address",
                     "support: sending without the mail program": "If your mail program cannot send"}),
             ("de", {"title and version": f"Bericht von Mail-TLS-Check {VERSION}\n",
@@ -181,7 +181,7 @@ try:
                     "program and system": "  E-Mail-Programm: Apple Mail unter OS X 10.11 El Capitan, auf einem",
                     "checked from this computer": "  Geprüft von:     einem Computer mit ",
                     "servers": "  Server:          7 geprüft in ",
-                    "support: no published address": "macbay v3 hat keine Support-Adresse veröffentlicht",
+                    "support: no published address": "macbay (Plattform v3) hat keine Support-Adresse",
                     "support: privacy": "die einzige persönliche Angabe darin ist Ihre E-Mail-Adresse",
                     "support: sending without the mail program": "Wenn Ihr E-Mail-Programm nicht senden kann"})):
         p = run("--check", link, "--client", "apple-mail", "--system", "macos-10.11", "--lang", lang,
