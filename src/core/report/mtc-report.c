@@ -151,6 +151,16 @@ char *
 mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                  const MtcVerdict   *verdict)
 {
+  return mtc_report_to_json_full (diagnosis, verdict, NULL);
+}
+
+/* The same with the member "discoveries" (README.md, "JSON") when
+ * @discoveries (an array, made by the check runner) is set. */
+char *
+mtc_report_to_json_full (const MtcDiagnosis *diagnosis,
+                         const MtcVerdict   *verdict,
+                         JsonNode           *discoveries)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -176,6 +186,11 @@ mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
   for (guint i = 0; i < diagnosis->results->len; i++)
     add_endpoint (builder, g_ptr_array_index (diagnosis->results, i));
   json_builder_end_array (builder);
+  if (discoveries != NULL)
+    {
+      json_builder_set_member_name (builder, "discoveries");
+      json_builder_add_value (builder, json_node_copy (discoveries));
+    }
   if (verdict != NULL)
     mtc_verdict_add_json (builder, verdict);
   json_builder_end_object (builder);
@@ -253,6 +268,11 @@ mtc_report_to_text (const MtcDiagnosis *diagnosis)
       g_ptr_array_add (column_servers, url);
     }
 
+  if (diagnosis->results->len == 0)
+    {
+      g_string_append_printf (out, "%s\n", _("No server was checked: none could be found."));
+      return g_string_free (out, FALSE);
+    }
   append_padded (out, head_use, use_width + 2);
   append_padded (out, head_server, server_width + 2);
   append_padded (out, head_status, status_width + 2);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "mtc-diagnosis.h"
 #include "mtc-verdict.h"
 #include "mtc-words.h"
@@ -12,6 +14,9 @@ G_BEGIN_DECLS
 char *mtc_report_to_json (const MtcDiagnosis *diagnosis);
 char *mtc_report_to_json_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict);
+char *mtc_report_to_json_full (const MtcDiagnosis *diagnosis,
+                               const MtcVerdict   *verdict,
+                               JsonNode           *discoveries);
 char *mtc_report_to_text (const MtcDiagnosis *diagnosis);
 char *mtc_report_to_text_with_verdict (const MtcDiagnosis *diagnosis,
                                        const MtcVerdict   *verdict,
