@@ -852,6 +852,39 @@ test_server_failure (Fixture       *fixture,
   assert_contains (message, "MX record: could not be looked up: the name service did not answer");
 }
 
+/* Discovery of ADDRESS that finds nothing, with a network monitor that says
+ * AVAILABLE: the error is CODE, and it says no typing mistakes when
+ * offline.  Returns: what the discovery kept of the sources' notes. */
+static MtcDiscoveryResult *
+discover_failure (Fixture    *fixture,
+                  gboolean    available,
+                  const char *address,
+                  int         code)
+{
+  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (available);
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MtcDiscoveryResult *failure;
+
+  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
+  result = discover_full (fixture, address, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MTC_ERROR, code);
+  if (code == MTC_ERROR_OFFLINE)
+    {
+      assert_contains (error->message, "This computer cannot look up names on the internet right now");
+      g_assert_null (strstr (error->message, "typing mistakes"));
+    }
+  else
+    assert_contains (error->message, "Check the address for typing mistakes");
+  failure = mtc_discovery_dup_failure (fixture->discovery);
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->endpoints->len, ==, 0);
+  g_assert_cmpstr (failure->address->address, ==, address);
+  g_assert_true (failure->offline == (code == MTC_ERROR_OFFLINE));
+  return failure;
+}
+
 /* Every look-up fails as with a failing name service: offline, whatever
  * the network monitor says, and no source's notes claim a name does not
  * exist. */
@@ -859,23 +892,10 @@ static void
 test_offline_name_service (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (TRUE);
-  g_autoptr(MtcDiscoveryResult) result = NULL;
   g_autoptr(MtcDiscoveryResult) failure = NULL;
-  g_autoptr(GError) error = NULL;
 
-  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
   mtc_test_resolver_fail_all (fixture->resolver, G_RESOLVER_ERROR_TEMPORARY_FAILURE);
-  result = discover_full (fixture, "oma.schmidt@example.test", NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MTC_ERROR, MTC_ERROR_OFFLINE);
-  assert_contains (error->message, "This computer cannot look up names on the internet right now");
-  g_assert_null (strstr (error->message, "typing mistakes"));
-  failure = mtc_discovery_dup_failure (fixture->discovery);
-  g_assert_nonnull (failure);
-  g_assert_true (failure->offline);
-  g_assert_cmpuint (failure->endpoints->len, ==, 0);
-  g_assert_cmpstr (failure->address->address, ==, "oma.schmidt@example.test");
+  failure = discover_failure (fixture, TRUE, "oma.schmidt@example.test", MTC_ERROR_OFFLINE);
   for (int i = MTC_DISCOVERY_SOURCE_AUTOCONFIG; i < MTC_DISCOVERY_N_SOURCES; i++)
     {
       g_assert_nonnull (failure->notes[i]);
@@ -890,17 +910,10 @@ static void
 test_nothing_found_online (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (TRUE);
   g_autoptr(MtcDiscoveryResult) failure = NULL;
-  g_autofree char *message = NULL;
 
-  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
-  message = discover_nothing (fixture, "oma.schmidt@example.test", NULL);
-  assert_contains (message, "Check the address for typing mistakes");
-  assert_contains (message, "MX record: no such record");
-  failure = mtc_discovery_dup_failure (fixture->discovery);
-  g_assert_nonnull (failure);
-  g_assert_false (failure->offline);
+  failure = discover_failure (fixture, TRUE, "oma.schmidt@example.test", MTC_ERROR_NOT_FOUND);
+  assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_MX], "no such record");
 }
 
 /* "No such name" on a computer whose network monitor says there is no
@@ -910,17 +923,9 @@ static void
 test_offline_no_network (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (FALSE);
   g_autoptr(MtcDiscoveryResult) failure = NULL;
-  g_autoptr(GError) error = NULL;
-  MtcDiscoveryResult *result;
 
-  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
-  result = discover_full (fixture, "oma.schmidt@example.test", NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MTC_ERROR, MTC_ERROR_OFFLINE);
-  failure = mtc_discovery_dup_failure (fixture->discovery);
-  g_assert_true (failure->offline);
+  failure = discover_failure (fixture, FALSE, "oma.schmidt@example.test", MTC_ERROR_OFFLINE);
   assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_MX],
                    "could not be looked up: this computer has no network connection");
 }
@@ -931,18 +936,11 @@ static void
 test_answer_beats_monitor (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (FALSE);
   g_autoptr(MtcDiscoveryResult) failure = NULL;
-  g_autoptr(GError) error = NULL;
-  MtcDiscoveryResult *result;
 
   add_autoconfig_names (fixture);
-  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
-  result = discover_full (fixture, "alice@example.test", NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MTC_ERROR, MTC_ERROR_NOT_FOUND);
-  failure = mtc_discovery_dup_failure (fixture->discovery);
-  g_assert_false (failure->offline);
+  failure = discover_failure (fixture, FALSE, "alice@example.test", MTC_ERROR_NOT_FOUND);
+  assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_AUTOCONFIG], "404");
 }
 
 static void
