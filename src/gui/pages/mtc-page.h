@@ -23,8 +23,13 @@ G_BEGIN_DECLS
  *
  * Going on from a page applies it first (the apply vfunc, which may work
  * for a while): the wizard moves on when the apply succeeds, and when it
- * fails it returns to the last page that can be revisited and shows the
- * error's message. */
+ * fails it returns to the nearest earlier page that shows the error itself
+ * (the show_error vfunc: the page where the person can act on it), else to
+ * the last page that can be revisited, and shows the error's message.
+ *
+ * A page emits "check-again" when the person asks to run the check again
+ * (mtc_page_check_again()): the wizard shows the nearest automatic page
+ * again, before the page or else after it, which starts its work anew. */
 #define MTC_TYPE_PAGE (mtc_page_get_type ())
 G_DECLARE_DERIVABLE_TYPE (MtcPage, mtc_page, MTC, PAGE, GtkBox)
 
@@ -45,6 +50,10 @@ struct _MtcPageClass
   gboolean (*apply_finish) (MtcPage             *self,
                             GAsyncResult        *result,
                             GError             **error);
+  /* A later page's apply failed with @error: show it here and return
+   * TRUE where this page is where the person can act on it. */
+  gboolean (*show_error)   (MtcPage             *self,
+                            const GError        *error);
 };
 
 MtcSession *mtc_page_get_session     (MtcPage              *self);
@@ -76,5 +85,8 @@ void        mtc_page_apply_async     (MtcPage              *self,
 gboolean    mtc_page_apply_finish    (MtcPage              *self,
                                       GAsyncResult         *result,
                                       GError              **error);
+gboolean    mtc_page_show_error      (MtcPage              *self,
+                                      const GError         *error);
+void        mtc_page_check_again     (MtcPage              *self);
 
 G_END_DECLS
