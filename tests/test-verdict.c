@@ -590,6 +590,10 @@ test_offline_words (void)
   g_assert_null (strstr (profile->explanation, "mistyped"));
   g_assert_null (strstr (profile->explanation, "address"));
   g_assert_nonnull (strstr (profile->explanation, "then check again."));
+  /* One name that could not be looked up is said once, with its servers. */
+  g_assert_nonnull (strstr (profile->details, "smtps://mail.example.net:465, imaps://mail.example.net:993: "));
+  g_assert_null (strstr (profile->details, "imaps://mail.example.net:993, https"));
+  g_assert_nonnull (strstr (profile->details, "\nhttps://webmail.example.net:443: "));
 
   nothing->local = mtc_local_info_new ();
   nothing->local->os = g_strdup ("Debian GNU/Linux 12 (bookworm)");
