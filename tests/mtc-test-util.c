@@ -12,9 +12,99 @@ struct _MtcTestResolver
   guint n_lookups;
   GHashTable *records;    /* "SRV _imaps._tcp.example.test", "MX example.test" → GPtrArray of GVariant */
   GHashTable *failures;   /* name → GResolverError */
+  int fail_all;           /* a GResolverError for every name, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (MtcTestResolver, mtc_test_resolver, G_TYPE_RESOLVER)
+
+struct _MtcTestMonitor
+{
+  GObject parent_instance;
+
+  gboolean available;
+};
+
+static void mtc_test_monitor_initable_init (GInitableIface *iface);
+static void mtc_test_monitor_iface_init (GNetworkMonitorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MtcTestMonitor, mtc_test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, mtc_test_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, mtc_test_monitor_iface_init))
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+mtc_test_monitor_initable_init_impl (GInitable     *initable,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  return TRUE;
+}
+
+static void
+mtc_test_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = mtc_test_monitor_initable_init_impl;
+}
+
+static void
+mtc_test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+mtc_test_monitor_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MtcTestMonitor *self = MTC_TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mtc_test_monitor_class_init (MtcTestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = mtc_test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+mtc_test_monitor_init (MtcTestMonitor *self)
+{
+}
+
+GNetworkMonitor *
+mtc_test_monitor_new (gboolean available)
+{
+  MtcTestMonitor *self = g_object_new (MTC_TYPE_TEST_MONITOR, NULL);
+
+  self->available = available;
+  return G_NETWORK_MONITOR (self);
+}
 
 static GList *
 lookup (MtcTestResolver *self,
@@ -25,6 +115,11 @@ lookup (MtcTestResolver *self,
   gpointer failure;
 
   self->n_lookups++;
+  if (self->fail_all >= 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, self->fail_all, "Failure for %s", name);
+      return NULL;
+    }
   if (g_hash_table_lookup_extended (self->failures, name, NULL, &failure))
     {
       g_set_error (error, G_RESOLVER_ERROR, GPOINTER_TO_INT (failure), "Failure for %s", name);
@@ -168,6 +263,11 @@ lookup_records (MtcTestResolver     *self,
   GList *list = NULL;
 
   self->n_lookups++;
+  if (self->fail_all >= 0)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, self->fail_all, "Failure for %s", rrname);
+      return NULL;
+    }
   if (g_hash_table_lookup_extended (self->failures, rrname, NULL, &failure))
     {
       g_set_error (error, G_RESOLVER_ERROR, GPOINTER_TO_INT (failure), "Failure for %s", rrname);
@@ -297,6 +397,7 @@ mtc_test_resolver_init (MtcTestResolver *self)
   self->silent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->fail_all = -1;
 }
 
 MtcTestResolver *
@@ -368,6 +469,14 @@ mtc_test_resolver_add_failure (MtcTestResolver *self,
                                GResolverError   code)
 {
   g_hash_table_insert (self->failures, g_strdup (name), GINT_TO_POINTER (code));
+}
+
+/* Every look-up fails with CODE, names and records alike. */
+void
+mtc_test_resolver_fail_all (MtcTestResolver *self,
+                            GResolverError   code)
+{
+  self->fail_all = code;
 }
 
 guint

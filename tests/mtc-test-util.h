@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 /* A resolver that knows only the names (and SRV and MX records) it is told
  * (an address "a,b" gives a name several addresses, in that order),
- * counts its look-ups, fails for names in its failure list, and never
- * answers for names in its "silent" list. */
+ * counts its look-ups, fails for names in its failure list (or for every
+ * name, as a failing name service does), and never answers for names in
+ * its "silent" list. */
 #define MTC_TYPE_TEST_RESOLVER (mtc_test_resolver_get_type ())
 G_DECLARE_FINAL_TYPE (MtcTestResolver, mtc_test_resolver, MTC, TEST_RESOLVER, GResolver)
 
@@ -37,6 +38,14 @@ void             mtc_test_resolver_add_mx     (MtcTestResolver *self,
 void             mtc_test_resolver_add_failure (MtcTestResolver *self,
                                                 const char      *name,
                                                 GResolverError   code);
+void             mtc_test_resolver_fail_all    (MtcTestResolver *self,
+                                                GResolverError   code);
+
+/* A network monitor that says the network is there, or not. */
+#define MTC_TYPE_TEST_MONITOR (mtc_test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (MtcTestMonitor, mtc_test_monitor, MTC, TEST_MONITOR, GObject)
+
+GNetworkMonitor *mtc_test_monitor_new (gboolean available);
 
 MtcDiagnosis *mtc_test_run_prober (MtcProber    *prober,
                                    GPtrArray    *endpoints,

@@ -231,6 +231,75 @@ p = run("--check", "--demo", "--client", "apple-mail", "--system", "macos-10.11"
 check("report en: sources with English titles", "\n  Sources:\n  Apple bug report 22758677:" in p.stdout,
       p.stdout[-2500:])
 
+# Offline: in a network namespace with no network at all (unshare -rn, only
+# lo), an address must not be blamed.  The verdict is "offline", the text
+# says so plainly, the look-ups stay under "Details for support", --json
+# answers JSON, and versions that were never tried are "not tested".
+def run_offline(*args):
+    return subprocess.run(["unshare", "-rn", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "sh",
+                           CLI, *args], capture_output=True, text=True, env=dict(os.environ), timeout=120)
+
+
+OFFLINE_WORDS = {
+    "en": ("This computer cannot look up names on the internet right now", "Details for support:",
+           "could not be looked up", "not tested"),
+    "de": ("Dieser Computer kann gerade keine Namen im Internet nachschlagen", "Details für den Support:",
+           "konnte nicht nachgeschlagen werden", "nicht geprüft"),
+}
+BLAME = ("typing mistakes", "mistyped", "Tippfehler", "falsch eingegeben", "does not exist", "existiert nicht")
+LINK = "mail-tls-check:?provider=macbay-v3&email=oma@macbay.de"
+try:
+    can_unshare = subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=20).returncode == 0
+except (OSError, subprocess.TimeoutExpired):
+    can_unshare = False
+if not can_unshare:
+    check("offline # SKIP unshare -rn is not allowed here", True)
+else:
+    for lang, (plain, details, lookup, untested) in OFFLINE_WORDS.items():
+        p = run_offline("--check", "oma.schmidt@gmx.de", "--lang", lang)
+        text = p.stdout
+        check(f"offline address {lang}: plain words, exit 1", p.returncode == 1 and plain in text
+              and details in text and lookup in text, f"exit {p.returncode}\n{text}\n{p.stderr}")
+        check(f"offline address {lang}: the look-ups under the details",
+              text.find(details) < text.find("_submission._tcp") and "autoconfig.gmx.de" in text, text)
+        check(f"offline address {lang}: the address is not blamed", not any(b in text for b in BLAME), text)
+
+        p = run_offline("--check", "--json", "oma.schmidt@gmx.de", "--lang", lang)
+        try:
+            doc = json.loads(p.stdout)
+            disc = doc["discoveries"][0]
+            check(f"offline address json {lang}: verdict offline", p.returncode == 1 and doc["schema"] == 2
+                  and doc["verdict"]["id"] == "offline" and doc["endpoints"] == []
+                  and plain in doc["verdict"]["explanation"], p.stdout[:400])
+            check(f"offline address json {lang}: the discovery notes", disc["address"] == "oma.schmidt@gmx.de"
+                  and disc["offline"] is True and disc["source"] is None
+                  and set(disc["notes"]) == {"autoconfig", "srv", "mx", "common-names"}
+                  and all(lookup in note for note in disc["notes"].values()), json.dumps(disc))
+            check(f"offline address json {lang}: nothing blamed",
+                  not any(b in p.stdout for b in BLAME), p.stdout[:400])
+        except (ValueError, KeyError, IndexError) as err:
+            check(f"offline address json {lang}", False, f"{err}: {p.stdout[:300]!r} {p.stderr!r}")
+
+        p = run_offline("--check", LINK, "--lang", lang)
+        text = p.stdout
+        check(f"offline link {lang}: exit 1, could not be looked up", p.returncode == 1 and lookup in text
+              and details in text, f"exit {p.returncode}\n{text}")
+        check(f"offline link {lang}: nothing mistyped when nothing was typed",
+              not any(b in text for b in BLAME), text)
+        check(f"offline link {lang}: every cell not tested",
+              all(line.count(untested) == 4 for line in text.splitlines() if "cube.macbay.net:" in line
+                  and "://" in line and ("  " + untested) in line)
+              and sum(1 for line in text.splitlines() if line.count(untested) == 4) == 7, text)
+        p = run_offline("--check", "--json", LINK, "--lang", lang)
+        try:
+            doc = json.loads(p.stdout)
+            check(f"offline link json {lang}: verdict offline, versions not-tested", p.returncode == 1
+                  and doc["verdict"]["id"] == "offline" and len(doc["endpoints"]) == 7
+                  and all(e["status"] == "dns-error" and set(e["versions"].values()) == {"not-tested"}
+                          for e in doc["endpoints"]), p.stdout[:400])
+        except (ValueError, KeyError) as err:
+            check(f"offline link json {lang}", False, f"{err}: {p.stdout[:300]!r} {p.stderr!r}")
+
 p = run("--version")
 check("version", p.returncode == 0 and p.stdout.startswith("mail-tls-check "))
 

@@ -849,7 +849,98 @@ test_server_failure (Fixture       *fixture,
 
   mtc_test_resolver_add_failure (fixture->resolver, DOMAIN, G_RESOLVER_ERROR_TEMPORARY_FAILURE);
   message = discover_nothing (fixture, "alice@example.test", NULL);
-  assert_contains (message, "MX record: the name service did not answer");
+  assert_contains (message, "MX record: could not be looked up: the name service did not answer");
+}
+
+/* Discovery of ADDRESS that finds nothing, with a network monitor that says
+ * AVAILABLE: the error is CODE, and it says no typing mistakes when
+ * offline.  Returns: what the discovery kept of the sources' notes. */
+static MtcDiscoveryResult *
+discover_failure (Fixture    *fixture,
+                  gboolean    available,
+                  const char *address,
+                  int         code)
+{
+  g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (available);
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MtcDiscoveryResult *failure;
+
+  mtc_discovery_set_network_monitor (fixture->discovery, monitor);
+  result = discover_full (fixture, address, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MTC_ERROR, code);
+  if (code == MTC_ERROR_OFFLINE)
+    {
+      assert_contains (error->message, "This computer cannot look up names on the internet right now");
+      g_assert_null (strstr (error->message, "typing mistakes"));
+    }
+  else
+    assert_contains (error->message, "Check the address for typing mistakes");
+  failure = mtc_discovery_dup_failure (fixture->discovery);
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->endpoints->len, ==, 0);
+  g_assert_cmpstr (failure->address->address, ==, address);
+  g_assert_true (failure->offline == (code == MTC_ERROR_OFFLINE));
+  return failure;
+}
+
+/* Every look-up fails as with a failing name service: offline, whatever
+ * the network monitor says, and no source's notes claim a name does not
+ * exist. */
+static void
+test_offline_name_service (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) failure = NULL;
+
+  mtc_test_resolver_fail_all (fixture->resolver, G_RESOLVER_ERROR_TEMPORARY_FAILURE);
+  failure = discover_failure (fixture, TRUE, "oma.schmidt@example.test", MTC_ERROR_OFFLINE);
+  for (int i = MTC_DISCOVERY_SOURCE_AUTOCONFIG; i < MTC_DISCOVERY_N_SOURCES; i++)
+    {
+      g_assert_nonnull (failure->notes[i]);
+      assert_contains (failure->notes[i], "could not be looked up");
+      g_assert_null (strstr (failure->notes[i], "no such record"));
+    }
+}
+
+/* Every name answered "no such name": the domain has no mail servers, as
+ * long as the network monitor does not say the network is gone. */
+static void
+test_nothing_found_online (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) failure = NULL;
+
+  failure = discover_failure (fixture, TRUE, "oma.schmidt@example.test", MTC_ERROR_NOT_FOUND);
+  assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_MX], "no such record");
+}
+
+/* "No such name" on a computer whose network monitor says there is no
+ * network says nothing about the names (the system's resolver answers so
+ * without asking anyone): offline. */
+static void
+test_offline_no_network (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) failure = NULL;
+
+  failure = discover_failure (fixture, FALSE, "oma.schmidt@example.test", MTC_ERROR_OFFLINE);
+  assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_MX],
+                   "could not be looked up: this computer has no network connection");
+}
+
+/* The monitor is only a hint: a source that got an answer (here the
+ * autoconfig server's "not found") means the computer is online. */
+static void
+test_answer_beats_monitor (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) failure = NULL;
+
+  add_autoconfig_names (fixture);
+  failure = discover_failure (fixture, FALSE, "alice@example.test", MTC_ERROR_NOT_FOUND);
+  assert_contains (failure->notes[MTC_DISCOVERY_SOURCE_AUTOCONFIG], "404");
 }
 
 static void
@@ -1168,6 +1259,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/mtc/discovery/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("offline/name-service", test_offline_name_service);
+  ADD ("offline/nothing-found-online", test_nothing_found_online);
+  ADD ("offline/no-network", test_offline_no_network);
+  ADD ("offline/answer-beats-monitor", test_answer_beats_monitor);
   ADD ("autoconfig/valid", test_autoconfig_valid);
   ADD ("autoconfig/well-known", test_autoconfig_well_known);
   ADD ("autoconfig/priority", test_autoconfig_priority);

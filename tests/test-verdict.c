@@ -584,6 +584,55 @@ test_stated_minimum (void)
   g_assert_nonnull (strstr (verdict->details, "The provider’s profile states that it accepts TLS 1.2 and newer."));
 }
 
+/* Offline, only what was found is said: no mistyped name where nothing was
+ * typed (servers from a profile or a link), none at all where no servers
+ * could be looked up. */
+static void
+test_offline_words (void)
+{
+  const VerdictCase *c = find_case ("offline/names");
+  g_autoptr(MtcDiagnosis) diagnosis = case_diagnosis (c);
+  g_autoptr(MtcDiagnosis) nothing = mtc_diagnosis_new ();
+  g_autoptr(MtcUserSide) user = case_user (c);
+  g_autoptr(GDateTime) now = case_time (CASE_NOW);
+  g_autoptr(MtcVerdict) typed = NULL;
+  g_autoptr(MtcVerdict) profile = NULL;
+  g_autoptr(MtcVerdict) looked_up = NULL;
+
+  typed = mtc_verdict_decide_at (diagnosis, user, NULL, knowledge, now);
+  g_assert_cmpint (typed->id, ==, MTC_VERDICT_OFFLINE);
+  g_assert_nonnull (strstr (typed->explanation, "a server name was mistyped"));
+
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+      result->endpoint->source = g_strdup ("provider profile macbay-v3");
+    }
+  profile = mtc_verdict_decide_at (diagnosis, user, NULL, knowledge, now);
+  g_assert_cmpint (profile->id, ==, MTC_VERDICT_OFFLINE);
+  g_assert_cmpstr (profile->title, ==, "This computer cannot reach your provider at all.");
+  g_assert_nonnull (strstr (profile->explanation, "could not be looked up"));
+  g_assert_null (strstr (profile->explanation, "mistyped"));
+  g_assert_null (strstr (profile->explanation, "address"));
+  g_assert_nonnull (strstr (profile->explanation, "then check again."));
+  /* One name that could not be looked up is said once, with its servers. */
+  g_assert_nonnull (strstr (profile->details, "smtps://mail.example.net:465, imaps://mail.example.net:993: "));
+  g_assert_null (strstr (profile->details, "imaps://mail.example.net:993, https"));
+  g_assert_nonnull (strstr (profile->details, "\nhttps://webmail.example.net:443: "));
+
+  nothing->local = mtc_local_info_new ();
+  nothing->local->os = g_strdup ("Debian GNU/Linux 12 (bookworm)");
+  nothing->local->tls_library = g_strdup ("GnuTLS 3.7.9");
+  looked_up = mtc_verdict_decide_at (nothing, user, NULL, knowledge, now);
+  g_assert_cmpint (looked_up->id, ==, MTC_VERDICT_OFFLINE);
+  g_assert_cmpstr (looked_up->title, ==, "This computer cannot reach the internet right now.");
+  g_assert_nonnull (strstr (looked_up->explanation, "cannot look up names on the internet"));
+  g_assert_null (strstr (looked_up->explanation, "mistyped"));
+  g_assert_cmpstr (mtc_verdict_get_step (looked_up, "check-connection")->title, ==,
+                   "Check Your Internet Connection");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -603,6 +652,7 @@ main (int    argc,
       g_test_add_data_func (path, &verdict_cases[i], test_case);
     }
   g_test_add_func ("/mtc/verdict/plain-words", test_plain_words);
+  g_test_add_func ("/mtc/verdict/offline-words", test_offline_words);
   g_test_add_func ("/mtc/verdict/el-capitan-steps", test_el_capitan_steps);
   g_test_add_func ("/mtc/verdict/mac-models", test_mac_models);
   g_test_add_func ("/mtc/verdict/windows-7-fix", test_windows_7_fix);

@@ -281,6 +281,62 @@ start_discovering (GTask *task)
                                      self->cancellable, targets_resolved_cb, task);
 }
 
+/* What discovery asked, for support, after the verdict's details, where an
+ * address could not be looked up. */
+static void
+add_lookups_to_details (MtcCheck *self)
+{
+  g_autofree char *lookups = self->target_set ? mtc_target_set_describe_lookups (self->target_set) : NULL;
+  char *details;
+
+  if (lookups == NULL || self->verdict == NULL)
+    return;
+  details = self->verdict->details != NULL && *self->verdict->details != '\0'
+            ? g_strconcat (self->verdict->details, "\n", lookups, NULL) : g_strdup (lookups);
+  g_free (self->verdict->details);
+  self->verdict->details = details;
+}
+
+/* The member "discoveries" of the JSON report: every address looked up,
+ * what each source found or why not; NULL when none was. */
+static JsonNode *
+discoveries_to_json (MtcCheck *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (self->target_set == NULL || self->target_set->discoveries->len == 0)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->target_set->discoveries->len; i++)
+    {
+      MtcDiscoveryResult *result = g_ptr_array_index (self->target_set->discoveries, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "address");
+      json_builder_add_string_value (builder, result->address->address);
+      json_builder_set_member_name (builder, "source");
+      if (result->offline)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_string_value (builder, mtc_discovery_source_to_string (result->source));
+      json_builder_set_member_name (builder, "offline");
+      json_builder_add_boolean_value (builder, result->offline);
+      json_builder_set_member_name (builder, "notes");
+      json_builder_begin_object (builder);
+      for (int s = MTC_DISCOVERY_SOURCE_PROFILE; s < MTC_DISCOVERY_N_SOURCES; s++)
+        if (result->notes[s] != NULL)
+          {
+            json_builder_set_member_name (builder, mtc_discovery_source_to_string (s));
+            json_builder_add_string_value (builder, result->notes[s]);
+          }
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
 static void
 probed_cb (GObject      *source,
            GAsyncResult *result,
@@ -653,6 +709,16 @@ mtc_check_decide (MtcCheck *self)
   hints = self->target_set ? mtc_target_set_dup_hints (self->target_set) : NULL;
   g_clear_pointer (&self->verdict, mtc_verdict_free);
   self->verdict = mtc_verdict_decide (self->diagnosis, user, hints, self->knowledge);
+  add_lookups_to_details (self);
+}
+
+/* Whether an address could not be looked up because this computer cannot
+ * look up names (the verdict is then "offline"). */
+gboolean
+mtc_check_get_offline (MtcCheck *self)
+{
+  g_return_val_if_fail (MTC_IS_CHECK (self), FALSE);
+  return self->target_set != NULL && self->target_set->offline;
 }
 
 /* Forgets the endpoints and the results of the last check; the demo
@@ -778,10 +844,13 @@ char *
 mtc_check_dup_json_report (MtcCheck *self)
 {
   g_autoptr(MtcUserSide) user = NULL;
+  g_autoptr(JsonNode) discoveries = NULL;
   MtcReportContext context = { 0 };
 
   g_return_val_if_fail (MTC_IS_CHECK (self), NULL);
   g_return_val_if_fail (self->diagnosis != NULL, NULL);
   fill_context (self, &context, &user);
+  discoveries = discoveries_to_json (self);
+  context.discoveries = discoveries;
   return mtc_report_to_json_full (self->diagnosis, self->verdict, &context);
 }

@@ -91,6 +91,7 @@ const char         *mtc_check_get_help_url        (MtcCheck            *self);
 MtcDiagnosis       *mtc_check_get_diagnosis       (MtcCheck            *self);
 const MtcVerdict   *mtc_check_get_verdict         (MtcCheck            *self);
 gboolean            mtc_check_found_problem       (MtcCheck            *self);
+gboolean            mtc_check_get_offline         (MtcCheck            *self);
 char               *mtc_check_dup_text_report     (MtcCheck            *self);
 char               *mtc_check_dup_json_report     (MtcCheck            *self);
 

@@ -14,6 +14,7 @@
 #include "mtc-knowledge.h"
 #include "mtc-prober.h"
 #include "mtc-provider.h"
+#include "mtc-report.h"
 #include "mtc-system.h"
 
 /* The command line: options in, a check run by MtcCheck, its report out.
@@ -362,10 +363,45 @@ wait_for (GAsyncResult **result)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* With --json, a failed discovery as JSON too (README, "JSON"): the
+ * schema, no endpoints, and the error's id and words. */
+static void
+print_json_error (const char *id,
+                  const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, MTC_JSON_SCHEMA);
+  json_builder_set_member_name (builder, "endpoints");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
 /* Discovery: an address whose servers cannot be found is a finding (1),
- * not bad usage. */
+ * not bad usage.  One that could not be looked up at all (offline) is no
+ * error here: the check goes on to the verdict "offline". */
 static int
-prepare (MtcCheck *check)
+prepare (MtcCheck *check,
+         gboolean  json)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -376,7 +412,10 @@ prepare (MtcCheck *check)
     return GO_ON;
   if (g_error_matches (error, MTC_ERROR, MTC_ERROR_NOT_FOUND))
     {
-      g_printerr ("%s\n", error->message);
+      if (json)
+        print_json_error ("not-found", error->message);
+      else
+        g_printerr ("%s\n", error->message);
       return MTC_EXIT_PROBLEM;
     }
   if (g_error_matches (error, MTC_CHECK_ERROR, MTC_CHECK_ERROR_DEMO))
@@ -511,7 +550,7 @@ mtc_cli_run (int    argc,
 
   check = mtc_check_new (knowledge);
   if ((status = set_up_check (&options, check, user)) != GO_ON
-      || (status = prepare (check)) != GO_ON
+      || (status = prepare (check, options.json)) != GO_ON
       || (status = add_ca_file (check, options.ca_file)) != GO_ON
       || (status = run (check, isatty (fileno (stderr)) && !options.json)) != GO_ON)
     return status;

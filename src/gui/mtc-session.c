@@ -123,6 +123,20 @@ prepared_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Nothing could be looked up: said where the address is (the provider
+   * page), in plain words; the look-ups are in the check's report. */
+  if (mtc_check_get_endpoints (MTC_CHECK (source))->len == 0 && mtc_check_get_offline (MTC_CHECK (source)))
+    {
+      const MtcTargetSet *set = mtc_check_get_target_set (MTC_CHECK (source));
+      g_autofree char *lookups = mtc_target_set_describe_lookups (set);
+
+      /* The words, then (after a line break) the look-ups for support. */
+      g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_OFFLINE, "%s\n%s",
+                               _("This computer cannot look up names on the internet right now, so the mail "
+                                 "servers for your address could not be found. Check that other web pages open, "
+                                 "then check again."), lookups != NULL ? lookups : "");
+      return;
+    }
   if (mtc_check_get_endpoints (MTC_CHECK (source))->len == 0)
     {
       g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",

@@ -166,6 +166,13 @@ page_applied_cb (GObject      *source,
   g_clear_object (&self->cancellable);
   if (!applied)
     {
+      /* The page where the person can act on the error shows it itself. */
+      for (guint i = index; i-- > 0;)
+        if (mtc_page_show_error (get_page (self, i), error))
+          {
+            show_page (self, i);
+            return;
+          }
       show_page (self, find_revisitable (self, index));
       if (!g_error_matches (error, MTC_PAGE_ERROR, MTC_PAGE_ERROR_SHOWN_ON_PAGE))
         show_info (self, error->message);
@@ -250,6 +257,32 @@ cancel_clicked_cb (MtcWindow *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+/* "Check Again" on a page: the nearest automatic page, before it or else
+ * after it, is shown again and starts its work anew. */
+static void
+page_check_again_cb (MtcPage   *page,
+                     MtcWindow *self)
+{
+  guint index;
+
+  if (self->cancellable != NULL || mtc_page_get_busy (current_page (self))
+      || !g_ptr_array_find (self->pages, page, &index))
+    return;
+  gtk_widget_hide (GTK_WIDGET (self->info_bar));
+  for (guint i = index; i-- > 0;)
+    if (mtc_page_get_automatic (get_page (self, i)))
+      {
+        show_page (self, i);
+        return;
+      }
+  for (guint i = index + 1; i < self->pages->len; i++)
+    if (mtc_page_get_automatic (get_page (self, i)))
+      {
+        show_page (self, i);
+        return;
+      }
+}
+
 static void
 info_bar_response_cb (MtcWindow *self,
                       int        response)
@@ -303,6 +336,7 @@ add_page (MtcWindow *self,
       g_autofree char *signal = g_strconcat ("notify::", button_properties[i], NULL);
       g_signal_connect_object (page, signal, G_CALLBACK (page_notify_cb), self, 0);
     }
+  g_signal_connect_object (page, "check-again", G_CALLBACK (page_check_again_cb), self, 0);
 }
 
 /* Lets go of every page; a page still at work no longer speaks to the

@@ -3,7 +3,10 @@
 # (Xvfb), a private D-Bus session with the accessibility bus, and dogtail
 # driving the real program through AT-SPI.
 #   run-gui-tests.sh SCRIPT MAIL_TLS_CHECK SCREENSHOT_DIR
-# SCRIPT is one of the test-*.py beside this file.
+# SCRIPT is one of the test-*.py beside this file.  With MTC_GUI_OFFLINE=1
+# the whole run (X server, D-Bus, the accessibility bus on its abstract
+# socket, the wizard) happens in a network namespace of its own with no
+# network but loopback (unshare -rn): a computer without internet.
 set -eu
 usage="usage: run-gui-tests.sh SCRIPT MAIL_TLS_CHECK SCREENSHOT_DIR"
 script=${1:?$usage}
@@ -21,6 +24,15 @@ done
 if ! /usr/bin/python3 -c 'import dogtail' 2>/dev/null; then
   echo "1..0 # SKIP python3-dogtail is not installed (./dev.sh test installs it)"
   exit 0
+fi
+
+if [ "${MTC_GUI_OFFLINE:-}" = 1 ] && [ -z "${MTC_GUI_IN_NAMESPACE:-}" ]; then
+  if ! unshare -rn true 2>/dev/null; then
+    echo "1..0 # SKIP unshare -rn (a network namespace) is not allowed here"
+    exit 0
+  fi
+  export MTC_GUI_IN_NAMESPACE=1
+  exec unshare -rn sh -c 'ip link set lo up 2>/dev/null || true; exec "$0" "$@"' "$0" "$@"
 fi
 
 mkdir -p "$shots"

@@ -33,6 +33,7 @@ typedef struct {
   guint16 http_port;
   guint timeout_ms;
   GPtrArray *notes;
+  MtcDiscoveryTally *tally;
   MtcDeadline *deadline;    /* the current round's */
   Attempt attempts[N_AUTOCONFIG_URLS];
   guint round;              /* 0 https, 1 http */
@@ -60,6 +61,7 @@ lookup_free (Lookup *lookup)
   g_clear_object (&lookup->session);
   mtc_email_address_free (lookup->address);
   g_clear_pointer (&lookup->notes, g_ptr_array_unref);
+  g_clear_pointer (&lookup->tally, mtc_discovery_tally_unref);
   g_clear_pointer (&lookup->deadline, mtc_deadline_free);
   for (int i = 0; i < N_AUTOCONFIG_URLS; i++)
     {
@@ -146,17 +148,21 @@ fetch_wanted (Fetch *fetch)
   return TRUE;
 }
 
-/* Ends one attempt, with what it parsed or why it failed. */
+/* Ends one attempt, with what it parsed or why it failed; ANSWERED: some
+ * server answered (else the caller counted the failure in the tally). */
 static void
 fetch_done (Fetch              *fetch,
             MtcDiscoveryResult *parsed,
-            const char         *problem)
+            const char         *problem,
+            gboolean            answered)
 {
   g_autoptr(GTask) task = g_object_ref (fetch->task);
   Lookup *lookup = g_task_get_task_data (task);
   Attempt *attempt = &lookup->attempts[fetch->index];
   g_autofree char *url = g_uri_to_string_partial (attempt->uri, G_URI_HIDE_QUERY);
 
+  if (answered)
+    mtc_discovery_tally_add (lookup->tally, NULL);
   if (parsed != NULL)
     {
       attempt->state = ATTEMPT_FOUND;
@@ -184,7 +190,7 @@ fetch_parse (Fetch *fetch)
   MtcDiscoveryResult *parsed = mtc_discovery_parse_autoconfig ((const char *) fetch->body->data, fetch->body->len,
                                                                lookup->address, url, &error);
 
-  fetch_done (fetch, parsed, error ? error->message : NULL);
+  fetch_done (fetch, parsed, error ? error->message : NULL, TRUE);
 }
 
 static void
@@ -204,8 +210,8 @@ fetch_read_cb (GObject      *object,
     }
   if (bytes == NULL)
     {
-      problem = mtc_discovery_describe_error (error);
-      fetch_done (fetch, NULL, problem);
+      problem = mtc_discovery_describe_error (error, FALSE);
+      fetch_done (fetch, NULL, problem, TRUE);
       return;
     }
   if (g_bytes_get_size (bytes) == 0)
@@ -218,7 +224,7 @@ fetch_read_cb (GObject      *object,
     {
       /* Stop reading: the rest is never downloaded. */
       problem = g_strdup_printf (_("the file is larger than %d KiB"), MTC_AUTOCONFIG_MAX_SIZE / 1024);
-      fetch_done (fetch, NULL, problem);
+      fetch_done (fetch, NULL, problem, TRUE);
       return;
     }
   g_input_stream_read_bytes_async (fetch->stream, 16 * 1024, G_PRIORITY_DEFAULT, fetch->cancellable, fetch_read_cb,
@@ -292,8 +298,11 @@ fetch_sent_cb (GObject      *object,
     }
   if (stream == NULL)
     {
-      problem = mtc_discovery_describe_error (error);
-      fetch_done (fetch, NULL, problem);
+      Lookup *lookup = g_task_get_task_data (fetch->task);
+      gboolean offline = mtc_discovery_tally_add (lookup->tally, error);
+
+      problem = mtc_discovery_describe_error (error, offline);
+      fetch_done (fetch, NULL, problem, FALSE);
       return;
     }
   status = soup_message_get_status (fetch->message);
@@ -301,7 +310,7 @@ fetch_sent_cb (GObject      *object,
   if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
     {
       if (!fetch_redirect (fetch, &problem))
-        fetch_done (fetch, NULL, problem);
+        fetch_done (fetch, NULL, problem, TRUE);
       else
         fetch_send (fetch);
       return;
@@ -312,21 +321,21 @@ fetch_sent_cb (GObject      *object,
       problem = g_strdup_printf (_("the web server answered “%u %s”"), status,
                                  soup_message_get_reason_phrase (fetch->message)
                                  ? soup_message_get_reason_phrase (fetch->message) : "");
-      fetch_done (fetch, NULL, problem);
+      fetch_done (fetch, NULL, problem, TRUE);
       return;
     }
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (!content_type_acceptable (content_type))
     {
       problem = g_strdup_printf (_("it is a web page or other file (%s), not an autoconfig file"), content_type);
-      fetch_done (fetch, NULL, problem);
+      fetch_done (fetch, NULL, problem, TRUE);
       return;
     }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > MTC_AUTOCONFIG_MAX_SIZE)
     {
       problem = g_strdup_printf (_("the file is larger than %d KiB"), MTC_AUTOCONFIG_MAX_SIZE / 1024);
-      fetch_done (fetch, NULL, problem);
+      fetch_done (fetch, NULL, problem, TRUE);
       return;
     }
   fetch->stream = g_steal_pointer (&stream);
@@ -386,6 +395,7 @@ round_expired (gpointer user_data)
         g_autofree char *url = g_uri_to_string_partial (lookup->attempts[i].uri, G_URI_HIDE_QUERY);
 
         lookup->attempts[i].state = ATTEMPT_FAILED;
+        mtc_discovery_tally_add_silent (lookup->tally);
         mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG, "%s: %s", url, note);
       }
   update (task);
@@ -427,6 +437,7 @@ mtc_autoconfig_fetch_async (SoupSession           *session,
                             guint16                http_port,
                             guint                  timeout_ms,
                             GPtrArray             *notes,
+                            MtcDiscoveryTally     *tally,
                             GCancellable          *cancellable,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
@@ -442,6 +453,7 @@ mtc_autoconfig_fetch_async (SoupSession           *session,
   lookup->http_port = http_port;
   lookup->timeout_ms = timeout_ms;
   lookup->notes = g_ptr_array_ref (notes);
+  lookup->tally = mtc_discovery_tally_ref (tally);
   start_round (task);
 }
 

@@ -18,15 +18,41 @@ void                mtc_discovery_note            (GPtrArray             *notes,
                                                    MtcDiscoverySource     source,
                                                    const char            *format,
                                                    ...) G_GNUC_PRINTF (3, 4);
-char               *mtc_discovery_describe_error  (const GError          *error);
+char               *mtc_discovery_describe_error  (const GError          *error,
+                                                   gboolean               offline);
 char               *mtc_discovery_describe_timeout (guint                 timeout_ms);
+
+/* How the questions of one discovery ended, counted over every source: the
+ * ones that got an answer (records, "no such record", any HTTP reply, even
+ * a refused connection) and the ones that failed as on a computer without
+ * internet (a failing or silent name service, no route, no answer in time).
+ * Shared by the sources of one race; reference-counted because a source's
+ * late answers may come after the race ended. */
+typedef struct {
+  gboolean network_available; /* the network monitor's hint when the race began */
+  guint n_answered;
+  guint n_unreachable;
+} MtcDiscoveryTally;
+
+MtcDiscoveryTally  *mtc_discovery_tally_new       (gboolean               network_available);
+MtcDiscoveryTally  *mtc_discovery_tally_ref       (MtcDiscoveryTally     *tally);
+void                mtc_discovery_tally_unref     (MtcDiscoveryTally     *tally);
+gboolean            mtc_discovery_tally_add       (MtcDiscoveryTally     *tally,
+                                                   const GError          *error);
+void                mtc_discovery_tally_add_silent (MtcDiscoveryTally    *tally);
+
+/* The race's result when it found nothing (transfer full), kept on the
+ * MtcDiscovery for mtc_discovery_dup_failure(). */
+void                mtc_discovery_set_failure     (MtcDiscovery          *self,
+                                                   MtcDiscoveryResult    *failure);
 
 /* ---- the sources: each one GTask operation with a deadline of its own
  *
  * Each adds to NOTES (of char *, localised) what each of its questions
  * found, or why not, as the answers come: what it said before the race
- * stopped it counts too.  Each finishes with what it found, or %NULL with
- * %MTC_ERROR_NOT_FOUND (the notes say why) or %G_IO_ERROR_CANCELLED. */
+ * stopped it counts too, and counts in TALLY how each question ended.  Each
+ * finishes with what it found, or %NULL with %MTC_ERROR_NOT_FOUND (the
+ * notes say why) or %G_IO_ERROR_CANCELLED. */
 
 /* The provider's autoconfig file: https first, then http (mtc-autoconfig-fetch.c). */
 void                mtc_autoconfig_fetch_async    (SoupSession           *session,
@@ -35,6 +61,7 @@ void                mtc_autoconfig_fetch_async    (SoupSession           *sessio
                                                    guint16                http_port,
                                                    guint                  timeout_ms,
                                                    GPtrArray             *notes,
+                                                   MtcDiscoveryTally     *tally,
                                                    GCancellable          *cancellable,
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data);
@@ -48,6 +75,7 @@ void                mtc_dns_source_async          (MtcDiscoverySource     kind,
                                                    const MtcEmailAddress *address,
                                                    guint                  timeout_ms,
                                                    GPtrArray             *notes,
+                                                   MtcDiscoveryTally     *tally,
                                                    GCancellable          *cancellable,
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data);
@@ -62,6 +90,7 @@ typedef struct {
   guint timeout_ms;
   guint16 https_port;
   guint16 http_port;
+  GNetworkMonitor *monitor;
 } MtcDiscoverySettings;
 
 void                mtc_discovery_race            (GTask                      *task,

@@ -32,6 +32,7 @@ typedef struct {
   GCancellable *caller_cancellable;
   gulong cancelled_id;
   Source sources[MTC_DISCOVERY_N_SOURCES];
+  MtcDiscoveryTally *tally; /* how every source's questions ended */
   gint64 start_us;
 } Run;
 
@@ -64,6 +65,7 @@ run_unref (Run *run)
       g_clear_pointer (&source->autoconfig, mtc_discovery_result_free);
     }
   g_clear_object (&run->caller_cancellable);
+  g_clear_pointer (&run->tally, mtc_discovery_tally_unref);
   g_main_context_unref (run->context);
   mtc_email_address_free (run->address);
   g_free (run);
@@ -136,12 +138,59 @@ fill_notes (Run                *run,
     }
 }
 
+/* Whether nothing was found because nothing could be asked: every
+ * question failed as on a computer without internet (a failing or silent
+ * name service, no route; "no such name" only where the network monitor
+ * says there is no network), none got an answer. */
+static gboolean
+looks_offline (Run *run)
+{
+  return run->tally->n_answered == 0 && run->tally->n_unreachable > 0;
+}
+
+/* Every source failed: the error says whether this computer is offline or
+ * the domain has no mail servers, and the MtcDiscovery keeps the notes. */
+static void
+fail (Run *run)
+{
+  MtcDiscoveryResult *failure = mtc_discovery_result_new (MTC_DISCOVERY_SOURCE_AUTOCONFIG, run->address);
+  g_autoptr(GString) message = g_string_new (NULL);
+  MtcError code;
+
+  failure->offline = looks_offline (run);
+  g_debug ("discovery: no source found servers for %s (%u answers, %u questions unanswered%s)",
+           run->address->domain, run->tally->n_answered, run->tally->n_unreachable,
+           failure->offline ? ": offline" : "");
+  if (failure->offline)
+    {
+      code = MTC_ERROR_OFFLINE;
+      g_string_append_printf (message, _("This computer cannot look up names on the internet right now, so the "
+                                         "mail servers for “%s” could not be found. Check that this computer is "
+                                         "connected to the internet, then check again."),
+                              run->address->domain_display);
+    }
+  else
+    {
+      code = MTC_ERROR_NOT_FOUND;
+      g_string_append_printf (message, _("No mail servers could be found for “%s”. Check the address for typing "
+                                         "mistakes, or enter the names of the servers your provider gave you."),
+                              run->address->domain_display);
+    }
+  for (int i = MTC_DISCOVERY_SOURCE_AUTOCONFIG; i < MTC_DISCOVERY_N_SOURCES; i++)
+    {
+      failure->notes[i] = join_notes (&run->sources[i]);
+      if (failure->notes[i] != NULL)
+        g_string_append_printf (message, "\n  %s: %s", mtc_discovery_source_describe (i), failure->notes[i]);
+    }
+  mtc_discovery_set_failure (MTC_DISCOVERY (g_task_get_source_object (run->task)), failure);
+  run_return (run, NULL, g_error_new_literal (MTC_ERROR, code, message->str));
+}
+
 /* Ends the race once the best source that found something is known. */
 static void
 evaluate (Run *run)
 {
   g_autoptr(MtcDiscoveryResult) result = NULL;
-  g_autoptr(GString) message = NULL;
 
   if (run->task == NULL)
     return;
@@ -168,22 +217,7 @@ evaluate (Run *run)
       return;
     }
 
-  /* Every source failed. */
-  g_debug ("discovery: no source found servers for %s", run->address->domain);
-  message = g_string_new (NULL);
-  g_string_append_printf (message, _("No mail servers could be found for “%s”. Check the address for typing "
-                                     "mistakes, or enter the names of the servers your provider gave you."),
-                          run->address->domain_display);
-  for (int i = MTC_DISCOVERY_SOURCE_AUTOCONFIG; i < MTC_DISCOVERY_N_SOURCES; i++)
-    {
-      g_autofree char *notes = join_notes (&run->sources[i]);
-      static const char *labels[] = { NULL, N_("Autoconfig"), N_("SRV records"), N_("MX record"),
-                                      N_("Common names") };
-
-      if (notes != NULL)
-        g_string_append_printf (message, "\n  %s: %s", _(labels[i]), notes);
-    }
-  run_return (run, NULL, g_error_new_literal (MTC_ERROR, MTC_ERROR_NOT_FOUND, message->str));
+  fail (run);
 }
 
 static void
@@ -227,9 +261,10 @@ start_sources (Run                        *run,
                run->address->domain, settings->timeout_ms);
       if (i == MTC_DISCOVERY_SOURCE_AUTOCONFIG)
         mtc_autoconfig_fetch_async (settings->session, run->address, settings->https_port, settings->http_port,
-                                    settings->timeout_ms, source->notes, source->cancellable, source_done_cb, entrant);
+                                    settings->timeout_ms, source->notes, run->tally, source->cancellable,
+                                    source_done_cb, entrant);
       else
-        mtc_dns_source_async (i, settings->resolver, run->address, settings->timeout_ms, source->notes,
+        mtc_dns_source_async (i, settings->resolver, run->address, settings->timeout_ms, source->notes, run->tally,
                               source->cancellable, source_done_cb, entrant);
     }
 }
@@ -282,6 +317,7 @@ mtc_discovery_race (GTask                      *task,
   run->context = g_main_context_ref_thread_default ();
   run->address = address;
   run->start_us = g_get_monotonic_time ();
+  run->tally = mtc_discovery_tally_new (g_network_monitor_get_network_available (settings->monitor));
   for (int i = 0; i < MTC_DISCOVERY_N_SOURCES; i++)
     run->sources[i].notes = g_ptr_array_new_with_free_func (g_free);
   run->sources[MTC_DISCOVERY_SOURCE_PROFILE].state = STATE_FAILED;

@@ -19,6 +19,8 @@ struct _MtcDiscovery
   GResolver *resolver;
   SoupSession *session;
   GPtrArray *providers;     /* of MtcProvider, or NULL for the built-in ones */
+  GNetworkMonitor *monitor; /* or NULL for the default one */
+  MtcDiscoveryResult *failure; /* what the last run found out when it found nothing, or NULL */
   guint timeout_ms;
   guint16 https_port;       /* 0: the standard port */
   guint16 http_port;
@@ -66,6 +68,17 @@ mtc_discovery_source_to_string (MtcDiscoverySource source)
   return names[source];
 }
 
+/* The source's name for people, translated: "Autoconfig", "MX record", … */
+const char *
+mtc_discovery_source_describe (MtcDiscoverySource source)
+{
+  static const char *const labels[] = { N_("Provider profile"), N_("Autoconfig"), N_("SRV records"),
+                                        N_("MX record"), N_("Common names") };
+
+  g_return_val_if_fail (source < MTC_DISCOVERY_N_SOURCES, NULL);
+  return _(labels[source]);
+}
+
 /* Adds ENDPOINT (transfer full) unless one with the same URL is there. */
 void
 mtc_endpoints_add_unique (GPtrArray   *endpoints,
@@ -111,14 +124,80 @@ mtc_discovery_describe_timeout (guint timeout_ms)
   return g_strdup_printf (_("no answer within %g seconds"), timeout_ms / 1000.0);
 }
 
-/* A look-up or download error in plain words. */
-char *
-mtc_discovery_describe_error (const GError *error)
+/* Whether ERROR is how a question fails on a computer that cannot reach
+ * the internet: a failing or silent name service, no route, no answer in
+ * time; or "no such name" while the network monitor says there is no
+ * network (a hint only: alone it proves nothing).  Other answers, "no such
+ * record" and a refused connection too, are answers. */
+static gboolean
+error_is_offline (const GError *error,
+                  gboolean      network_available)
 {
+  return g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+         || (!network_available && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND));
+}
+
+MtcDiscoveryTally *
+mtc_discovery_tally_new (gboolean network_available)
+{
+  MtcDiscoveryTally *tally = g_atomic_rc_box_new0 (MtcDiscoveryTally);
+
+  tally->network_available = network_available;
+  return tally;
+}
+
+MtcDiscoveryTally *
+mtc_discovery_tally_ref (MtcDiscoveryTally *tally)
+{
+  return g_atomic_rc_box_acquire (tally);
+}
+
+void
+mtc_discovery_tally_unref (MtcDiscoveryTally *tally)
+{
+  g_atomic_rc_box_release (tally);
+}
+
+/* Counts one question that ended with ERROR (NULL: an answer); TRUE when
+ * it failed as on a computer without internet. */
+gboolean
+mtc_discovery_tally_add (MtcDiscoveryTally *tally,
+                         const GError      *error)
+{
+  gboolean offline = error != NULL && error_is_offline (error, tally->network_available);
+
+  if (offline)
+    tally->n_unreachable++;
+  else
+    tally->n_answered++;
+  return offline;
+}
+
+/* Counts one question that got no answer before its deadline. */
+void
+mtc_discovery_tally_add_silent (MtcDiscoveryTally *tally)
+{
+  tally->n_unreachable++;
+}
+
+/* A look-up or download error in plain words; OFFLINE: the question
+ * failed as on a computer without internet (mtc_discovery_tally_add()). */
+char *
+mtc_discovery_describe_error (const GError *error,
+                              gboolean      offline)
+{
+  if (offline && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    return g_strdup (_("could not be looked up: this computer has no network connection"));
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
     return g_strdup (_("no such record"));
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
-    return g_strdup (_("the name service did not answer"));
+    return g_strdup (_("could not be looked up: the name service did not answer"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return g_strdup (_("could not be reached: this computer has no connection to it"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_strdup (_("nothing answers there"));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
@@ -138,6 +217,8 @@ mtc_discovery_dispose (GObject *object)
   g_clear_object (&self->resolver);
   g_clear_object (&self->session);
   g_clear_pointer (&self->providers, g_ptr_array_unref);
+  g_clear_object (&self->monitor);
+  g_clear_pointer (&self->failure, mtc_discovery_result_free);
   G_OBJECT_CLASS (mtc_discovery_parent_class)->dispose (object);
 }
 
@@ -220,6 +301,50 @@ mtc_discovery_set_autoconfig_ports (MtcDiscovery *self,
   self->http_port = http_port;
 }
 
+/* The network monitor asked, as a hint only, when no source got an answer
+ * (default: the default monitor). */
+void
+mtc_discovery_set_network_monitor (MtcDiscovery    *self,
+                                   GNetworkMonitor *monitor)
+{
+  g_return_if_fail (MTC_IS_DISCOVERY (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+  g_set_object (&self->monitor, monitor);
+}
+
+void
+mtc_discovery_set_failure (MtcDiscovery       *self,
+                           MtcDiscoveryResult *failure)
+{
+  g_clear_pointer (&self->failure, mtc_discovery_result_free);
+  self->failure = failure;
+}
+
+/**
+ * mtc_discovery_dup_failure:
+ *
+ * What the last run found out when it found no servers
+ * (%MTC_ERROR_NOT_FOUND or %MTC_ERROR_OFFLINE): the address, every
+ * source's notes, and whether nothing could be asked at all (offline).
+ *
+ * Returns: (transfer full) (nullable): a result without endpoints, or %NULL
+ *   when the last run found servers or has not ended
+ */
+MtcDiscoveryResult *
+mtc_discovery_dup_failure (MtcDiscovery *self)
+{
+  MtcDiscoveryResult *copy;
+
+  g_return_val_if_fail (MTC_IS_DISCOVERY (self), NULL);
+  if (self->failure == NULL)
+    return NULL;
+  copy = mtc_discovery_result_new (self->failure->source, self->failure->address);
+  copy->offline = self->failure->offline;
+  for (int i = 0; i < MTC_DISCOVERY_N_SOURCES; i++)
+    copy->notes[i] = g_strdup (self->failure->notes[i]);
+  return copy;
+}
+
 /**
  * mtc_discovery_set_providers:
  * @providers: (element-type MtcProvider) (nullable): the profiles whose
@@ -264,6 +389,7 @@ mtc_discovery_run_async (MtcDiscovery        *self,
   g_return_if_fail (MTC_IS_DISCOVERY (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  mtc_discovery_set_failure (self, NULL);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mtc_discovery_run_async);
   if (g_task_return_error_if_cancelled (task))
@@ -314,7 +440,9 @@ mtc_discovery_run_async (MtcDiscovery        *self,
   settings.timeout_ms = self->timeout_ms;
   settings.https_port = self->https_port;
   settings.http_port = self->http_port;
+  settings.monitor = self->monitor ? g_object_ref (self->monitor) : g_object_ref (g_network_monitor_get_default ());
   mtc_discovery_race (g_steal_pointer (&task), &settings, g_steal_pointer (&parsed));
+  g_object_unref (settings.monitor);
   g_object_unref (settings.resolver);
   g_object_unref (settings.session);
 }
@@ -325,7 +453,10 @@ mtc_discovery_run_async (MtcDiscovery        *self,
  * Returns: (transfer full): the endpoints and where they came from, or
  *   %NULL with %MTC_ERROR_INVALID_TARGET (the address is not valid),
  *   %MTC_ERROR_NOT_FOUND (no source found anything; the message says what
- *   each one answered) or %G_IO_ERROR_CANCELLED
+ *   each one answered), %MTC_ERROR_OFFLINE (no source got any answer: this
+ *   computer cannot look up names or reach the internet) or
+ *   %G_IO_ERROR_CANCELLED.  After the last two,
+ *   mtc_discovery_dup_failure() has every source's notes.
  */
 MtcDiscoveryResult *
 mtc_discovery_run_finish (MtcDiscovery  *self,

@@ -46,6 +46,8 @@ typedef struct {
                                  * STARTTLS, or NULL */
   gboolean guess;               /* the servers are guessed (MX, common names), not published */
   char *notes[MTC_DISCOVERY_N_SOURCES]; /* what each source found or why not (localised), or NULL */
+  gboolean offline;             /* nothing found because nothing could be asked: no source got any
+                                 * answer (mtc_discovery_dup_failure()) */
 } MtcDiscoveryResult;
 
 #define MTC_TYPE_DISCOVERY (mtc_discovery_get_type ())
@@ -61,6 +63,8 @@ void                mtc_discovery_set_timeout           (MtcDiscovery        *se
 void                mtc_discovery_set_autoconfig_ports  (MtcDiscovery        *self,
                                                          guint16              https_port,
                                                          guint16              http_port);
+void                mtc_discovery_set_network_monitor   (MtcDiscovery        *self,
+                                                         GNetworkMonitor     *monitor);
 void                mtc_discovery_set_providers         (MtcDiscovery        *self,
                                                          GPtrArray           *providers);
 void                mtc_discovery_run_async             (MtcDiscovery        *self,
@@ -72,12 +76,15 @@ MtcDiscoveryResult *mtc_discovery_run_finish            (MtcDiscovery        *se
                                                          GAsyncResult        *result,
                                                          GError             **error);
 
+MtcDiscoveryResult *mtc_discovery_dup_failure           (MtcDiscovery        *self);
+
 MtcDiscoveryResult *mtc_discovery_parse_autoconfig      (const char             *data,
                                                          gsize                   length,
                                                          const MtcEmailAddress  *address,
                                                          const char             *url,
                                                          GError                **error);
 const char         *mtc_discovery_source_to_string      (MtcDiscoverySource   source);
+const char         *mtc_discovery_source_describe       (MtcDiscoverySource   source);
 void                mtc_discovery_result_free           (MtcDiscoveryResult  *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MtcDiscoveryResult, mtc_discovery_result_free)

@@ -42,6 +42,7 @@ typedef struct {
   MtcEmailAddress *address;
   guint timeout_ms;
   GPtrArray *notes;
+  MtcDiscoveryTally *tally;
   MtcDeadline *deadline;
   guint n_pending;
   guint64 answered;         /* bit i: question i has answered */
@@ -67,6 +68,7 @@ lookup_free (Lookup *lookup)
 {
   mtc_email_address_free (lookup->address);
   g_clear_pointer (&lookup->notes, g_ptr_array_unref);
+  g_clear_pointer (&lookup->tally, mtc_discovery_tally_unref);
   g_clear_pointer (&lookup->deadline, mtc_deadline_free);
   g_clear_pointer (&lookup->slots, g_ptr_array_unref);
   g_free (lookup);
@@ -179,6 +181,7 @@ deadline_expired (gpointer user_data)
       {
         g_autofree char *label = question_label (lookup, i);
 
+        mtc_discovery_tally_add_silent (lookup->tally);
         if (label != NULL)
           mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", label, note);
         else
@@ -193,6 +196,7 @@ lookup_task_new (MtcDiscoverySource     kind,
                  guint                  n_questions,
                  guint                  timeout_ms,
                  GPtrArray             *notes,
+                 MtcDiscoveryTally     *tally,
                  GCancellable          *cancellable,
                  GAsyncReadyCallback    callback,
                  gpointer               user_data)
@@ -206,6 +210,7 @@ lookup_task_new (MtcDiscoverySource     kind,
   lookup->address = mtc_email_address_copy (address);
   lookup->timeout_ms = timeout_ms;
   lookup->notes = g_ptr_array_ref (notes);
+  lookup->tally = mtc_discovery_tally_ref (tally);
   lookup->n_pending = n_questions;
   lookup->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoints_unref);
   g_ptr_array_set_size (lookup->slots, n_questions);
@@ -276,6 +281,7 @@ srv_done_cb (GObject      *object,
     {
       GList *targets = NULL;
       gboolean not_offered = FALSE;
+      gboolean offline = mtc_discovery_tally_add (lookup->tally, error);
 
       for (GList *l = records; l != NULL; l = l->next)
         {
@@ -316,7 +322,8 @@ srv_done_cb (GObject      *object,
         mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s", service, _("not offered, the domain says"));
       else
         {
-          g_autofree char *problem = error ? mtc_discovery_describe_error (error) : g_strdup (_("no such record"));
+          g_autofree char *problem = error ? mtc_discovery_describe_error (error, offline)
+                                          : g_strdup (_("no such record"));
 
           mtc_discovery_note (lookup->notes, lookup->kind, "_%s._tcp: %s", service, problem);
         }
@@ -358,6 +365,7 @@ mx_done_cb (GObject      *object,
     {
       const char *best = NULL;
       guint16 best_preference = G_MAXUINT16;
+      gboolean offline = mtc_discovery_tally_add (lookup->tally, error);
 
       for (GList *l = records; l != NULL; l = l->next)
         {
@@ -375,7 +383,7 @@ mx_done_cb (GObject      *object,
         }
       if (records == NULL)
         {
-          g_autofree char *problem = mtc_discovery_describe_error (error);
+          g_autofree char *problem = mtc_discovery_describe_error (error, offline);
 
           mtc_discovery_note (lookup->notes, lookup->kind, "%s", problem);
         }
@@ -426,10 +434,11 @@ name_done_cb (GObject      *object,
   if (question_wanted (question))
     {
       g_autofree char *host = g_strconcat (common_names[question->index].prefix, lookup->address->domain, NULL);
+      gboolean offline = mtc_discovery_tally_add (lookup->tally, error);
 
       if (addresses == NULL)
         {
-          g_autofree char *problem = mtc_discovery_describe_error (error);
+          g_autofree char *problem = mtc_discovery_describe_error (error, offline);
 
           mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", host, problem);
         }
@@ -476,6 +485,7 @@ mtc_dns_source_async (MtcDiscoverySource     kind,
                       const MtcEmailAddress *address,
                       guint                  timeout_ms,
                       GPtrArray             *notes,
+                      MtcDiscoveryTally     *tally,
                       GCancellable          *cancellable,
                       GAsyncReadyCallback    callback,
                       gpointer               user_data)
@@ -487,7 +497,7 @@ mtc_dns_source_async (MtcDiscoverySource     kind,
   g_return_if_fail (kind == MTC_DISCOVERY_SOURCE_SRV || kind == MTC_DISCOVERY_SOURCE_MX
                     || kind == MTC_DISCOVERY_SOURCE_COMMON_NAMES);
 
-  task = lookup_task_new (kind, address, n_questions, timeout_ms, notes, cancellable, callback, user_data);
+  task = lookup_task_new (kind, address, n_questions, timeout_ms, notes, tally, cancellable, callback, user_data);
   for (guint i = 0; i < n_questions; i++)
     {
       if (kind == MTC_DISCOVERY_SOURCE_SRV)

@@ -238,6 +238,7 @@ assemble (MtcTargetResolver *self,
         case ITEM_ACCOUNT:
           break;
         case ITEM_DISCOVER:
+          set->offline |= item->discovery->offline;
           if (item->discovery->provider != NULL)
             add_provider (set, item->discovery->provider);
           else
@@ -263,6 +264,13 @@ discovered_cb (GObject      *object,
   GError *error = NULL;
 
   item->discovery = mtc_discovery_run_finish (MTC_DISCOVERY (object), result, &error);
+  /* Offline is a finding about this computer, not about the targets: the
+   * set goes on with what could not be looked up, and the check with it. */
+  if (g_error_matches (error, MTC_ERROR, MTC_ERROR_OFFLINE))
+    {
+      item->discovery = mtc_discovery_dup_failure (MTC_DISCOVERY (object));
+      g_clear_error (&error);
+    }
   if (item->discovery == NULL)
     {
       if (resolve->error == NULL)
@@ -438,7 +446,9 @@ mtc_target_resolver_resolve_async (MtcTargetResolver   *self,
  * Returns: (transfer full): the endpoints, or %NULL with
  *   %MTC_ERROR_INVALID_TARGET (a target is not valid, or names an unknown
  *   provider), %MTC_ERROR_NOT_FOUND (no servers found for an address) or
- *   %G_IO_ERROR_CANCELLED
+ *   %G_IO_ERROR_CANCELLED.  An address that could not be looked up because
+ *   this computer cannot look up names is no error: the set says offline,
+ *   and its discovery holds the notes.
  */
 MtcTargetSet *
 mtc_target_resolver_resolve_finish (MtcTargetResolver  *self,
@@ -494,6 +504,13 @@ mtc_target_set_describe (const MtcTargetSet *set,
       MtcDiscoveryResult *result = g_ptr_array_index (set->discoveries, i);
       const char *address = result->address->address;
 
+      if (result->offline)
+        {
+          /* TRANSLATORS: %s is an e-mail address */
+          g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s could not be looked up: this "
+                                                          "computer got no answer from the internet."), address));
+          continue;
+        }
       switch (result->source)
         {
         case MTC_DISCOVERY_SOURCE_PROFILE:
@@ -533,6 +550,41 @@ mtc_target_set_describe (const MtcTargetSet *set,
   out = g_string_new (NULL);
   for (guint i = 0; i < paragraphs->len; i++)
     mtc_text_append_wrapped (out, NULL, 0, width > 0 ? width : G_MAXUINT, g_ptr_array_index (paragraphs, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * mtc_target_set_describe_lookups:
+ *
+ * For support: what each way of finding the servers asked and got, for
+ * every address that could not be looked up (offline), a line each.
+ *
+ * Returns: (transfer full) (nullable): the lines, or %NULL when every
+ *   address was looked up
+ */
+char *
+mtc_target_set_describe_lookups (const MtcTargetSet *set)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (set != NULL, NULL);
+
+  for (guint i = 0; i < set->discoveries->len; i++)
+    {
+      MtcDiscoveryResult *result = g_ptr_array_index (set->discoveries, i);
+
+      if (!result->offline)
+        continue;
+      /* TRANSLATORS: followed by what each way of finding the servers got; %s is an e-mail address */
+      g_string_append_printf (out, _("Looked up for %s:"), result->address->address);
+      g_string_append_c (out, '\n');
+      for (int s = MTC_DISCOVERY_SOURCE_AUTOCONFIG; s < MTC_DISCOVERY_N_SOURCES; s++)
+        if (result->notes[s] != NULL)
+          g_string_append_printf (out, "%s: %s\n", mtc_discovery_source_describe (s), result->notes[s]);
+    }
+  if (out->len == 0)
+    return NULL;
+  g_string_truncate (out, out->len - 1);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

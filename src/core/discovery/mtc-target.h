@@ -29,7 +29,9 @@ typedef struct {
   gboolean demo;              /* the demo provider was named: start the demo servers and add their endpoints */
   MtcProvider *provider;      /* the first provider named or matched, or NULL */
   MtcEmailAddress *email;     /* the first e-mail address given, or NULL */
-  GPtrArray *discoveries;     /* of MtcDiscoveryResult, one per address that was looked up */
+  GPtrArray *discoveries;     /* of MtcDiscoveryResult, one per address that was looked up (for one
+                               * that could not be, its failure: offline, without endpoints) */
+  gboolean offline;           /* an address could not be looked up: this computer cannot look up names */
   GPtrArray *ignored_keys;    /* of char*: link keys this version does not know */
 } MtcTargetSet;
 
@@ -59,6 +61,7 @@ MtcTargetSet      *mtc_target_resolver_resolve_finish (MtcTargetResolver   *self
 
 char              *mtc_target_set_describe          (const MtcTargetSet  *set,
                                                      guint                width);
+char              *mtc_target_set_describe_lookups  (const MtcTargetSet  *set);
 MtcProviderHints  *mtc_target_set_dup_hints         (const MtcTargetSet  *set);
 void               mtc_target_set_free              (MtcTargetSet        *set);
 

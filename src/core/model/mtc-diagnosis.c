@@ -66,7 +66,7 @@ mtc_status_describe (MtcStatus status)
     case MTC_STATUS_TIMEOUT:
       return C_("status", "no answer");
     case MTC_STATUS_DNS_ERROR:
-      return C_("status", "name not found");
+      return C_("status", "name lookup failed");
     case MTC_STATUS_NOT_MAIL_SERVER:
       return C_("status", "not a mail server");
     case MTC_STATUS_BUSY:

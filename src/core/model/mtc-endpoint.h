@@ -12,6 +12,7 @@ typedef enum {
   MTC_ERROR_FAILED,
   MTC_ERROR_INVALID_PROVIDER,   /* a provider profile file is broken */
   MTC_ERROR_NOT_FOUND,          /* discovery found no mail servers */
+  MTC_ERROR_OFFLINE,            /* discovery could not ask: this computer cannot look up names */
 } MtcError;
 
 GQuark mtc_error_quark (void);

@@ -320,7 +320,8 @@ finish_endpoint_unreached (RunData       *run,
     {
       gboolean available = run->diagnosis->local->versions_available[v];
 
-      result->versions[v] = available ? MTC_VERSION_ERROR : MTC_VERSION_NOT_TESTED;
+      /* Without an address no version was tried at all. */
+      result->versions[v] = available && status != MTC_STATUS_DNS_ERROR ? MTC_VERSION_ERROR : MTC_VERSION_NOT_TESTED;
       result->version_details[v] = g_strdup (detail);
       result->version_reasons[v] = g_strdup (available ? "unreached" : "not-offered-locally");
     }
@@ -774,6 +775,15 @@ lookup_done_cb (GObject      *source,
         detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
                                     "computer connected to the internet?"),
                                   lookup->host, run->prober->timeout_ms / 1000.0);
+      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+        detail = g_strdup_printf (_("The server name “%s” could not be looked up: the name service did not "
+                                    "answer. Is this computer connected to the internet?"), lookup->host);
+      /* "No such name" from a computer without a network says nothing
+       * about the name (the system's resolver answers so without asking). */
+      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+               && !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+        detail = g_strdup_printf (_("The server name “%s” could not be looked up: this computer has no network "
+                                    "connection."), lookup->host);
       /* No address and no error either (GLib's resolver never answers so,
        * another GResolver might): as good as a name without addresses. */
       else if (error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))

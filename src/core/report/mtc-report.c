@@ -210,6 +210,11 @@ mtc_report_to_json_full (const MtcDiagnosis     *diagnosis,
   for (guint i = 0; i < diagnosis->results->len; i++)
     add_endpoint (builder, g_ptr_array_index (diagnosis->results, i));
   json_builder_end_array (builder);
+  if (context != NULL && context->discoveries != NULL)
+    {
+      json_builder_set_member_name (builder, "discoveries");
+      json_builder_add_value (builder, json_node_copy (context->discoveries));
+    }
   if (verdict != NULL)
     mtc_verdict_add_json (builder, verdict);
   json_builder_end_object (builder);
@@ -385,6 +390,11 @@ append_table (GString            *out,
     }
   server_width = MIN (server_width, MAX (MTC_REPORT_WIDTH - cells_width - status_width - 4, 12));
 
+  if (diagnosis->results->len == 0)
+    {
+      g_string_append_printf (out, "%s\n", _("No server was checked: none could be found."));
+      return g_string_free (out, FALSE);
+    }
   append_padded (out, head_server, server_width + 2);
   append_padded (out, head_status, status_width + 2);
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)

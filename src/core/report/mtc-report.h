@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "mtc-diagnosis.h"
 #include "mtc-system.h"
 #include "mtc-verdict.h"
@@ -21,6 +23,7 @@ typedef struct {
   MtcKnowledge *knowledge;      /* for the names of the user's program and system */
   const char *help_url;         /* the provider's help article the check came from */
   const char *found;            /* where the servers came from, in sentences */
+  JsonNode *discoveries;        /* JSON: the addresses looked up (an array made by the check runner) */
 } MtcReportContext;
 
 char *mtc_report_to_json (const MtcDiagnosis *diagnosis);

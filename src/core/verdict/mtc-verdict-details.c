@@ -90,6 +90,15 @@ append_client_fact (const Analysis *a,
   append_line (out, line);
 }
 
+/* Whether both could not look up the same name, for the same reason. */
+static gboolean
+same_name_failure (const MtcEndpointResult *one,
+                   const MtcEndpointResult *other)
+{
+  return one->status == MTC_STATUS_DNS_ERROR && other->status == MTC_STATUS_DNS_ERROR
+         && g_strcmp0 (one->endpoint->host, other->endpoint->host) == 0 && g_strcmp0 (one->detail, other->detail) == 0;
+}
+
 void
 append_endpoint_problems (const Analysis *a,
                           GString        *out,
@@ -101,7 +110,34 @@ append_endpoint_problems (const Analysis *a,
       g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
       g_autofree char *line = NULL;
 
-      if (result->status != MTC_STATUS_OK)
+      if (result->status == MTC_STATUS_DNS_ERROR)
+        {
+          /* A name that could not be looked up is said once, with every
+           * server that has it. */
+          g_autoptr(GString) urls = NULL;
+          gboolean said = FALSE;
+
+          for (guint j = 0; j < i && !said; j++)
+            said = same_name_failure (g_ptr_array_index (a->diagnosis->results, j), result);
+          if (said)
+            continue;
+          urls = g_string_new (url);
+          for (guint j = i + 1; j < a->diagnosis->results->len; j++)
+            {
+              const MtcEndpointResult *other = g_ptr_array_index (a->diagnosis->results, j);
+              g_autofree char *other_url = NULL;
+
+              if (!same_name_failure (other, result))
+                continue;
+              other_url = mtc_endpoint_to_url (other->endpoint);
+              g_string_append_printf (urls, ", %s", other_url);
+            }
+          line = result->detail != NULL
+                 ? g_strdup_printf ("%s: %s — %s", urls->str, mtc_status_describe (result->status), result->detail)
+                 : g_strdup_printf ("%s: %s", urls->str, mtc_status_describe (result->status));
+          append_line (out, line);
+        }
+      else if (result->status != MTC_STATUS_OK)
         {
           g_autofree char *common = result->status == MTC_STATUS_TLS_ERROR
                                     ? mtc_describe_common_failure (result) : NULL;

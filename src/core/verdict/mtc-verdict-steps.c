@@ -611,7 +611,7 @@ make_check_connection_step (void)
 {
   return step_new ("check-connection", g_strdup (_("Check Your Internet Connection")),
                    g_strdup (_("Open any web page. If none opens, restart your router or connect to another "
-                               "network, then run this check again.")));
+                               "network, then check again.")));
 }
 
 void

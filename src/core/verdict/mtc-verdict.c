@@ -22,12 +22,17 @@ verdict_new (MtcVerdictId id)
   return verdict;
 }
 
+/* Nothing answered.  Only what was found is said: a mistyped name only
+ * where the person typed the servers herself (an endpoint without a
+ * source); none at all when there were no servers to try, because the
+ * address's servers could not be looked up (discovery offline). */
 static MtcVerdict *
 decide_offline (const Analysis *a)
 {
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_OFFLINE);
   g_autoptr(GString) details = g_string_new (NULL);
   gboolean all_names = TRUE;
+  gboolean typed = FALSE;
 
   for (guint i = 0; i < a->diagnosis->results->len; i++)
     {
@@ -35,17 +40,34 @@ decide_offline (const Analysis *a)
 
       if (result->status != MTC_STATUS_DNS_ERROR)
         all_names = FALSE;
+      if (result->endpoint->source == NULL)
+        typed = TRUE;
     }
-  verdict->title = g_strdup (_("This computer cannot reach your provider at all."));
-  if (all_names)
-    verdict->explanation = g_strdup (_("The names of your provider’s servers could not be looked up. Either this "
-                                       "computer is not connected to the internet right now, or the address was "
-                                       "mistyped. Check that other web pages open and that the address is right, "
-                                       "then run the check again."));
+  if (a->diagnosis->results->len == 0)
+    {
+      verdict->title = g_strdup (_("This computer cannot reach the internet right now."));
+      verdict->explanation = g_strdup (_("This computer cannot look up names on the internet right now, so the "
+                                         "servers of your provider could not be found. Most likely it is not "
+                                         "connected to the internet. Check that other web pages open, then check "
+                                         "again."));
+    }
   else
-    verdict->explanation = g_strdup (_("None of your provider’s servers answered. Most likely this computer is not "
-                                       "connected to the internet right now, or a firewall stops every connection. "
-                                       "Check that other web pages open, then run the check again."));
+    {
+      verdict->title = g_strdup (_("This computer cannot reach your provider at all."));
+      if (all_names && typed)
+        verdict->explanation = g_strdup (_("The names of the servers could not be looked up. Either this computer "
+                                           "is not connected to the internet right now, or a server name was "
+                                           "mistyped. Check that other web pages open and that the names are "
+                                           "right, then check again."));
+      else if (all_names)
+        verdict->explanation = g_strdup (_("The names of your provider’s servers could not be looked up. Most "
+                                           "likely this computer is not connected to the internet right now. "
+                                           "Check that other web pages open, then check again."));
+      else
+        verdict->explanation = g_strdup (_("None of your provider’s servers answered. Most likely this computer is "
+                                           "not connected to the internet right now, or a firewall stops every "
+                                           "connection. Check that other web pages open, then check again."));
+    }
   append_endpoint_problems (a, details, FALSE);
   verdict->details = g_string_free (g_steal_pointer (&details), FALSE);
   add_step (verdict, make_check_connection_step ());
@@ -595,7 +617,8 @@ mtc_verdict_id_to_string (MtcVerdictId id)
 
 /**
  * mtc_verdict_decide_at:
- * @diagnosis: what the prober found
+ * @diagnosis: what the prober found; without any result when no servers
+ *   could be looked up (this computer is offline)
  * @user: (nullable): the user's system and mail program
  * @hints: (nullable): what the provider's profile says
  * @knowledge: the knowledge base
@@ -615,7 +638,6 @@ mtc_verdict_decide_at (const MtcDiagnosis     *diagnosis,
   MtcVerdict *verdict;
 
   g_return_val_if_fail (diagnosis != NULL && diagnosis->local != NULL, NULL);
-  g_return_val_if_fail (diagnosis->results->len > 0, NULL);
   g_return_val_if_fail (MTC_IS_KNOWLEDGE (knowledge), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 

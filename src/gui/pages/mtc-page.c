@@ -18,6 +18,8 @@ typedef struct
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MtcPage, mtc_page, GTK_TYPE_BOX)
 G_DEFINE_QUARK (mtc-page-error-quark, mtc_page_error)
 
+static guint check_again_signal;
+
 enum {
   PROP_0,
   PROP_SESSION,
@@ -198,6 +200,10 @@ mtc_page_class_init (MtcPageClass *klass)
   properties[PROP_REVISITABLE] = g_param_spec_boolean ("revisitable", NULL, NULL, TRUE, flags);
   properties[PROP_AUTOMATIC] = g_param_spec_boolean ("automatic", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The person asked to run the check again (mtc_page_check_again()). */
+  check_again_signal = g_signal_new ("check-again", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                     NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "mtcpage");
 }
@@ -386,4 +392,25 @@ mtc_page_apply_finish (MtcPage       *self,
                        GError       **error)
 {
   return propagate_applied (self, result, error);
+}
+
+/* A later page's apply failed with ERROR: TRUE when this page showed it,
+ * being where the person can act on it. */
+gboolean
+mtc_page_show_error (MtcPage      *self,
+                     const GError *error)
+{
+  g_return_val_if_fail (MTC_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (error != NULL, FALSE);
+  if (MTC_PAGE_GET_CLASS (self)->show_error == NULL)
+    return FALSE;
+  return MTC_PAGE_GET_CLASS (self)->show_error (self, error);
+}
+
+/* Asks the wizard to run the check again (a "Check Again" button). */
+void
+mtc_page_check_again (MtcPage *self)
+{
+  g_return_if_fail (MTC_IS_PAGE (self));
+  g_signal_emit (self, check_again_signal, 0);
 }

@@ -23,9 +23,15 @@ G_BEGIN_DECLS
  *
  * Going on from a page applies it first (the apply vfunc, which may work
  * for a while): the wizard moves on when the apply succeeds, and when it
- * fails it returns to the last page that can be revisited and shows the
- * error's message (unless the error is MTC_PAGE_ERROR_SHOWN_ON_PAGE: the
- * page says why itself, next to what is wrong). */
+ * fails it returns to the nearest earlier page that shows the error itself
+ * (the show_error vfunc: the page where the person can act on it), else to
+ * the last page that can be revisited, and shows the error's message
+ * (unless the error is MTC_PAGE_ERROR_SHOWN_ON_PAGE: the page says why
+ * itself, next to what is wrong).
+ *
+ * A page emits "check-again" when the person asks to run the check again
+ * (mtc_page_check_again()): the wizard shows the nearest automatic page
+ * again, before the page or else after it, which starts its work anew. */
 #define MTC_PAGE_ERROR (mtc_page_error_quark ())
 
 typedef enum {
@@ -56,6 +62,10 @@ struct _MtcPageClass
   gboolean (*apply_finish) (MtcPage             *self,
                             GAsyncResult        *result,
                             GError             **error);
+  /* A later page's apply failed with @error: show it here and return
+   * TRUE where this page is where the person can act on it. */
+  gboolean (*show_error)   (MtcPage             *self,
+                            const GError        *error);
 };
 
 MtcSession *mtc_page_get_session     (MtcPage              *self);
@@ -87,5 +97,8 @@ void        mtc_page_apply_async     (MtcPage              *self,
 gboolean    mtc_page_apply_finish    (MtcPage              *self,
                                       GAsyncResult         *result,
                                       GError              **error);
+gboolean    mtc_page_show_error      (MtcPage              *self,
+                                      const GError         *error);
+void        mtc_page_check_again     (MtcPage              *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "mtc-provider.h"
@@ -22,8 +23,14 @@ struct _MtcProviderPage
   GtkWidget *servers_box;
   GtkEntry *servers_entry;
   GtkLabel *servers_hint;
+  GtkBox *problem_box;
+  GtkLabel *problem_label;
+  GtkExpander *problem_expander;
+  GtkLabel *problem_details;
+  GtkButton *check_again_button;
 
   GSettings *settings;
+  gboolean problem_new;  /* the problem was just shown: not stale yet */
   gboolean restoring;   /* filling the fields from the session: nothing to store back yet */
   gboolean syncing;     /* the page itself moves the provider choice and the expander */
   char *chosen;         /* the provider choice to go back to when no servers are typed */
@@ -148,12 +155,49 @@ follow_servers (MtcProviderPage *self)
     choose (self, self->chosen ? self->chosen : FIND_FROM_ADDRESS);
 }
 
+/* The servers for the address could not be found: why, in the check's
+ * words (its first line), what was looked up (the rest, for support), and
+ * Check Again where this computer could not look anything up. */
+static gboolean
+mtc_provider_page_show_error (MtcPage      *page,
+                              const GError *error)
+{
+  MtcProviderPage *self = MTC_PROVIDER_PAGE (page);
+  gboolean offline = g_error_matches (error, MTC_ERROR, MTC_ERROR_OFFLINE);
+  g_autofree char *first_line = NULL;
+  g_autofree char *rest = NULL;
+  size_t length;
+
+  if (!offline && !g_error_matches (error, MTC_ERROR, MTC_ERROR_NOT_FOUND))
+    return FALSE;
+  length = strcspn (error->message, "\n");
+  first_line = g_strndup (error->message, length);
+  rest = g_strstrip (g_strdup (error->message + length));
+  gtk_label_set_text (self->problem_label, first_line);
+  gtk_label_set_text (self->problem_details, rest);
+  gtk_expander_set_expanded (self->problem_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_expander), *rest != '\0');
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->check_again_button)), first_line);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), offline);
+  gtk_widget_show (GTK_WIDGET (self->problem_box));
+  self->problem_new = TRUE;
+  return TRUE;
+}
+
+static void
+check_again_clicked_cb (MtcProviderPage *self)
+{
+  gtk_widget_hide (GTK_WIDGET (self->problem_box));
+  mtc_page_check_again (MTC_PAGE (self));
+}
+
 static void
 email_changed_cb (MtcProviderPage *self)
 {
+  /* What was said about the address before is stale now. */
+  gtk_widget_hide (GTK_WIDGET (self->problem_box));
   if (self->restoring)
     return;
-  /* A message about what was there before would be wrong now. */
   set_email_message (self, NULL);
   update (self);
 }
@@ -281,7 +325,15 @@ mtc_provider_page_shown (MtcPage *page)
 {
   MtcProviderPage *self = MTC_PROVIDER_PAGE (page);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
+  /* A problem from an earlier check is stale when the page is shown again. */
+  if (!self->problem_new)
+    gtk_widget_hide (GTK_WIDGET (self->problem_box));
+  self->problem_new = FALSE;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->problem_box))
+      && gtk_widget_get_visible (GTK_WIDGET (self->check_again_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->check_again_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
 }
 
 static void
@@ -343,6 +395,7 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   object_class->dispose = mtc_provider_page_dispose;
   page_class->shown = mtc_provider_page_shown;
   page_class->apply_async = mtc_provider_page_apply_async;
+  page_class->show_error = mtc_provider_page_show_error;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-provider-page.ui");
@@ -355,12 +408,18 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_box);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_entry);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, servers_hint);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, problem_box);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, problem_expander);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, problem_details);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, check_again_button);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, email_focus_out_cb);
   gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
   gtk_widget_class_bind_template_callback (widget_class, servers_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_again_clicked_cb);
 }
 
 static void

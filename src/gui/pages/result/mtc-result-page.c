@@ -17,6 +17,7 @@ struct _MtcResultPage
   GtkLabel *details_label;
   GtkGrid *table;
   GtkLabel *servers_label;
+  GtkButton *check_again_button;
 };
 
 G_DEFINE_FINAL_TYPE (MtcResultPage, mtc_result_page, MTC_TYPE_PAGE)
@@ -132,6 +133,12 @@ describe_servers (MtcDiagnosis *diagnosis)
 }
 
 static void
+check_again_clicked_cb (MtcResultPage *self)
+{
+  mtc_page_check_again (MTC_PAGE (self));
+}
+
+static void
 mtc_result_page_shown (MtcPage *page)
 {
   MtcResultPage *self = MTC_RESULT_PAGE (page);
@@ -155,6 +162,8 @@ mtc_result_page_shown (MtcPage *page)
   servers = describe_servers (diagnosis);
   gtk_label_set_text (self->servers_label, servers);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->icon)), verdict->title);
+  /* Nothing was reached: "check again" is something to press. */
+  gtk_widget_set_visible (GTK_WIDGET (self->check_again_button), verdict->id == MTC_VERDICT_OFFLINE);
 }
 
 static void
@@ -187,6 +196,8 @@ mtc_result_page_class_init (MtcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, table);
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, servers_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcResultPage, check_again_button);
+  gtk_widget_class_bind_template_callback (widget_class, check_again_clicked_cb);
 }
 
 static void
