@@ -393,7 +393,7 @@ append_table (GString            *out,
   if (diagnosis->results->len == 0)
     {
       g_string_append_printf (out, "%s\n", _("No server was checked: none could be found."));
-      return g_string_free (out, FALSE);
+      return;
     }
   append_padded (out, head_server, server_width + 2);
   append_padded (out, head_status, status_width + 2);
