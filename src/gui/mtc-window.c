@@ -399,9 +399,12 @@ mtc_window_delete_event (GtkWidget   *widget,
 {
   MtcWindow *self = MTC_WINDOW (widget);
 
+  GtkWidgetClass *parent_class = GTK_WIDGET_CLASS (mtc_window_parent_class);
+
   save_size (self);
   forget_apply (self);
-  return GTK_WIDGET_CLASS (mtc_window_parent_class)->delete_event (widget, event);
+  /* GtkWindow has no handler of its own to chain up to. */
+  return parent_class->delete_event != NULL ? parent_class->delete_event (widget, event) : GDK_EVENT_PROPAGATE;
 }
 
 static void
