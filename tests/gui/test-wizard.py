@@ -227,6 +227,11 @@ def by_hand():
         # The demo authority is not trusted for servers typed by hand.
         check("by hand: the result, the certificate of an authority nobody trusts",
               has_text(app, "mail server has a problem", timeout=30))
+        # The servers are named in the details, which are shown only when opened.
+        details = button(app, "Details for support")
+        if details is not None:
+            details.doActionNamed("activate")
+            time.sleep(0.5)
         shown = app.findChildren(lambda n: n.roleName == "label" and f":{port}" in (n.name or ""), recursive=True)
         check(f"by hand: the server typed (port {port}) is the one checked", bool(shown))
         screenshot("en-10-by-hand")
