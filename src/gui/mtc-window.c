@@ -196,17 +196,27 @@ forget_apply (MtcWindow *self)
 }
 
 static void
+scroll_to_top (GtkScrolledWindow *scrolled)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+static void
 show_page (MtcWindow *self,
            guint      index)
 {
   MtcPage *page;
   GtkWidget *focus;
+  GtkWidget *scrolled;
 
   g_return_if_fail (index < self->pages->len);
   self->index = index;
   page = current_page (self);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   mtc_page_shown (page);
-  gtk_stack_set_visible_child (self->stack, gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW));
+  gtk_stack_set_visible_child (self->stack, scrolled);
   if (mtc_page_get_automatic (page))
     apply_page (self);
   update_buttons (self);
@@ -219,6 +229,9 @@ show_page (MtcWindow *self,
   focus = gtk_window_get_focus (GTK_WINDOW (self));
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
     gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  /* Every page, and every new result, starts at its top, wherever it was
+   * left and wherever the focus went. */
+  scroll_to_top (GTK_SCROLLED_WINDOW (scrolled));
 }
 
 static void
