@@ -127,6 +127,7 @@ mtc_application_startup (GApplication *application)
     { "quit", quit_activated_cb, NULL, NULL, NULL },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (mtc_application_parent_class)->startup (application);
 
@@ -136,6 +137,7 @@ mtc_application_startup (GApplication *application)
   g_signal_connect (language, "change-state", G_CALLBACK (language_changed_cb), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.help", help_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/mailtlscheck/MailTlsCheck/ui/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),

@@ -21,6 +21,8 @@ struct _MtcWindow
   GtkButton *cancel_button;
   GtkInfoBar *info_bar;
   GtkLabel *info_label;
+  GtkLabel *address_label;       /* an address the info bar offers to copy */
+  GtkWidget *copy_address_button;
   GtkStack *stack;
 
   MtcSession *session;
@@ -116,12 +118,64 @@ find_revisitable (MtcWindow *self,
   return previous;
 }
 
+/* Says @message above the page; with @address, the address to copy too. */
+static void
+show_message (MtcWindow      *self,
+              GtkMessageType  type,
+              const char     *message,
+              const char     *address)
+{
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_label_set_text (self->info_label, message);
+  gtk_label_set_text (self->address_label, address != NULL ? address : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_label), address != NULL);
+  gtk_widget_set_visible (self->copy_address_button, address != NULL);
+  gtk_widget_show (GTK_WIDGET (self->info_bar));
+}
+
 static void
 show_info (MtcWindow  *self,
            const char *message)
 {
-  gtk_label_set_text (self->info_label, message);
-  gtk_widget_show (GTK_WIDGET (self->info_bar));
+  show_message (self, GTK_MESSAGE_WARNING, message, NULL);
+}
+
+/* Opens @uri in the web browser.  Whether a browser really comes up cannot
+ * always be known (a handler may start and fail), so the address is shown
+ * to copy either way, as a warning when nothing could be started. */
+static void
+open_uri (MtcWindow  *self,
+          const char *uri)
+{
+  if (gtk_show_uri_on_window (GTK_WINDOW (self), uri, gtk_get_current_event_time (), NULL))
+    show_message (self, GTK_MESSAGE_INFO,
+                  _("The page opens in your web browser. If no browser window appears, copy this address "
+                    "into your web browser:"), uri);
+  else
+    show_message (self, GTK_MESSAGE_WARNING,
+                  _("No web browser opened on this computer. Copy this address into a web browser:"), uri);
+}
+
+/* The program's own help, for when no provider's article is known: it
+ * needs no browser and no internet. */
+static void
+show_own_help (MtcWindow *self)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_OTHER, GTK_BUTTONS_CLOSE, "%s",
+                                              _("What This Program Does"));
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s\n\n%s\n\n%s",
+    _("Mail TLS Check finds out why your mail program cannot connect to your mail provider, and tells you "
+      "what you can do."),
+    _("Go from page to page with Next. Give your e-mail address or choose your provider, and say which "
+      "computer and mail program you use. Then the program asks your provider’s servers which kinds of "
+      "encryption they accept. It never asks for your password."),
+    _("At the end you see what was found and what you can do. The last page also has a report for your "
+      "provider’s support, to copy or to save."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Help"));
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dialog);
 }
 
 static void
@@ -137,9 +191,11 @@ update_buttons (MtcWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), has_previous && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_previous);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->index + 1 < self->pages->len);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), mtc_page_get_complete (page) && !busy);
-  gtk_button_set_label (self->next_button, next_label != NULL ? next_label : _("_Next"));
+  /* On the last page the button ends the wizard and closes the window. */
+  if (next_label == NULL)
+    next_label = self->index + 1 < self->pages->len ? _("_Next") : _("_Finish");
+  gtk_button_set_label (self->next_button, next_label);
 
   if (mtc_session_get_demo (self->session))
     /* TRANSLATORS: the window's subtitle in the demo; %s is the page's title */
@@ -180,7 +236,7 @@ page_applied_cb (GObject      *source,
   else if (index + 1 < self->pages->len)
     show_page (self, index + 1);
   else
-    update_buttons (self);
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 /* Applies the page shown; the wizard moves on when that is done. */
@@ -204,29 +260,39 @@ forget_apply (MtcWindow *self)
 }
 
 static void
+scroll_to_top (GtkScrolledWindow *scrolled)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+static void
 show_page (MtcWindow *self,
            guint      index)
 {
   MtcPage *page;
   GtkWidget *focus;
+  GtkWidget *scrolled;
 
   g_return_if_fail (index < self->pages->len);
   self->index = index;
   page = current_page (self);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   mtc_page_shown (page);
-  gtk_stack_set_visible_child (self->stack, gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW));
+  gtk_stack_set_visible_child (self->stack, scrolled);
   if (mtc_page_get_automatic (page))
     apply_page (self);
   update_buttons (self);
-  /* Help is the provider's own article, where its profile names one. */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "help")),
-                               mtc_session_get_help_url (self->session) != NULL);
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->next_button)) && gtk_widget_get_visible (GTK_WIDGET (self->next_button)))
     gtk_widget_grab_default (GTK_WIDGET (self->next_button));
   /* Focus into the page, unless the page already put it where it belongs. */
   focus = gtk_window_get_focus (GTK_WINDOW (self));
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
     gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  /* Every page, and every new result, starts at its top, wherever it was
+   * left and wherever the focus went. */
+  scroll_to_top (GTK_SCROLLED_WINDOW (scrolled));
 }
 
 static void
@@ -291,6 +357,17 @@ info_bar_response_cb (MtcWindow *self,
 }
 
 static void
+copy_address_clicked_cb (MtcWindow *self)
+{
+  GtkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self), GDK_SELECTION_CLIPBOARD);
+
+  gtk_clipboard_set_text (clipboard, gtk_label_get_text (self->address_label), -1);
+  gtk_clipboard_store (clipboard);
+  gtk_label_set_text (self->info_label,
+                      _("The address is copied. Paste it into the address bar of your web browser:"));
+}
+
+static void
 page_notify_cb (MtcPage    *page,
                 GParamSpec *pspec,
                 MtcWindow  *self)
@@ -310,11 +387,22 @@ help_activated_cb (GSimpleAction *action,
                    gpointer       user_data)
 {
   MtcWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
   const char *uri = mtc_session_get_help_url (self->session);
 
-  if (uri != NULL && !gtk_show_uri_on_window (GTK_WINDOW (self), uri, gtk_get_current_event_time (), &error))
-    show_info (self, error->message);
+  /* The provider's own article, where its profile names one. */
+  if (uri != NULL)
+    open_uri (self, uri);
+  else
+    show_own_help (self);
+}
+
+/* win.open-uri: a page's link (webmail, an article) opened for it. */
+static void
+open_uri_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  open_uri (MTC_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -411,6 +499,7 @@ mtc_window_constructed (GObject *object)
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   static const GActionEntry actions[] = {
     { "help", help_activated_cb, NULL, NULL, NULL },
+    { "open-uri", open_uri_activated_cb, "s", NULL, NULL },
   };
 
   G_OBJECT_CLASS (mtc_window_parent_class)->constructed (object);
@@ -434,9 +523,32 @@ mtc_window_delete_event (GtkWidget   *widget,
 {
   MtcWindow *self = MTC_WINDOW (widget);
 
+  GtkWidgetClass *parent_class = GTK_WIDGET_CLASS (mtc_window_parent_class);
+
   save_size (self);
   forget_apply (self);
-  return GTK_WIDGET_CLASS (mtc_window_parent_class)->delete_event (widget, event);
+  /* GtkWindow has no handler of its own to chain up to. */
+  return parent_class->delete_event != NULL ? parent_class->delete_event (widget, event) : GDK_EVENT_PROPAGATE;
+}
+
+/* Escape stops a running check, as Cancel does; whatever has the focus (a
+ * menu, say) has it first. */
+static gboolean
+mtc_window_key_press_event (GtkWidget   *widget,
+                            GdkEventKey *event)
+{
+  MtcWindow *self = MTC_WINDOW (widget);
+
+  if (GTK_WIDGET_CLASS (mtc_window_parent_class)->key_press_event (widget, event))
+    return GDK_EVENT_STOP;
+  if (event->keyval == GDK_KEY_Escape && (event->state & gtk_accelerator_get_default_mod_mask ()) == 0
+      && gtk_widget_is_visible (GTK_WIDGET (self->cancel_button))
+      && gtk_widget_is_sensitive (GTK_WIDGET (self->cancel_button)))
+    {
+      gtk_widget_activate (GTK_WIDGET (self->cancel_button));
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -508,6 +620,7 @@ mtc_window_class_init (MtcWindowClass *klass)
   object_class->get_property = mtc_window_get_property;
   object_class->set_property = mtc_window_set_property;
   widget_class->delete_event = mtc_window_delete_event;
+  widget_class->key_press_event = mtc_window_key_press_event;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, MTC_TYPE_SESSION,
@@ -521,11 +634,14 @@ mtc_window_class_init (MtcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcWindow, address_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcWindow, copy_address_button);
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_address_clicked_cb);
 }
 
 static void

@@ -105,6 +105,16 @@ def wait_sensitive(node, timeout=10):
     return False
 
 
+def stops_at_once(app, stop_it, cancelled, limit=5):
+    """Calls @stop_it (a click on Cancel, a key) during a check: whether the
+    page says @cancelled within @limit seconds, and how long it took."""
+    started = time.time()
+    stop_it()
+    ok = has_text(app, cancelled, timeout=limit)
+    took = time.time() - started
+    return ok and took < limit, f"{took:.1f} s"
+
+
 def finish():
     """Prints the results as TAP and exits: 0 when every check passed."""
     print(f"1..{len(results)}")

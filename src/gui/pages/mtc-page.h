@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  *   complete     the person may go on (Next is sensitive)
  *   busy         the page is working (its apply runs): Back and Next wait,
  *                Cancel stops the work
- *   next-label   the Next button's label on this page (%NULL: "Next")
+ *   next-label   the Next button's label on this page (%NULL: "Next", and
+ *                "Finish" on the last page, where it closes the window)
  *   skippable    the page asks nothing of the person: the wizard leaves it
  *                out when it starts over with what the session holds
  *   revisitable  Back may return to the page (else Back passes it by)

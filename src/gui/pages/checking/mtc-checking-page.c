@@ -78,6 +78,19 @@ make_row (const MtcEndpoint *endpoint)
   return (Row) { row, GTK_STACK (state), GTK_IMAGE (icon), GTK_LABEL (status) };
 }
 
+/* What the row says when a server's check is over: only what happened (it
+ * answered, or how it failed), never whether it works for the person's mail
+ * program.  That judgement is the result page's. */
+static const char *
+describe_finished (const MtcEndpointResult *result)
+{
+  if (result->status == MTC_STATUS_OK)
+    /* TRANSLATORS: on the checking page, a server whose check is over; whether
+     * it suits the mail program is said on the result page */
+    return C_("progress", "answers");
+  return mtc_status_describe (result->status);
+}
+
 static void
 endpoint_finished_cb (MtcSession        *session,
                       guint              index,
@@ -85,7 +98,7 @@ endpoint_finished_cb (MtcSession        *session,
                       MtcCheckingPage   *self)
 {
   const Row *row;
-  const char *icon_name;
+  const char *words = describe_finished (result);
   g_autofree char *accessible = NULL;
   g_autofree char *url = NULL;
 
@@ -93,18 +106,14 @@ endpoint_finished_cb (MtcSession        *session,
   if (self->rows == NULL || index >= self->rows->len)
     return;
   row = &g_array_index (self->rows, Row, index);
-  if (result->status != MTC_STATUS_OK)
-    icon_name = "dialog-error-symbolic";
-  else if (result->certificate != NULL && result->certificate->errors != 0)
-    icon_name = "dialog-warning-symbolic";
-  else
-    icon_name = "emblem-ok-symbolic";
-  gtk_image_set_from_icon_name (row->icon, icon_name, GTK_ICON_SIZE_BUTTON);
+  gtk_image_set_from_icon_name (row->icon,
+                                result->status == MTC_STATUS_OK ? "network-transmit-receive-symbolic"
+                                                                : "network-error-symbolic",
+                                GTK_ICON_SIZE_BUTTON);
   gtk_stack_set_visible_child_name (row->state, "icon");
-  gtk_label_set_text (row->status, mtc_status_describe (result->status));
+  gtk_label_set_text (row->status, words);
   url = mtc_endpoint_to_url (result->endpoint);
-  accessible = g_strdup_printf ("%s, %s: %s", mtc_endpoint_describe_role (result->endpoint), url,
-                                mtc_status_describe (result->status));
+  accessible = g_strdup_printf ("%s, %s: %s", mtc_endpoint_describe_role (result->endpoint), url, words);
   atk_object_set_name (gtk_widget_get_accessible (row->row), accessible);
 }
 

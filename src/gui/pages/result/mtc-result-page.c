@@ -56,6 +56,8 @@ attach_label (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selectable with the mouse, but no stop for Tab: a table of cells. */
+  gtk_widget_set_can_focus (label, FALSE);
   if (style != NULL)
     gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
   gtk_widget_show (label);

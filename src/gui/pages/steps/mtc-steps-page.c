@@ -30,7 +30,7 @@ typedef struct
  * went. */
 typedef struct
 {
-  char *text;          /* the address to open, or the settings to copy */
+  char *text;          /* the settings to copy */
   GtkLabel *status;
 } ButtonData;
 
@@ -58,31 +58,6 @@ connect_button (GtkWidget  *button,
   data->text = g_strdup (text);
   data->status = status;
   g_signal_connect_data (button, "clicked", callback, data, button_data_free, 0);
-}
-
-static void
-show_uri (GtkWidget  *widget,
-          const char *uri,
-          GtkLabel   *status)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWidget *toplevel = gtk_widget_get_toplevel (widget);
-
-  if (!gtk_show_uri_on_window (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, uri,
-                               gtk_get_current_event_time (), &error))
-    {
-      /* TRANSLATORS: %s is a web address, the second %s why it could not be opened */
-      g_autofree char *text = g_strdup_printf (_("The address %s could not be opened (%s). Copy it into your "
-                                                 "web browser."), uri, error->message);
-      gtk_label_set_text (status, text);
-    }
-}
-
-static void
-link_clicked_cb (GtkButton  *button,
-                 ButtonData *data)
-{
-  show_uri (GTK_WIDGET (button), data->text, data->status);
 }
 
 static void
@@ -207,7 +182,10 @@ make_card (const MtcVerdictStep *step,
 
       button = gtk_button_new_with_mnemonic (label);
       gtk_widget_set_tooltip_text (button, step->url);
-      connect_button (button, G_CALLBACK (link_clicked_cb), step->url, GTK_LABEL (status));
+      /* The window opens it, and shows the address to copy when no browser
+       * comes up. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-uri");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (step->url));
       if (first)
         gtk_style_context_add_class (gtk_widget_get_style_context (button), "suggested-action");
       gtk_container_add (GTK_CONTAINER (buttons), button);
