@@ -54,7 +54,7 @@ TEXTS = {
         "computer": "Ihr Computer und Ihr E-Mail-Programm",
         "offline": "Dieser Computer kann gerade keine Namen im Internet nachschlagen",
         "result": "Dieser Computer erreicht Ihren Anbieter überhaupt nicht.",
-        "looked_up": "konnte nicht nachgeschlagen werden",
+        "looked_up": "nicht nachgeschlagen werden",
         "blame": ("Tippfehler", "falsch eingegeben", "existiert nicht"),
         "details": "Details für den Support",
         "not_tested": "nicht geprüft",
