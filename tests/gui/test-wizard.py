@@ -24,7 +24,7 @@ TEXTS = {
         "checking": "Checking your provider’s servers…",
         "what": "Next",
         "keys": {"Next": "n", "Check": "c"},
-        "result": "Your mail program is too old",
+        "result": "Your Mail Program Is Too Old",
         "explains": "Apple Mail on OS X 10.11 El Capitan knows only an older kind",
         "steps": "What you can do",
         "webmail": "Open Webmail",
@@ -226,7 +226,7 @@ def by_hand():
             b.click()
         # The demo authority is not trusted for servers typed by hand.
         check("by hand: the result, the certificate of an authority nobody trusts",
-              has_text(app, "mail server has a problem", timeout=30))
+              has_text(app, "Mail Server Has a Problem", timeout=30))
         shown = app.findChildren(lambda n: n.roleName == "label" and f":{port}" in (n.name or ""), recursive=True)
         check(f"by hand: the server typed (port {port}) is the one checked", bool(shown))
         screenshot("en-10-by-hand")
