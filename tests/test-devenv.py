@@ -26,7 +26,7 @@ def devenv(*command):
 
 p = devenv("mail-tls-check", "--lang", "de", "--demo")
 check("meson devenv mail-tls-check --lang de --demo reports in German",
-      p.returncode == 0 and "Die Mailserver Ihres Anbieters funktionieren." in p.stdout
+      p.returncode == 0 and "Die Mailserver Ihres Anbieters funktionieren" in p.stdout
       and "geprüft in" in p.stdout and "checked in" not in p.stdout,
       f"exit {p.returncode}\n{p.stdout[:400]}\n{p.stderr[:400]}")
 check("and says nothing about missing translations", "not found" not in p.stderr, p.stderr[:400])

@@ -291,7 +291,7 @@ test_starttls_injected (Fixture       *fixture,
   beside = run (fixture);
   verdict = decide (fixture, beside, "thunderbird", "linux", NULL);
   g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
-  g_assert_nonnull (strstr (verdict->title, "injects data"));
+  g_assert_nonnull (strstr (verdict->title, "Injects Data"));
   g_assert_cmpstr (first_step (verdict), ==, "webmail");
   g_clear_pointer (&verdict, mtc_verdict_free);
 
@@ -301,7 +301,7 @@ test_starttls_injected (Fixture       *fixture,
   everywhere = run (fixture);
   verdict = decide (fixture, everywhere, "thunderbird", "linux", NULL);
   g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
-  g_assert_nonnull (strstr (verdict->title, "injects data"));
+  g_assert_nonnull (strstr (verdict->title, "Injects Data"));
   g_assert_null (strstr (verdict->explanation, "not caused by your computer"));
 }
 

@@ -43,10 +43,19 @@ test_case (gconstpointer data)
   g_assert_cmpint (verdict->may_stop, ==, c->may_stop);
   g_assert_cmpint (verdict->this_computer_cannot_test, ==, c->cannot_test);
 
-  /* One short sentence; three or four sentences of explanation. */
+  /* One short heading in header capitalisation (every word of four
+   * letters or more begins with a capital, no full stop); three or four
+   * sentences of explanation. */
   g_assert_nonnull (verdict->title);
-  g_assert_true (g_str_has_suffix (verdict->title, "."));
+  g_assert_false (g_str_has_suffix (verdict->title, "."));
   g_assert_null (strchr (verdict->title, '\n'));
+  {
+    g_auto(GStrv) words = g_strsplit (verdict->title, " ", -1);
+
+    for (guint w = 0; words[w] != NULL; w++)
+      if (g_utf8_strlen (words[w], -1) >= 4)
+        g_assert_true (g_unichar_isupper (g_utf8_get_char (words[w])));
+  }
   g_assert_nonnull (verdict->explanation);
   g_assert_nonnull (verdict->details);
 }
@@ -191,7 +200,7 @@ test_windows_7_fix (void)
 
   /* Windows 8's fact is uncertain: the verdict says so, and says less. */
   g_assert_true (eight->uncertain);
-  g_assert_nonnull (strstr (eight->title, "probably"));
+  g_assert_nonnull (strstr (eight->title, "Probably"));
   g_assert_false (verdict->uncertain);
 }
 
@@ -409,7 +418,7 @@ test_injection_named (void)
       verdict = case_verdict (c, knowledge);
       g_test_message ("%s: %s", c->name, verdict->title);
       g_assert_cmpint (verdict->id, ==, MTC_VERDICT_STARTTLS_STRIPPED);
-      g_assert_nonnull (strstr (verdict->title, "injects data"));
+      g_assert_nonnull (strstr (verdict->title, "Injects Data"));
       g_assert_nonnull (strstr (verdict->details, "response injection"));
       g_assert_null (strstr (verdict->explanation, "not caused by your computer"));
     }

@@ -4,18 +4,21 @@
 #include <glib/gi18n.h>
 
 #include "mtc-checking-page.h"
+#include "mtc-clamp.h"
 #include "mtc-computer-page.h"
 #include "mtc-provider-page.h"
 #include "mtc-result-page.h"
 #include "mtc-steps-page.h"
 #include "mtc-welcome-page.h"
 #include "mtc-window.h"
+#include "mtc-window-title.h"
 
 struct _MtcWindow
 {
   GtkApplicationWindow parent_instance;
 
   GtkHeaderBar *header_bar;
+  MtcWindowTitle *title;        /* whole or not at all: never "Mail-…" */
   GtkButton *back_button;
   GtkButton *next_button;
   GtkButton *cancel_button;
@@ -188,9 +191,12 @@ update_buttons (MtcWindow *self)
   const char *next_label = mtc_page_get_next_label (page);
   g_autofree char *subtitle = NULL;
 
+  /* While a page works, Cancel takes the place of Back and Next: the header
+   * bar stays as narrow as the pages (360 px). */
   gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), has_previous && !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_previous);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_previous && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), mtc_page_get_complete (page) && !busy);
   /* On the last page the button ends the wizard and closes the window. */
   if (next_label == NULL)
@@ -202,7 +208,7 @@ update_buttons (MtcWindow *self)
     subtitle = g_strdup_printf (_("Demo · %s"), mtc_page_get_title (page));
   else
     subtitle = g_strdup (mtc_page_get_title (page));
-  gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+  mtc_window_title_set_subtitle (self->title, subtitle);
 }
 
 static void
@@ -410,11 +416,15 @@ add_page (MtcWindow *self,
           MtcPage   *page)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  /* Lines of about 70 characters at most, however wide the window. */
+  GtkWidget *clamp = mtc_clamp_new (70);
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (page));
+  gtk_container_add (GTK_CONTAINER (clamp), GTK_WIDGET (page));
+  gtk_container_add (GTK_CONTAINER (scrolled), clamp);
   /* Not show_all: a page's template decides what is visible. */
   gtk_widget_show (GTK_WIDGET (page));
+  gtk_widget_show (clamp);
   gtk_widget_show (gtk_bin_get_child (GTK_BIN (scrolled)));
   gtk_widget_show (scrolled);
   gtk_container_add (GTK_CONTAINER (self->stack), scrolled);
@@ -648,6 +658,9 @@ static void
 mtc_window_init (MtcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->title = MTC_WINDOW_TITLE (mtc_window_title_new (_("Mail TLS Check")));
+  gtk_widget_show (GTK_WIDGET (self->title));
+  gtk_header_bar_set_custom_title (self->header_bar, GTK_WIDGET (self->title));
   self->pages = g_ptr_array_new ();
 }
 

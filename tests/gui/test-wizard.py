@@ -16,18 +16,18 @@ from dogtail import rawinput, tree  # noqa: E402 (after wizardtest, which config
 
 TEXTS = {
     "en": {
-        "welcome": "Why can’t my mail program connect?",
+        "welcome": "Why Can’t My Mail Program Connect?",
         "next": "Next",
-        "provider": "Your mail provider",
+        "provider": "Your Mail Provider",
         "demo": "This is a demonstration",
-        "computer": "Your computer and mail program",
+        "computer": "Your Computer and Mail Program",
         "check": "Check",
-        "checking": "Checking your provider’s servers…",
-        "what": "Next",
-        "keys": {"Next": "n", "Check": "c"},
-        "result": "Your mail program is too old",
+        "checking": "Checking Your Provider’s Servers…",
+        "what": "What You Can Do",
+        "keys": {"Next": "n", "Check": "c", "What You Can Do": "w"},
+        "result": "Your Mail Program Is Too Old",
         "explains": "Apple Mail on OS X 10.11 El Capitan knows only an older kind",
-        "steps": "What you can do",
+        "steps": "What You Can Do",
         "webmail": "Open Webmail",
         "cancel": "Cancel",
         "cancelled": "The check was cancelled.",
@@ -40,9 +40,9 @@ TEXTS = {
         "demo": "Dies ist eine Vorführung",
         "computer": "Ihr Computer und Ihr E-Mail-Programm",
         "check": "Prüfen",
-        "checking": "Die Server Ihres Anbieters werden geprüft …",
-        "what": "Weiter",
-        "keys": {"Weiter": "w", "Prüfen": "p"},
+        "checking": "Die Server Ihres Anbieters werden geprüft\u00a0…",
+        "what": "Was Sie tun können",
+        "keys": {"Weiter": "w", "Prüfen": "p", "Was Sie tun können": "w"},
         "result": "Ihr E-Mail-Programm ist zu alt",
         "explains": "Apple Mail unter OS X 10.11 El Capitan beherrscht nur eine ältere Art",
         "steps": "Was Sie tun können",
@@ -224,7 +224,7 @@ def by_hand():
             b.click()
         # The demo authority is not trusted for servers typed by hand.
         check("by hand: the result, the certificate of an authority nobody trusts",
-              has_text(app, "mail server has a problem", timeout=30))
+              has_text(app, "Mail Server Has a Problem", timeout=30))
         # The servers are named in the details, which are shown only when opened.
         details = button(app, "Details for support")
         if details is not None:

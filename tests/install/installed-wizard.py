@@ -109,7 +109,7 @@ def from_exec_line():
         if app is None:
             return
         check("the started wizard is the installed one", program_of(app) == WIZARD, program_of(app))
-        check("it opens on the welcome page", has_label(app, "Why can’t my mail program connect?"))
+        check("it opens on the welcome page", has_label(app, "Why Can’t My Mail Program Connect?"))
         screenshot("installed-exec-line")
     finally:
         stop(proc, app)
@@ -124,7 +124,7 @@ def from_link():
         if app is None:
             return
         check("the wizard the link started is the installed one", program_of(app) == WIZARD, program_of(app))
-        check("the link opens the provider page", has_label(app, "Your mail provider"))
+        check("the link opens the provider page", has_label(app, "Your Mail Provider"))
         screenshot("installed-link")
     finally:
         stop(proc, app)

@@ -45,7 +45,7 @@ decide_offline (const Analysis *a)
     }
   if (a->diagnosis->results->len == 0)
     {
-      verdict->title = g_strdup (_("This computer cannot reach the internet right now."));
+      verdict->title = g_strdup (_("This Computer Cannot Reach the Internet Right Now"));
       verdict->explanation = g_strdup (_("This computer cannot look up names on the internet right now, so the "
                                          "servers of your provider could not be found. Most likely it is not "
                                          "connected to the internet. Check that other web pages open, then check "
@@ -53,7 +53,7 @@ decide_offline (const Analysis *a)
     }
   else
     {
-      verdict->title = g_strdup (_("This computer cannot reach your provider at all."));
+      verdict->title = g_strdup (_("This Computer Cannot Reach Your Provider at All"));
       if (all_names && typed)
         verdict->explanation = g_strdup (_("The names of the servers could not be looked up. Either this computer "
                                            "is not connected to the internet right now, or a server name was "
@@ -86,7 +86,7 @@ decide_clock_wrong (const Analysis    *a,
   g_autofree char *from = evidence->not_before ? g_date_time_format (evidence->not_before, "%Y-%m-%d") : g_strdup ("?");
   g_autofree char *until = evidence->not_after ? g_date_time_format (evidence->not_after, "%Y-%m-%d") : g_strdup ("?");
 
-  verdict->title = g_strdup (_("This computer’s clock is wrong."));
+  verdict->title = g_strdup (_("This Computer’s Clock Is Wrong"));
   /* TRANSLATORS: %s is a date such as 2009-01-03 */
   verdict->explanation = g_strdup_printf (_("This computer thinks today is %s. Security certificates are valid only "
                                             "for a certain time, so with a wrong date your provider’s servers look "
@@ -109,7 +109,7 @@ decide_intercepted (const Analysis          *a,
   g_autofree char *url = mtc_endpoint_to_url (evidence->endpoint);
   g_autofree char *line = NULL;
 
-  verdict->title = g_strdup (_("A program on this computer steps into your mail connections."));
+  verdict->title = g_strdup (_("A Program on This Computer Steps Into Your Mail Connections"));
   verdict->explanation = g_strdup (_("Your provider’s mail servers answered with a security certificate that does "
                                      "not come from your provider. This usually happens when antivirus or internet "
                                      "security software checks e-mail by stepping into the encrypted connection, or "
@@ -149,7 +149,7 @@ decide_tampered (const Analysis *a,
 
   if (injection)
     {
-      verdict->title = g_strdup (_("Something on the way injects data into your mail connections."));
+      verdict->title = g_strdup (_("Something on the Way Injects Data Into Your Mail Connections"));
       verdict->explanation = g_strdup_printf ("%s %s",
                                               _("Just as your mail connection was about to switch to encryption, "
                                                 "data arrived that nobody had asked for. That is what happens when "
@@ -165,7 +165,7 @@ decide_tampered (const Analysis *a,
     }
   else
     {
-      verdict->title = g_strdup (_("Something on the way tampers with your mail connections."));
+      verdict->title = g_strdup (_("Something on the Way Tampers With Your Mail Connections"));
       verdict->explanation = g_strdup (_("On the usual mail ports, something between this computer and your "
                                          "provider removed or changed the step that switches the connection to "
                                          "encryption. On the ports that are encrypted from the very first moment, "
@@ -219,7 +219,7 @@ decide_port_blocked (const Analysis *a,
   else
     first = _("Sending mail works, but connections for receiving mail do not get through.");
 
-  verdict->title = g_strdup (_("Your network blocks the way to the mail servers."));
+  verdict->title = g_strdup (_("Your Network Blocks the Way to the Mail Servers"));
   verdict->explanation = g_strdup_printf ("%s %s", first,
                                           _("That usually means the network you are using blocks them – common in "
                                             "hotels, offices and public Wi-Fi – or a firewall or security program on "
@@ -254,7 +254,7 @@ decide_locally_disabled (const Analysis *a,
 
   if (!cannot_test)
     {
-      verdict->title = g_strdup (_("This computer’s own security rules block the connection."));
+      verdict->title = g_strdup (_("This Computer’s Own Security Rules Block the Connection"));
       verdict->explanation = g_strdup (_("Your provider’s servers only offer an older kind of encryption, and this "
                                          "computer forbids it on purpose, because it is no longer considered safe. "
                                          "That is why the connection fails, even though nothing is broken. The "
@@ -263,7 +263,7 @@ decide_locally_disabled (const Analysis *a,
     }
   else
     {
-      verdict->title = g_strdup (_("This computer cannot test what your mail program needs."));
+      verdict->title = g_strdup (_("This Computer Cannot Test What Your Mail Program Needs"));
       if (program_needs_old && a->client_name != NULL && a->system_name != NULL)
         /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan needs an older kind of encryption. …" */
         verdict->explanation = g_strdup_printf (_("%s on %s needs an older kind of encryption. This computer’s own "
@@ -301,7 +301,7 @@ decide_server_problem (const Analysis *a,
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_SERVER_PROBLEM);
   g_autoptr(GString) details = g_string_new (NULL);
 
-  verdict->title = g_strdup (_("Your provider’s mail server has a problem."));
+  verdict->title = g_strdup (_("Your Provider’s Mail Server Has a Problem"));
   if (certificate)
     verdict->explanation = g_strdup (_("This check reached your provider’s mail servers, but their security "
                                        "certificate is not in order. Mail programs rightly refuse such a "
@@ -340,8 +340,8 @@ decide_client_too_old (const Analysis *a,
   if (stated)
     {
       verdict->title = g_strdup (a->fact->uncertain
-                                 ? _("Your mail program is probably too old for your provider’s servers.")
-                                 : _("Your mail program is too old for your provider’s servers."));
+                                 ? _("Your Mail Program Is Probably Too Old for Your Provider’s Servers")
+                                 : _("Your Mail Program Is Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan uses an older kind of encryption than …" */
       finding = g_strdup_printf (a->fact->uncertain
                                  ? _("As far as is known, %s on %s uses an older kind of encryption than your "
@@ -357,7 +357,7 @@ decide_client_too_old (const Analysis *a,
     }
   else if (a->fact->uncertain)
     {
-      verdict->title = g_strdup (_("Your mail program is probably too old for your provider’s servers."));
+      verdict->title = g_strdup (_("Your Mail Program Is Probably Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "… As far as is known, Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
       finding = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of encryption. "
                                    "As far as is known, %s on %s knows only an older kind, so the servers would "
@@ -366,7 +366,7 @@ decide_client_too_old (const Analysis *a,
     }
   else
     {
-      verdict->title = g_strdup (_("Your mail program is too old for your provider’s servers."));
+      verdict->title = g_strdup (_("Your Mail Program Is Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "… Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
       finding = g_strdup_printf (_("Your provider’s mail servers now accept only a newer, safer kind of encryption. "
                                    "%s on %s knows only an older kind, so the servers turn it away, and all you see "
@@ -436,20 +436,24 @@ decide_all_good (const Analysis *a)
 
   if (known)
     {
-      verdict->title = g_strdup (_("Your provider’s servers work with your mail program."));
-      g_string_append (explanation, _("This check reached your provider’s mail servers, and they accept the "
-                                      "encryption your mail program uses. So the cause of a problem lies elsewhere: "
-                                      "most often a mistyped password, or a server name, port or security setting "
-                                      "that does not match. Compare your mail program’s settings with the ones "
-                                      "below."));
+      verdict->title = g_strdup (_("Your Provider’s Servers Work With Your Mail Program"));
+      /* TRANSLATORS: %s is the title of the step with the settings, "Check Your Mail Program’s Settings" */
+      g_string_append_printf (explanation, _("This check reached your provider’s mail servers, and they accept the "
+                                             "encryption your mail program uses. So the cause of a problem lies "
+                                             "elsewhere: most often a mistyped password, or a server name, port or "
+                                             "security setting that does not match. Compare your mail program’s "
+                                             "settings with those in the step “%s”."),
+                              _("Check Your Mail Program’s Settings"));
     }
   else
     {
-      verdict->title = g_strdup (_("Your provider’s mail servers are working."));
-      g_string_append (explanation, _("This check reached your provider’s mail servers, and they work. So the cause "
-                                      "of a problem lies elsewhere: most often a mistyped password, or a server "
-                                      "name, port or security setting that does not match. Compare your mail "
-                                      "program’s settings with the ones below."));
+      verdict->title = g_strdup (_("Your Provider’s Mail Servers Are Working"));
+      /* TRANSLATORS: %s is the title of the step with the settings, "Check Your Mail Program’s Settings" */
+      g_string_append_printf (explanation, _("This check reached your provider’s mail servers, and they work. So the "
+                                             "cause of a problem lies elsewhere: most often a mistyped password, or a "
+                                             "server name, port or security setting that does not match. Compare "
+                                             "your mail program’s settings with those in the step “%s”."),
+                              _("Check Your Mail Program’s Settings"));
       if (needed != MTC_TLS_UNKNOWN && needed >= MTC_TLS_1_2)
         {
           g_string_append_c (explanation, ' ');

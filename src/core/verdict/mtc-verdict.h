@@ -52,7 +52,7 @@ typedef struct {
 
 typedef struct {
   MtcVerdictId id;
-  char *title;         /* one short sentence */
+  char *title;         /* one short heading, header capitalisation */
   char *explanation;   /* three or four plain sentences */
   char *details;       /* the technical words, for support */
   GPtrArray *steps;    /* of MtcVerdictStep, best first */

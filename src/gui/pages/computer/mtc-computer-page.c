@@ -31,20 +31,39 @@ struct _MtcComputerPage
 
 G_DEFINE_FINAL_TYPE (MtcComputerPage, mtc_computer_page, MTC_TYPE_PAGE)
 
+/* The demo's introduction names the program and the system chosen; on a
+ * real check, what this computer is, said once. */
 static void
 describe_this_computer (MtcComputerPage *self)
 {
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  MtcKnowledge *knowledge = mtc_session_get_knowledge (session);
   const MtcSystemInfo *info = mtc_session_get_this_system (session);
-  g_autofree char *described = mtc_session_describe_system (session, info->system_id);
+  const char *client_id = mtc_session_get_client_id (session);
+  const char *system_id = mtc_session_get_other_computer (session) ? mtc_session_get_system_id (session)
+                                                                     : info->system_id;
+  g_autofree char *client = client_id != NULL ? mtc_knowledge_get_client_name (knowledge, client_id) : NULL;
+  g_autofree char *system = system_id != NULL && mtc_knowledge_has_system (knowledge, system_id)
+                            ? mtc_knowledge_get_system_name (knowledge, system_id) : NULL;
   g_autofree char *text = NULL;
 
-  if (mtc_session_get_demo (session))
-    text = g_strdup (_("In this demonstration the problem is on an old Mac with OS X 10.11 El Capitan and Apple Mail, "
-                       "as in your provider’s help article. You can choose another program or system."));
-  else if (described != NULL)
-    /* TRANSLATORS: %s is e.g. "a PC with Windows 7"; the second %s the full system name */
-    text = g_strdup_printf (_("This computer is %s (%s)."), described, info->name);
+  if (mtc_session_get_demo (session) && client != NULL && system != NULL)
+    /* TRANSLATORS: the demo's introduction; e.g. "… with Apple Mail on OS X 10.11 El Capitan." */
+    text = g_strdup_printf (_("In this demonstration the problem is with %s on %s. "
+                              "You can choose another program or system."), client, system);
+  else if (mtc_session_get_demo (session) && system != NULL)
+    /* TRANSLATORS: the demo's introduction; %s is a system, e.g. "OS X 10.11 El Capitan" */
+    text = g_strdup_printf (_("In this demonstration the problem is on %s. "
+                              "You can choose another program or system."), system);
+  else if (mtc_session_get_demo (session))
+    text = g_strdup (_("In this demonstration you can choose any program and system."));
+  else if (info->system_id != NULL && !g_str_equal (info->system_id, "linux")
+           && mtc_knowledge_has_system (knowledge, info->system_id))
+    {
+      g_autofree char *described = mtc_session_describe_system (session, info->system_id);
+      /* TRANSLATORS: %s is e.g. "a Mac with OS X 10.11 El Capitan" or "a PC with Windows 7" */
+      text = g_strdup_printf (_("This computer is %s."), described);
+    }
   else
     text = g_strdup_printf (_("This computer runs %s."), info->name ? info->name : _("an unknown system"));
   gtk_label_set_text (self->system_label, text);
@@ -190,6 +209,7 @@ update (MtcComputerPage *self)
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
   gboolean other = mtc_session_get_other_computer (session);
 
+  describe_this_computer (self);
   gtk_revealer_set_reveal_child (self->other_revealer, other);
   gtk_label_set_text (self->client_hint,
                       _("Without the program, the assistant can still check your provider, but it cannot tell "
@@ -307,6 +327,16 @@ mtc_computer_page_init (MtcComputerPage *self)
   label = gtk_bin_get_child (GTK_BIN (self->other_check));
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Long names are cut short in the closed lists (the open lists show them
+   * whole), so that the page fits 360 pixels. */
+  for (GtkComboBox **combo = (GtkComboBox *[]) { GTK_COMBO_BOX (self->client_combo),
+                                                 GTK_COMBO_BOX (self->system_combo), NULL }; *combo; combo++)
+    {
+      g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (*combo));
+
+      for (GList *l = cells; l; l = l->next)
+        g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+    }
   mtc_page_set_title (MTC_PAGE (self), _("Your Computer"));
   /* Going on from here starts the check. */
   mtc_page_set_next_label (MTC_PAGE (self), _("_Check"));

@@ -5,6 +5,7 @@
 
 #include "mtc-report.h"
 #include "mtc-result-page.h"
+#include "mtc-version-picture.h"
 
 struct _MtcResultPage
 {
@@ -18,6 +19,7 @@ struct _MtcResultPage
   GtkGrid *table;
   GtkLabel *servers_label;
   GtkButton *check_again_button;
+  MtcVersionPicture *picture;
 };
 
 G_DEFINE_FINAL_TYPE (MtcResultPage, mtc_result_page, MTC_TYPE_PAGE)
@@ -160,6 +162,7 @@ mtc_result_page_shown (MtcPage *page)
   gtk_label_set_text (self->note_label,
                       _("Part of this rests on facts that are not certain; the details say which."));
   gtk_label_set_text (self->details_label, verdict->details ? verdict->details : "");
+  mtc_version_picture_set (self->picture, verdict->client_max, diagnosis);
   fill_table (self, diagnosis);
   servers = describe_servers (diagnosis);
   gtk_label_set_text (self->servers_label, servers);
@@ -189,6 +192,7 @@ mtc_result_page_class_init (MtcResultPageClass *klass)
   object_class->constructed = mtc_result_page_constructed;
   page_class->shown = mtc_result_page_shown;
 
+  g_type_ensure (MTC_TYPE_VERSION_PICTURE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, icon);
@@ -200,6 +204,7 @@ mtc_result_page_class_init (MtcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, servers_label);
   gtk_widget_class_bind_template_child (widget_class, MtcResultPage, check_again_button);
   gtk_widget_class_bind_template_callback (widget_class, check_again_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, MtcResultPage, picture);
 }
 
 static void
@@ -207,6 +212,8 @@ mtc_result_page_init (MtcResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   mtc_page_set_title (MTC_PAGE (self), _("Result"));
+  /* Next says where it leads: the steps page's title. */
+  mtc_page_set_next_label (MTC_PAGE (self), _("_What You Can Do"));
 }
 
 MtcPage *

@@ -78,6 +78,23 @@ copy_settings_clicked_cb (GtkButton  *button,
   gtk_label_set_text (data->status, _("The settings are copied. Paste them wherever you need them."));
 }
 
+/* One line of settings: selectable with the mouse, but no Tab stop (focus
+ * selected the whole line, and it looked chosen); Copy Settings is the
+ * keyboard's way to copy. */
+static void
+attach_setting_line (GtkGrid    *grid,
+                     const char *text,
+                     int         row)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_can_focus (label, FALSE);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_grid_attach (grid, label, 0, row, 1, 1);
+}
+
 static GtkWidget *
 make_settings_grid (const MtcVerdictStep *step)
 {
@@ -88,25 +105,16 @@ make_settings_grid (const MtcVerdictStep *step)
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
   for (guint i = 0; i < step->settings->len; i++)
     {
-      const MtcMailSetting *setting = g_ptr_array_index (step->settings, i);
-      g_autofree char *line = mtc_mail_setting_to_text (setting);
-      GtkWidget *label = gtk_label_new (line);
+      g_autofree char *line = mtc_mail_setting_to_text (g_ptr_array_index (step->settings, i));
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_grid_attach (GTK_GRID (grid), label, 0, row++, 1, 1);
+      attach_setting_line (GTK_GRID (grid), line, row++);
     }
   if (step->username != NULL)
     {
       /* TRANSLATORS: what to type as user name in a mail program */
       g_autofree char *line = g_strdup_printf (_("User name: %s"), step->username);
-      GtkWidget *label = gtk_label_new (line);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+      attach_setting_line (GTK_GRID (grid), line, row);
     }
   gtk_style_context_add_class (gtk_widget_get_style_context (grid), "mtc-settings");
   return grid;
