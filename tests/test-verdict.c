@@ -620,7 +620,7 @@ test_offline_words (void)
     }
   profile = mtc_verdict_decide_at (diagnosis, user, NULL, knowledge, now);
   g_assert_cmpint (profile->id, ==, MTC_VERDICT_OFFLINE);
-  g_assert_cmpstr (profile->title, ==, "This computer cannot reach your provider at all.");
+  g_assert_cmpstr (profile->title, ==, "This Computer Cannot Reach Your Provider at All");
   g_assert_nonnull (strstr (profile->explanation, "could not be looked up"));
   g_assert_null (strstr (profile->explanation, "mistyped"));
   g_assert_null (strstr (profile->explanation, "address"));
@@ -635,7 +635,7 @@ test_offline_words (void)
   nothing->local->tls_library = g_strdup ("GnuTLS 3.7.9");
   looked_up = mtc_verdict_decide_at (nothing, user, NULL, knowledge, now);
   g_assert_cmpint (looked_up->id, ==, MTC_VERDICT_OFFLINE);
-  g_assert_cmpstr (looked_up->title, ==, "This computer cannot reach the internet right now.");
+  g_assert_cmpstr (looked_up->title, ==, "This Computer Cannot Reach the Internet Right Now");
   g_assert_nonnull (strstr (looked_up->explanation, "cannot look up names on the internet"));
   g_assert_null (strstr (looked_up->explanation, "mistyped"));
   g_assert_cmpstr (mtc_verdict_get_step (looked_up, "check-connection")->title, ==,

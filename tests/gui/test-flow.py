@@ -27,11 +27,11 @@ TEXTS = {
         "next": "Next",
         "check": "Check",
         "back": "Back",
-        "computer": "Your computer and mail program",
+        "computer": "Your Computer and Mail Program",
         "answers": "answers",
         "works": "works",
         "details": "Details for support",
-        "steps": "What you can do",
+        "steps": "What You Can Do",
         "finish": "Finish",
         "webmail": "Open Webmail",
         # A browser that could not be started, or one that may not come up.
@@ -187,7 +187,7 @@ def result_page(app, t, tag, verdict_id, verdict_title):
     check(f"{tag}: Tab from the collapsed details goes to the buttons, never to a label",
           chain and chain[0][0] == "push button" and all(role != "label" for role, _ in chain), chain)
     buttons = {name for role, name in chain if role == "push button"}
-    check(f"{tag}: … Back and Next among them", {t["back"], t["next"]} <= buttons, chain)
+    check(f"{tag}: … Back and Next among them", {t["back"], t["steps"]} <= buttons, chain)
 
     details = button(app, t["details"])
     details.doActionNamed("activate")
@@ -219,7 +219,7 @@ def scrolled_result_again(app, t, tag, verdict_title):
 
 
 def steps_page(app, t, tag):
-    check(f"{tag}: result → steps", press(app, t["next"]) and has_text(app, t["steps"]))
+    check(f"{tag}: result → steps", press(app, t["steps"]) and has_text(app, t["steps"]))
     time.sleep(0.5)
     value, _ = page_scroll(app)
     check(f"{tag}: the steps page opens at its top", value in (0, None), value)
@@ -258,7 +258,7 @@ def steps_page(app, t, tag):
         time.sleep(0.3)
         press(app, t["back"])
         has_text(app, t["details"])
-        press(app, t["next"])
+        press(app, t["steps"])
         has_text(app, t["steps"])
         time.sleep(0.5)
         value, _ = page_scroll(app)

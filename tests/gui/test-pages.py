@@ -23,8 +23,8 @@ SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(APP)))
 TEXTS = {
     "en": {
         "next": "Next",
-        "provider": "Your mail provider",
-        "computer": "Your computer and mail program",
+        "provider": "Your Mail Provider",
+        "computer": "Your Computer and Mail Program",
         "from_address": "Find it from my e-mail address",
         "by_hand": "The servers entered by hand below",
         "expander": "Enter servers by hand",

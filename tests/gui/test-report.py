@@ -39,8 +39,9 @@ VERSION = "0.1.0"
 TEXTS = {
     "en": {
         "next": "Next",
+        "what": "What You Can Do",
         "check": "Check",
-        "steps": "What you can do",
+        "steps": "What You Can Do",
         "copy": "Copy Report",
         "print": "Print…",
         "copied": "The report is copied.",
@@ -59,6 +60,7 @@ TEXTS = {
     },
     "de": {
         "next": "Weiter",
+        "what": "Was Sie tun können",
         "check": "Prüfen",
         "steps": "Was Sie tun können",
         "copy": "Bericht kopieren",
@@ -132,7 +134,7 @@ def press(node):
 
 
 def to_steps(app, t):
-    for name in (t["next"], t["next"], t["check"], t["next"]):
+    for name in (t["next"], t["next"], t["check"], t["what"]):
         b = button(app, name, timeout=30)
         if b is None or not wait_sensitive(b, timeout=30):
             return False
