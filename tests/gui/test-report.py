@@ -53,7 +53,7 @@ TEXTS = {
         "report": [f"Report of Mail TLS Check {VERSION}\n", "  Date of the check: ",
                    "  Mail program:      Apple Mail on OS X 10.11 El Capitan, on",
                    "  Checked from:      a computer with ", "7 checked in less than a second",
-                   "Your mail program is too old"],
+                   "Your Mail Program Is Too Old"],
         "print_dialog": "Print",
         "print_button": "Print",
         "print_to_file": "Print to File",

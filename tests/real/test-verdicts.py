@@ -132,8 +132,9 @@ def main():
 
     # The whole report in German.
     p, _ = run(modern, "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de", json_out=False)
-    english = ["Your mail program", "What you can do", "Sending mail", "servers checked", "Details for support"]
-    german = ["Ihr E-Mail-Programm", "Was Sie tun können", "E-Mails senden", "Server geprüft"]
+    english = ["Your Mail Program", "What you can do", "What You Can Do", "Sending mail", "checked in",
+               "Details for support"]
+    german = ["Ihr E-Mail-Programm", "Was Sie tun können", "E-Mails senden", "geprüft in", "Details für den Support"]
     check("--lang de: the report in German", all(w in p.stdout for w in german)
           and not any(w in p.stdout for w in english), p.stdout[:800])
 
