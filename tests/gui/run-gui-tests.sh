@@ -57,7 +57,8 @@ export GTK_THEME=Adwaita
 export GSETTINGS_BACKEND=memory
 unset WAYLAND_DISPLAY
 dbus-run-session -- sh -c '
-  /usr/libexec/at-spi-bus-launcher --launch-immediately &
+  # Its registry daemon talks on stdout, which is the TAP stream: to stderr.
+  /usr/libexec/at-spi-bus-launcher --launch-immediately >&2 &
   launcher=$!
   sleep 1
   /usr/bin/python3 "$0" "$1" "$2"
