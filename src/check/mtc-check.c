@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* MtcCheck: one check from what the user gives to the verdict and both
+ * reports, for the command line and the wizard alike.
+ *
+ * A little over 800 lines: the stages (demo servers, trust anchors,
+ * targets, probing, deciding) and the reports all read the one MtcCheck
+ * and the GTask of its run; apart, they would share a header of its
+ * fields. */
 #include "config.h"
 
 #include "mtc-check.h"
