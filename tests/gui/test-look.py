@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How the wizard looks and what it says (issue 12, items 11 to 13), through
-AT-SPI: the window started 360 px wide stays 360 px on every page in German;
+AT-SPI: the window started 360 px wide, with all of GTK's title-bar buttons, stays 360 px on every page and with the details open;
 no line of text is longer than about 70 characters at 1024 px; the result
 page's picture of the mismatch says in words what the mail program speaks
 and what the servers accept; the demo's introduction follows the mail
@@ -14,6 +14,7 @@ import tempfile
 import time
 
 import pyatspi
+from dogtail import rawinput
 
 from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
 
@@ -37,6 +38,8 @@ TEXTS = {
         "result": "Your Mail Program Is Too Old",
         "what": "What You Can Do",
         "steps": "What You Can Do",
+        "details": "Details for support",
+        "table": "Versions each server accepts",
         "picture": "Your mail program speaks TLS up to version 1.0. "
                    "Your provider’s mail servers accept TLS 1.2 and TLS 1.3. They have no version in common.",
         "picture_name": "Encryption versions compared",
@@ -53,6 +56,8 @@ TEXTS = {
         "result": "Ihr E-Mail-Programm ist zu alt",
         "what": "Was Sie tun können",
         "steps": "Was Sie tun können",
+        "details": "Details für den Support",
+        "table": "Versionen, die jeder Server annimmt",
         "picture": "Ihr E-Mail-Programm spricht TLS bis Version 1.0. "
                    "Die Mailserver Ihres Anbieters nehmen TLS 1.2 und TLS 1.3 an. "
                    "Sie haben keine Version gemeinsam.",
@@ -74,12 +79,11 @@ def settings_env(width):
     os.makedirs(os.path.join(home, "glib-2.0", "settings"))
     with open(os.path.join(home, "glib-2.0", "settings", "keyfile"), "w") as f:
         f.write(f"[io/github/mailtlscheck/MailTlsCheck]\nwindow-size=({width}, 640)\n")
-    # The title bar's buttons as GNOME has them (only Close; GTK's own default
-    # adds Minimize, Maximize and the window menu, which alone leave no room
-    # at 360 px).
+    # The title bar's buttons as GTK has them when the desktop says nothing
+    # (window menu, Minimize, Maximize, Close): the most room they take.
     os.makedirs(os.path.join(home, "gtk-3.0"))
     with open(os.path.join(home, "gtk-3.0", "settings.ini"), "w") as f:
-        f.write("[Settings]\ngtk-decoration-layout=:close\n")
+        f.write("[Settings]\ngtk-decoration-layout=menu:minimize,maximize,close\n")
     return {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR, "XDG_CONFIG_HOME": home}
 
 
@@ -171,6 +175,7 @@ def walk(lang, width, theme=None, measure=True):
         page("5-result")
         if width == 360 and not theme:
             picture(app, lang)
+            details(app, lang, tag)
         check(f"{tag}: the result page's Next says where it leads: “{t['what']}”", button(app, t["what"]) is not None)
         check(f"{tag}: result → steps", go(app, t["what"]) and has_text(app, t["steps"]))
         page("6-steps")
@@ -203,6 +208,45 @@ def picture(app, lang):
         [f"TLS 1.{v}\n{yes if v >= 2 else no}" for v in range(4)]
     check(f"{lang}: the boxes say which versions each side speaks", [b for b in boxes if b.startswith("TLS")] == expected,
           boxes)
+
+
+def details(app, lang, tag):
+    """The details for support, opened at 360 px: the table of versions fits
+    the window (no cell beyond its right edge) and the window stays as wide."""
+    t = TEXTS[lang]
+    expanders = app.findChildren(lambda n: n.showing and n.name == t["details"] and n.roleName != "label",
+                                 recursive=True)
+    if not check(f"{tag}: “{t['details']}” can be opened", bool(expanders), [n.roleName for n in expanders]):
+        return
+    expanders[0].doActionNamed("activate")
+    time.sleep(0.8)
+    # The table's right edge as shown: that of the panes that clip it.
+    table = app.findChildren(lambda n: n.showing and n.name == t["table"], recursive=True)
+    if not check(f"{tag}: the details hold the table “{t['table']}”", bool(table)):
+        return
+    right, node = 10 ** 6, table[0].parent
+    while node is not None and node.roleName != "frame":
+        x, width = node.position[0], node.size[0]
+        # (A pane GTK has not placed on screen reports a position of -2**31.)
+        if node.roleName in ("scroll pane", "viewport") and x > -10000 and width > 0:
+            right = min(right, x + width)
+        node = node.parent
+    cells = table[0].findChildren(lambda n: n.roleName == "label" and n.name, recursive=True)
+    beyond = [f"{n.name} ends at {n.position[0] + n.size[0]}" for n in cells if n.position[0] + n.size[0] > right]
+    check(f"{tag}: the details table has server rows", any("://" in n.name for n in cells),
+          [n.name for n in cells])
+    check(f"{tag}: no cell of the details table beyond the window's edge ({right})", not beyond, beyond)
+    check(f"{tag}: with the details open the window stays {frame_width(app)} px wide", frame_width(app) == 360)
+    # The table in view for the screenshot: Page Down from the expander
+    # scrolls the page.
+    expanders[0].grabFocus()
+    time.sleep(0.3)
+    for step in range(1, 4):
+        rawinput.pressKey("Page_Down")
+        time.sleep(0.4)
+        screenshot(f"look-{tag}-5-result-details-{step}")
+    expanders[0].doActionNamed("activate")
+    time.sleep(0.5)
 
 
 def intro(lang):

@@ -47,11 +47,12 @@ icon_for (MtcVerdictId id)
     }
 }
 
-static void
+static GtkWidget *
 attach_label (GtkGrid    *grid,
               const char *text,
               int         column,
               int         row,
+              int         width,
               const char *style)
 {
   GtkWidget *label = gtk_label_new (text);
@@ -63,9 +64,13 @@ attach_label (GtkGrid    *grid,
   if (style != NULL)
     gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
   gtk_widget_show (label);
-  gtk_grid_attach (grid, label, column, row, 1, 1);
+  gtk_grid_attach (grid, label, column, row, width, 1);
+  return label;
 }
 
+/* One server per two rows: its address and status across the whole width,
+ * then one cell per TLS version beneath it, so that the table fits a narrow
+ * window without a column of long addresses beside the cells. */
 static void
 fill_table (MtcResultPage *self,
             MtcDiagnosis  *diagnosis)
@@ -75,22 +80,28 @@ fill_table (MtcResultPage *self,
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
 
-  attach_label (self->table, _("Server"), 0, 0, "mtc-table-head");
-  attach_label (self->table, _("Status"), 1, 0, "mtc-table-head");
   for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
     {
       g_autofree char *head = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (v));
-      attach_label (self->table, head, 2 + v, 0, "mtc-table-head");
+      attach_label (self->table, head, v, 0, 1, "mtc-table-head");
     }
   for (guint i = 0; i < diagnosis->results->len; i++)
     {
       MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
       g_autofree char *url = mtc_endpoint_to_url (result->endpoint);
+      /* TRANSLATORS: a server in the table of the details for support: its
+       * address (smtp://mail.example.net:587), then what it answered
+       * ("works", "refused", …). */
+      g_autofree char *server = g_strdup_printf (C_("details table", "%s — %s"), url,
+                                                 mtc_status_describe (result->status));
+      int row = 1 + 2 * (int) i;
+      GtkWidget *label;
 
-      attach_label (self->table, url, 0, i + 1, NULL);
-      attach_label (self->table, mtc_status_describe (result->status), 1, i + 1, NULL);
+      label = attach_label (self->table, server, 0, row, MTC_N_TLS_VERSIONS, "mtc-table-server");
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       for (int v = 0; v < MTC_N_TLS_VERSIONS; v++)
-        attach_label (self->table, mtc_version_result_describe (result->versions[v]), 2 + v, i + 1,
+        attach_label (self->table, mtc_version_result_describe (result->versions[v]), v, row + 1, 1,
                       result->versions[v] == MTC_VERSION_ACCEPTED ? "mtc-yes" : NULL);
     }
 }
