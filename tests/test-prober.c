@@ -384,6 +384,43 @@ test_slow_server (Fixture       *fixture,
   g_assert_cmpint (result->elapsed_ms, >=, 300);
 }
 
+/* "No such name" while the network monitor says there is no network: the
+ * name could not be looked up, and the person is not told to check its
+ * spelling; with a network the same answer means the name does not exist. */
+static void
+test_dns_offline (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  for (int available = 0; available <= 1; available++)
+    {
+      g_autoptr(MtcTestResolver) resolver = mtc_test_resolver_new ();
+      g_autoptr(GNetworkMonitor) monitor = mtc_test_monitor_new (available);
+      g_autoptr(MtcDiagnosis) diagnosis = NULL;
+      g_autoptr(GError) error = NULL;
+      MtcEndpointResult *result;
+
+      g_ptr_array_set_size (fixture->endpoints, 0);
+      mtc_prober_set_resolver (fixture->prober, G_RESOLVER (resolver));
+      mtc_prober_set_network_monitor (fixture->prober, monitor);
+      g_ptr_array_add (fixture->endpoints, mtc_endpoint_parse ("imaps://nowhere.test", &error));
+      g_assert_no_error (error);
+
+      diagnosis = run (fixture);
+      result = g_ptr_array_index (diagnosis->results, 0);
+      g_assert_cmpint (result->status, ==, MTC_STATUS_DNS_ERROR);
+      if (available)
+        {
+          g_assert_nonnull (strstr (result->detail, "does not exist"));
+          g_assert_null (strstr (result->detail, "no network connection"));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (result->detail, "could not be looked up: this computer has no network connection"));
+          g_assert_null (strstr (result->detail, "spelling"));
+        }
+    }
+}
+
 static void
 test_dns (Fixture       *fixture,
           gconstpointer  data)
@@ -1094,6 +1131,7 @@ main (int    argc,
   ADD ("status/timeout", test_timeout);
   ADD ("slow-server", test_slow_server);
   ADD ("dns", test_dns);
+  ADD ("dns-offline", test_dns_offline);
   ADD ("ipv6", test_ipv6);
   ADD ("cancel", test_cancel);
   ADD ("many-endpoints", test_many_endpoints);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-connect.h"
 #include "mtc-discovery-private.h"
 #include "mtc-hosts-resolver.h"
 
@@ -124,22 +125,6 @@ mtc_discovery_describe_timeout (guint timeout_ms)
   return g_strdup_printf (_("no answer within %g seconds"), timeout_ms / 1000.0);
 }
 
-/* Whether ERROR is how a question fails on a computer that cannot reach
- * the internet: a failing or silent name service, no route, no answer in
- * time; or "no such name" while the network monitor says there is no
- * network (a hint only: alone it proves nothing).  Other answers, "no such
- * record" and a refused connection too, are answers. */
-static gboolean
-error_is_offline (const GError *error,
-                  gboolean      network_available)
-{
-  return g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE)
-         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
-         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
-         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
-         || (!network_available && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND));
-}
-
 MtcDiscoveryTally *
 mtc_discovery_tally_new (gboolean network_available)
 {
@@ -167,7 +152,7 @@ gboolean
 mtc_discovery_tally_add (MtcDiscoveryTally *tally,
                          const GError      *error)
 {
-  gboolean offline = error != NULL && error_is_offline (error, tally->network_available);
+  gboolean offline = error != NULL && mtc_error_is_offline (error, tally->network_available);
 
   if (offline)
     tally->n_unreachable++;

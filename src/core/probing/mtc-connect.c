@@ -79,6 +79,23 @@ race_free (Race *race)
 }
 
 /* IPv6 first, then the families in turn, each in the resolver's order. */
+/* Whether ERROR is how a question fails on a computer that cannot reach
+ * the internet: a failing or silent name service, no route, no answer in
+ * time; or "no such name" while the network monitor says there is no
+ * network (a hint only: alone it proves nothing, and the system's resolver
+ * answers so without asking).  Other answers, "no such record" and a
+ * refused connection too, are answers. */
+gboolean
+mtc_error_is_offline (const GError *error,
+                      gboolean      network_available)
+{
+  return g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+         || (!network_available && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND));
+}
+
 GList *
 mtc_connect_sort_addresses (GList *addresses)
 {

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * the next one is tried beside it. */
 #define MTC_CONNECT_ATTEMPT_DELAY_MS 250
 
+gboolean           mtc_error_is_offline       (const GError        *error,
+                                               gboolean             network_available);
+
 GList             *mtc_connect_sort_addresses (GList               *addresses);
 
 void               mtc_connect_race_async     (GList               *addresses,

@@ -42,6 +42,7 @@ struct _MtcProber
   guint max_connections;
   GPtrArray *anchors;   /* of GTlsCertificate */
   GResolver *resolver;
+  GNetworkMonitor *monitor;   /* or NULL: the default one */
 };
 
 typedef struct _RunData RunData;
@@ -779,9 +780,11 @@ lookup_done_cb (GObject      *source,
         detail = g_strdup_printf (_("The server name “%s” could not be looked up: the name service did not "
                                     "answer. Is this computer connected to the internet?"), lookup->host);
       /* "No such name" from a computer without a network says nothing
-       * about the name (the system's resolver answers so without asking). */
+       * about the name. */
       else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
-               && !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+               && mtc_error_is_offline (error, g_network_monitor_get_network_available (
+                                                 run->prober->monitor ? run->prober->monitor
+                                                                      : g_network_monitor_get_default ())))
         detail = g_strdup_printf (_("The server name “%s” could not be looked up: this computer has no network "
                                     "connection."), lookup->host);
       /* No address and no error either (GLib's resolver never answers so,
@@ -874,6 +877,7 @@ mtc_prober_finalize (GObject *object)
 
   g_ptr_array_unref (self->anchors);
   g_clear_object (&self->resolver);
+  g_clear_object (&self->monitor);
   G_OBJECT_CLASS (mtc_prober_parent_class)->finalize (object);
 }
 
@@ -1047,6 +1051,16 @@ mtc_prober_set_resolver (MtcProber *self,
 {
   g_return_if_fail (MTC_IS_PROBER (self));
   g_set_object (&self->resolver, resolver);
+}
+
+/* The network monitor whose "no network" makes a "no such name" read as
+ * "could not be looked up" (NULL: GIO's default monitor). */
+void
+mtc_prober_set_network_monitor (MtcProber       *self,
+                                GNetworkMonitor *monitor)
+{
+  g_return_if_fail (MTC_IS_PROBER (self));
+  g_set_object (&self->monitor, monitor);
 }
 
 void

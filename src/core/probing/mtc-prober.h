@@ -31,6 +31,8 @@ void          mtc_prober_add_trust_anchor  (MtcProber       *self,
                                             GTlsCertificate *anchor);
 void          mtc_prober_set_resolver      (MtcProber       *self,
                                             GResolver       *resolver);
+void          mtc_prober_set_network_monitor (MtcProber     *self,
+                                            GNetworkMonitor *monitor);
 void          mtc_prober_run_async         (MtcProber           *self,
                                             GPtrArray           *endpoints,
                                             GCancellable        *cancellable,
