@@ -5,12 +5,9 @@ and the seeds of tests/fuzz/corpus/apple-plist with python3's plistlib, so
 that the binary ones are what a real binary-plist writer makes.  Run it from
 this folder after changing it; its output is committed.
 
-The key names of Accounts.plist are those read by OSXAuditor
-(github.com/jipegit/OSXAuditor, osxauditor.py, ParseMailAppAccount) and
-OsiriX's mailer (-defaultSMTPAccountFromMail, which matches a MailAccounts
-entry's SMTPIdentifier against "Hostname:Username" of DeliveryAccounts);
-AccountType "SMTPAccount" as in aglv/MailMeToo (Sources/MailApp.m).  The
-values are invented for the tests (example.net is reserved, RFC 2606)."""
+The key names of Accounts.plist are the ones src/core/accounts/mtc-apple-mail.c
+reads, with the sources named there.  The values are invented for the tests
+(example.net is reserved for examples, RFC 2606)."""
 
 import datetime
 import os
