@@ -23,8 +23,8 @@ typedef enum {
  * value many times; every reference counts). */
 #define MTC_PLIST_MAX_SIZE (8 * 1024 * 1024)
 #define MTC_PLIST_MAX_DEPTH 64
-#define MTC_PLIST_MAX_VALUES 200000
-#define MTC_PLIST_MAX_BYTES (32 * 1024 * 1024)
+#define MTC_PLIST_MAX_VALUES 100000
+#define MTC_PLIST_MAX_BYTES (16 * 1024 * 1024)
 
 typedef enum {
   MTC_PLIST_STRING,
