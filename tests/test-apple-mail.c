@@ -170,13 +170,20 @@ test_v3_binary (Fixture       *fixture,
 {
   g_autofree char *home = fixture_path ("home-v3");
   g_autofree char *root = fixture_path ("root-v3");
-  MtcAccount *carol;
+  MtcAccount *cloud, *carol;
 
   mtc_apple_mail_read_with_root (home, root, fixture->accounts, fixture->problems);
   g_assert_cmpuint (fixture->problems->len, ==, 0);
-  g_assert_cmpuint (fixture->accounts->len, ==, 1);
+  g_assert_cmpuint (fixture->accounts->len, ==, 2);
 
-  carol = g_ptr_array_index (fixture->accounts, 0);
+  /* iCloud's account class is an IMAP account; UseDefaultPorts sets the
+   * port aside; its outgoing server is not in the list. */
+  cloud = g_ptr_array_index (fixture->accounts, 0);
+  g_assert_cmpstr (cloud->display_name, ==, "Cloud");
+  assert_server (cloud->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.cloud.example.net", 0, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  g_assert_null (cloud->outgoing);
+
+  carol = g_ptr_array_index (fixture->accounts, 1);
   g_assert_cmpstr (carol->program_version, ==, "8.2");
   g_assert_cmpstr (carol->address, ==, "carol@example.net");
   g_assert_true (g_str_has_suffix (carol->file, "/Library/Mail/V3/MailData/Accounts.plist"));

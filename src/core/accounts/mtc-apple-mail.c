@@ -26,8 +26,12 @@
  *    means PortNumber is not used.  Apple's own MFLegacyAccountStorage has
  *    +smtpIdentifierWithHostname:username: (a class dump in the same corpus);
  *  - AccountType "IMAPAccount" in MailAccounts: an example entry of
- *    com.apple.mail.plist in a blog post in that corpus; "POPAccount" and
- *    "IMAPAccount" as account class names in Apple's Message framework.
+ *    com.apple.mail.plist in a blog post in that corpus.  AccountType holds
+ *    the name of the account's class in Apple's Message framework
+ *    (IMAPAccount, POPAccount, SMTPAccount); runtime dumps of that framework
+ *    in the same corpus show iToolsAccount (iCloud), GmailAccount,
+ *    YahooAccount and AOLAccount as subclasses of IMAPAccount, so they are
+ *    read as IMAP accounts too.
  *
  * SSLEnabled is Mail's one "Use SSL" check box.  Apple Mail moves the port to
  * 993 (IMAP) or 995 (POP) when it is ticked, and providers tell Mail users to
@@ -41,6 +45,10 @@
 
 #define MAIL_VERSIONS_NEWEST 10  /* V2 … V10 */
 #define MAX_TEXT_CHARS 255
+
+static const char *const imap_types[] = {
+  "IMAPAccount", "iToolsAccount", "GmailAccount", "YahooAccount", "AOLAccount", NULL,
+};
 
 static char *
 account_problem (const char *path)
@@ -186,7 +194,7 @@ read_account (const MtcPlist *entry,
   MtcAccountServerKind kind;
   MtcAccount *account;
 
-  if (g_strcmp0 (type, "IMAPAccount") == 0)
+  if (type != NULL && g_strv_contains (imap_types, type))
     kind = MTC_ACCOUNT_SERVER_IMAP;
   else if (g_strcmp0 (type, "POPAccount") == 0)
     kind = MTC_ACCOUNT_SERVER_POP3;

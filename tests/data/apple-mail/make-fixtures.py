@@ -117,6 +117,16 @@ V3_ACCOUNTS = {
     ],
     'MailAccounts': [
         {
+            'AccountName': 'Cloud',
+            'AccountType': 'iToolsAccount',
+            'EmailAddresses': ['carol@cloud.example.net'],
+            'Hostname': 'imap.cloud.example.net',
+            'PortNumber': 993,
+            'SSLEnabled': True,
+            'SMTPIdentifier': 'smtp.cloud.example.net:carol',
+            'UseDefaultPorts': 'YES',
+        },
+        {
             'AccountName': 'Carol',
             'AccountType': 'IMAPAccount',
             'EmailAddresses': ['carol@example.net'],
