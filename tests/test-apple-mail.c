@@ -136,11 +136,11 @@ test_v2_xml (Fixture       *fixture,
 {
   g_autofree char *home = fixture_path ("home-v2");
   g_autofree char *root = fixture_path ("no-such-root");
-  MtcAccount *work, *pop;
+  MtcAccount *work, *pop, *other;
 
   mtc_apple_mail_read_with_root (home, root, fixture->accounts, fixture->problems);
   g_assert_cmpuint (fixture->problems->len, ==, 0);
-  g_assert_cmpuint (fixture->accounts->len, ==, 2);
+  g_assert_cmpuint (fixture->accounts->len, ==, 3);
 
   work = g_ptr_array_index (fixture->accounts, 0);
   g_assert_cmpstr (work->program, ==, "apple-mail");
@@ -158,6 +158,16 @@ test_v2_xml (Fixture       *fixture,
   g_assert_cmpstr (pop->address, ==, "bob@example.net");
   assert_server (pop->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.net", 110, MTC_ACCOUNT_SECURITY_NONE);
   g_assert_null (pop->outgoing);
+
+  /* "Use SSL" on port 143 does not say whether Mail speaks TLS at once or
+   * STARTTLS; an outgoing server without SSLEnabled says nothing either.
+   * The first entry of EmailAddresses that is an address is taken. */
+  other = g_ptr_array_index (fixture->accounts, 2);
+  g_assert_cmpstr (other->address, ==, "dora@example.net");
+  assert_server (other->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.mail.example.net", 143,
+                 MTC_ACCOUNT_SECURITY_UNKNOWN);
+  assert_server (other->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.other.example.net", 0,
+                 MTC_ACCOUNT_SECURITY_UNKNOWN);
   assert_no_password (fixture);
 }
 
@@ -205,7 +215,7 @@ test_layer (Fixture       *fixture,
   for (guint i = 0; i < accounts->len; i++)
     if (g_strcmp0 (((MtcAccount *) g_ptr_array_index (accounts, i))->program, "apple-mail") == 0)
       apple++;
-  g_assert_cmpuint (apple, ==, 2);
+  g_assert_cmpuint (apple, ==, 3);
   g_ptr_array_extend_and_steal (fixture->accounts, g_steal_pointer (&accounts));
   g_ptr_array_extend_and_steal (fixture->problems, g_steal_pointer (&problems));
   assert_no_password (fixture);

@@ -101,6 +101,15 @@ V2_ACCOUNTS = {
             'SMTPIdentifier': 'smtp.missing.example.net:bob',
             'Username': 'bob',
         },
+        {
+            'AccountName': 'Mail',
+            'AccountType': 'GmailAccount',
+            'EmailAddresses': ['not an address', 'dora@example.net'],
+            'Hostname': 'imap.mail.example.net',
+            'PortNumber': '143',
+            'SSLEnabled': 'YES',
+            'SMTPIdentifier': 'smtp.other.example.net:someone',
+        },
     ],
 }
 
