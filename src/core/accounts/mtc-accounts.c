@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "mtc-accounts.h"
+#include "mtc-apple-mail.h"
 
 /* One reader per mail program: adds what it finds in HOME to ACCOUNTS and
  * one sentence per refused file to PROBLEMS. */
@@ -10,6 +11,7 @@ typedef void (*AccountsReader) (const char *home,
                                 GPtrArray  *problems);
 
 static const AccountsReader readers[] = {
+  mtc_apple_mail_read,
   NULL,
 };
 
