@@ -273,7 +273,7 @@ else:
                   and plain in doc["verdict"]["explanation"], p.stdout[:400])
             check(f"offline address json {lang}: the discovery notes", disc["address"] == "oma.schmidt@gmx.de"
                   and disc["offline"] is True and disc["source"] is None
-                  and set(disc["notes"]) == {"autoconfig", "srv", "mx", "common-names"}
+                  and set(disc["notes"]) == {"autoconfig", "ispdb", "srv", "mx", "common-names"}
                   and all(lookup in note for note in disc["notes"].values()), json.dumps(disc))
             check(f"offline address json {lang}: nothing blamed",
                   not any(b in p.stdout for b in BLAME), p.stdout[:400])
