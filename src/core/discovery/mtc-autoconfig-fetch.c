@@ -560,6 +560,32 @@ start_round (GTask *task)
     }
 }
 
+/* A look-up of KIND, started once the caller has filled in what is its own. */
+static GTask *
+lookup_new (MtcDiscoverySource     kind,
+            SoupSession           *session,
+            const MtcEmailAddress *address,
+            guint                  timeout_ms,
+            GPtrArray             *notes,
+            MtcDiscoveryTally     *tally,
+            GCancellable          *cancellable,
+            GAsyncReadyCallback    callback,
+            gpointer               user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  g_task_set_source_tag (task, mtc_autoconfig_fetch_async);
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
+  lookup->kind = kind;
+  lookup->session = g_object_ref (session);
+  lookup->address = mtc_email_address_copy (address);
+  lookup->timeout_ms = timeout_ms;
+  lookup->notes = g_ptr_array_ref (notes);
+  lookup->tally = mtc_discovery_tally_ref (tally);
+  return task;
+}
+
 void
 mtc_autoconfig_fetch_async (SoupSession           *session,
                             const MtcEmailAddress *address,
@@ -572,19 +598,12 @@ mtc_autoconfig_fetch_async (SoupSession           *session,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Lookup *lookup = g_new0 (Lookup, 1);
+  g_autoptr(GTask) task = lookup_new (MTC_DISCOVERY_SOURCE_AUTOCONFIG, session, address, timeout_ms, notes, tally,
+                                      cancellable, callback, user_data);
+  Lookup *lookup = g_task_get_task_data (task);
 
-  g_task_set_source_tag (task, mtc_autoconfig_fetch_async);
-  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
-  lookup->kind = MTC_DISCOVERY_SOURCE_AUTOCONFIG;
-  lookup->session = g_object_ref (session);
-  lookup->address = mtc_email_address_copy (address);
   lookup->https_port = https_port;
   lookup->http_port = http_port;
-  lookup->timeout_ms = timeout_ms;
-  lookup->notes = g_ptr_array_ref (notes);
-  lookup->tally = mtc_discovery_tally_ref (tally);
   start_round (task);
 }
 
@@ -600,19 +619,12 @@ mtc_ispdb_fetch_async (SoupSession           *session,
                        GAsyncReadyCallback    callback,
                        gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Lookup *lookup = g_new0 (Lookup, 1);
+  g_autoptr(GTask) task = lookup_new (MTC_DISCOVERY_SOURCE_ISPDB, session, address, timeout_ms, notes, tally,
+                                      cancellable, callback, user_data);
+  Lookup *lookup = g_task_get_task_data (task);
 
-  g_task_set_source_tag (task, mtc_autoconfig_fetch_async);
-  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
-  lookup->kind = MTC_DISCOVERY_SOURCE_ISPDB;
-  lookup->session = g_object_ref (session);
   lookup->resolver = g_object_ref (resolver);
   lookup->ispdb_url = g_strdup (ispdb_url);
-  lookup->address = mtc_email_address_copy (address);
-  lookup->timeout_ms = timeout_ms;
-  lookup->notes = g_ptr_array_ref (notes);
-  lookup->tally = mtc_discovery_tally_ref (tally);
   start_round (task);
 }
 
