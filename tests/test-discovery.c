@@ -1309,6 +1309,62 @@ test_targets_account (Fixture       *fixture,
   g_assert_cmpuint (mtc_test_resolver_get_n_lookups (fixture->resolver), ==, 0);
 }
 
+/* The ISPDB's stand-in through the testing hook (MTC_ISPDB_URL, only with
+ * MTC_HOSTS_FILE set), as the program's own discovery reads it: the report
+ * says where the servers came from.  Without MTC_HOSTS_FILE the hook does
+ * nothing: the real address is asked (which the test resolver does not know). */
+static void
+test_targets_ispdb (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char *const targets[] = { "alice@example.test", NULL };
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *described = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  start_ispdb (fixture);
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH DOMAIN, SERVE_VALID);
+  session = soup_session_new_with_options ("tls-database", fixture->database, NULL);
+  url = g_strdup_printf ("https://" ISPDB_HOST ":%u" ISPDB_PATH, fixture->https_port);
+  g_setenv (MTC_ISPDB_URL_ENV, url, TRUE);
+  for (int hooks = 1; hooks >= 0; hooks--)
+    {
+      g_autoptr(MtcTargetResolver) resolver = mtc_target_resolver_new ();
+      g_autoptr(MtcTargetSet) set = NULL;
+      g_autoptr(GError) error = NULL;
+      MtcDiscoveryResult *result;
+
+      if (hooks)
+        g_setenv ("MTC_HOSTS_FILE", "/dev/null", TRUE);
+      else
+        g_unsetenv ("MTC_HOSTS_FILE");
+      mtc_target_resolver_set_resolver (resolver, G_RESOLVER (fixture->resolver));
+      mtc_target_resolver_set_session (resolver, session);
+      mtc_target_resolver_set_timeout (resolver, LONG_TIMEOUT_MS);
+      set = resolve_targets (resolver, targets, &error);
+      if (!hooks)
+        {
+          /* The real ISPDB's name, which the test resolver does not know. */
+          g_assert_null (set);
+          g_assert_error (error, MTC_ERROR, MTC_ERROR_NOT_FOUND);
+          assert_contains (error->message, MTC_ISPDB_URL DOMAIN ": no such record");
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (set->discoveries->len, ==, 1);
+      result = g_ptr_array_index (set->discoveries, 0);
+      g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_ISPDB);
+      described = mtc_target_set_describe (set, 0);
+      g_test_message ("%s", described);
+      assert_contains (described, "The servers for alice@example.test come from Thunderbird’s provider database "
+                                  "(ISPDB).");
+    }
+  g_unsetenv (MTC_ISPDB_URL_ENV);
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 1);
+}
+
 static void
 test_targets_invalid (Fixture       *fixture,
                       gconstpointer  data)
@@ -1464,6 +1520,7 @@ main (int   argc,
   ADD ("targets/mixed", test_targets);
   ADD ("targets/account", test_targets_account);
   ADD ("targets/invalid", test_targets_invalid);
+  ADD ("targets/ispdb", test_targets_ispdb);
 #undef ADD
   {
     static const char *const names[] = { "malformed", "10-mib", "10-mib-chunked", "entity-bomb", "wrong-content-type",
