@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Discovery against loopback web servers and a test resolver.  Longer than
+ * 800 lines because every source (autoconfig, ISPDB, SRV, MX, common names)
+ * and the race over them share one fixture: the web servers, their
+ * certificate, the routes and the requests they saw. */
 #include "config.h"
 
 #include <string.h>
