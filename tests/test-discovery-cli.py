@@ -93,9 +93,12 @@ http_port = web.server_address[1]
 with tempfile.TemporaryDirectory() as tmp:
     hosts = os.path.join(tmp, "hosts")
     with open(hosts, "w") as f:
-        f.write("# the test's names\n127.0.0.1 autoconfig.example.test example.test mail.example.test\n")
+        f.write("# the test's names\n127.0.0.1 autoconfig.example.test example.test mail.example.test ispdb.example.test\n")
+    # Thunderbird's provider database (ISPDB) too is a stand-in on loopback,
+    # on a closed port: the test never asks the real one.
+    ispdb_url = f"https://ispdb.example.test:{closed_port()}/v1.1/"
     hooks = {"MTC_HOSTS_FILE": hosts, "MTC_AUTOCONFIG_HTTP_PORT": str(http_port),
-             "MTC_AUTOCONFIG_HTTPS_PORT": str(closed_port())}
+             "MTC_AUTOCONFIG_HTTPS_PORT": str(closed_port()), "MTC_ISPDB_URL": ispdb_url}
 
     # The acceptance run.
     p = run("--check", "alice@example.test", "--json", "--timeout", "5", env=hooks)
@@ -117,6 +120,10 @@ with tempfile.TemporaryDirectory() as tmp:
                   and e["versions"]["1.2"] == "accepted" and e["versions"]["1.0"] in ("rejected", "not-tested")
                   for e in eps), json.dumps(eps)[:400])
         check("acceptance: exit status 0 or 1, not a usage error", p.returncode in (0, 1), p.stderr)
+        notes = (doc.get("discoveries") or [{}])[0].get("notes", {})
+        check("acceptance: the ISPDB stand-in was asked for the domain only",
+              ispdb_url + "example.test" in notes.get("ispdb", "") and "alice" not in notes.get("ispdb", ""),
+              notes)
     query = "?emailaddress=alice%40example.test"
     check("acceptance: the address went only into the autoconfig query",
           ("autoconfig.example.test:%d" % http_port, "/mail/config-v1.1.xml" + query) in requests

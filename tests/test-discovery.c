@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Discovery against loopback web servers and a test resolver.  Longer than
+ * 800 lines because every source (autoconfig, ISPDB, SRV, MX, common names)
+ * and the race over them share one fixture: the web servers, their
+ * certificate, the routes and the requests they saw. */
 #include "config.h"
 
 #include <string.h>
@@ -26,6 +30,7 @@ typedef enum {
   SERVE_REDIRECT_TO_HTTP,   /* to the same file over http */
   SERVE_SLOW,               /* never answers */
   SERVE_NO_SERVERS,
+  SERVE_NOTHING,            /* no route: 404 */
 } Serve;
 
 typedef struct {
@@ -47,6 +52,9 @@ typedef struct {
 #define AUTOCONFIG_HOST "autoconfig." DOMAIN
 #define AUTOCONFIG_PATH "/mail/config-v1.1.xml"
 #define WELL_KNOWN_PATH "/.well-known/autoconfig/mail/config-v1.1.xml"
+/* The loopback stand-in of Thunderbird's provider database (ISPDB). */
+#define ISPDB_HOST "ispdb.example.test"
+#define ISPDB_PATH "/v1.1/"
 /* The deadline of the tests about deadlines; the others allow a long one,
  * so that a slow run (valgrind) does not turn a success into a timeout. */
 #define TIMEOUT_MS 600
@@ -277,6 +285,15 @@ listen_on_loopback (SoupServer *server,
   return port;
 }
 
+/* The ISPDB stand-in is on the https server (never the real one). */
+static void
+set_ispdb_port (Fixture *fixture)
+{
+  g_autofree char *url = g_strdup_printf ("https://" ISPDB_HOST ":%u" ISPDB_PATH, fixture->https_port);
+
+  mtc_discovery_set_ispdb_url (fixture->discovery, url);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -299,12 +316,13 @@ fixture_set_up (Fixture       *fixture,
   /* No https server unless a test starts one: a closed port refuses at once. */
   fixture->https_port = mtc_test_closed_port ();
   mtc_discovery_set_autoconfig_ports (fixture->discovery, fixture->https_port, fixture->http_port);
+  set_ispdb_port (fixture);
 }
 
 static void
 start_https (Fixture *fixture)
 {
-  static const char *const names[] = { AUTOCONFIG_HOST, DOMAIN, NULL };
+  static const char *const names[] = { AUTOCONFIG_HOST, DOMAIN, ISPDB_HOST, NULL };
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *pem = NULL;
   g_autoptr(GError) error = NULL;
@@ -315,6 +333,7 @@ start_https (Fixture *fixture)
   soup_server_add_handler (fixture->https, NULL, server_cb, fixture, NULL);
   fixture->https_port = listen_on_loopback (fixture->https, TRUE);
   mtc_discovery_set_autoconfig_ports (fixture->discovery, fixture->https_port, fixture->http_port);
+  set_ispdb_port (fixture);
 
   fd = g_file_open_tmp ("mtc-ca-XXXXXX.pem", &fixture->tmp_ca, &error);
   g_assert_no_error (error);
@@ -612,6 +631,165 @@ typedef struct {
   Serve serve;
   const char *expect;
 } Failure;
+
+/* ------------------------------------------------------------ ISPDB */
+
+/* The ISPDB stand-in over trusted https; the provider has no autoconfig
+ * file (its names do not exist). */
+static void
+start_ispdb (Fixture *fixture)
+{
+  g_autoptr(SoupSession) session = NULL;
+
+  start_https (fixture);
+  session = soup_session_new_with_options ("tls-database", fixture->database, NULL);
+  mtc_discovery_set_session (fixture->discovery, session);
+  mtc_test_resolver_add (fixture->resolver, ISPDB_HOST, "127.0.0.1");
+}
+
+/* The requests that reached the ISPDB stand-in, in order. */
+static GPtrArray *
+ispdb_requests (Fixture *fixture)
+{
+  GPtrArray *requests = g_ptr_array_new ();
+
+  for (guint i = 0; i < fixture->requests->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (fixture->requests, i), "https " ISPDB_HOST " "))
+      g_ptr_array_add (requests, g_ptr_array_index (fixture->requests, i));
+  return requests;
+}
+
+/* No autoconfig file: the ISPDB's file for the domain gives the servers,
+ * each saying so; only the domain was sent, never the address. */
+static void
+test_ispdb_domain (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *const urls[] = {
+    "smtp://smtp.example.test:587", "imaps://imap.example.test:993", "pop3://pop.example.test:110",
+    "https://webmail.example.test:443", NULL
+  };
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autofree char *expected = NULL;
+
+  start_ispdb (fixture);
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH DOMAIN, SERVE_VALID);
+  result = discover (fixture, "alice@example.test");
+  g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_ISPDB);
+  g_assert_cmpstr (mtc_discovery_source_to_string (result->source), ==, "ispdb");
+  assert_urls (result->endpoints, urls);
+  expected = g_strdup_printf ("Thunderbird’s provider database (ISPDB) https://" ISPDB_HOST ":%u" ISPDB_PATH DOMAIN,
+                              fixture->https_port);
+  for (guint i = 0; i < result->endpoints->len; i++)
+    assert_contains (((MtcEndpoint *) g_ptr_array_index (result->endpoints, i))->source, expected);
+  g_assert_cmpstr (result->display_name, ==, "Example Mail");
+  assert_contains (result->notes[MTC_DISCOVERY_SOURCE_ISPDB], "4 servers");
+  assert_contains (result->notes[MTC_DISCOVERY_SOURCE_AUTOCONFIG], "no such record");
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, "https " ISPDB_HOST " " ISPDB_PATH DOMAIN "?");
+  for (guint i = 0; i < fixture->requests->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (fixture->requests, i), "https " ISPDB_HOST))
+      g_assert_null (strstr (g_ptr_array_index (fixture->requests, i), "alice"));
+}
+
+/* The provider's own file comes first, even when the ISPDB has one. */
+static void
+test_ispdb_after_autoconfig (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+
+  start_ispdb (fixture);
+  add_autoconfig_names (fixture);
+  add_route (fixture, AUTOCONFIG_HOST, AUTOCONFIG_PATH, SERVE_VALID_OTHER);
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH DOMAIN, SERVE_VALID);
+  result = discover (fixture, "alice@example.test");
+  g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_AUTOCONFIG);
+  g_assert_cmpstr (((MtcEndpoint *) g_ptr_array_index (result->endpoints, 0))->host, ==, "other.example.test");
+}
+
+/* The ISPDB has nothing for the domain: the file for the registered domain
+ * of its mail server (MX) gives the servers, as in Thunderbird. */
+static void
+test_ispdb_mx_domain (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autofree char *expected = NULL;
+
+  start_ispdb (fixture);
+  mtc_test_resolver_add_mx (fixture->resolver, DOMAIN, 20, "backup.mx.other-hoster.net");
+  mtc_test_resolver_add_mx (fixture->resolver, DOMAIN, 10, "mx01.eu.hoster.net");
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH "hoster.net", SERVE_VALID_OTHER);
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH "other-hoster.net", SERVE_VALID);
+  result = discover (fixture, "alice@example.test");
+  g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_ISPDB);
+  g_assert_cmpuint (result->endpoints->len, ==, 1);
+  g_assert_cmpstr (((MtcEndpoint *) g_ptr_array_index (result->endpoints, 0))->host, ==, "other.example.test");
+  expected = g_strdup_printf ("Thunderbird’s provider database (ISPDB) https://" ISPDB_HOST ":%u" ISPDB_PATH
+                              "hoster.net", fixture->https_port);
+  assert_contains (((MtcEndpoint *) g_ptr_array_index (result->endpoints, 0))->source, expected);
+  assert_contains (result->notes[MTC_DISCOVERY_SOURCE_ISPDB], DOMAIN ": the web server answered “404 Not Found”");
+  assert_contains (result->notes[MTC_DISCOVERY_SOURCE_ISPDB],
+                   "the mail server mx01.eu.hoster.net belongs to hoster.net");
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, "https " ISPDB_HOST " " ISPDB_PATH DOMAIN "?");
+  g_assert_cmpstr (g_ptr_array_index (requests, 1), ==, "https " ISPDB_HOST " " ISPDB_PATH "hoster.net?");
+}
+
+/* The mail server is in the domain itself: the ISPDB is not asked twice
+ * for the same domain, and the MX guesses are what is found. */
+static void
+test_ispdb_mx_same_domain (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MtcDiscoveryResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  start_ispdb (fixture);
+  mtc_test_resolver_add_mx (fixture->resolver, "example.net", 10, "mx01.example.net");
+  result = discover (fixture, "alice@example.net");
+  g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_MX);
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (requests, 0), ==, "https " ISPDB_HOST " " ISPDB_PATH "example.net?");
+  assert_contains (result->notes[MTC_DISCOVERY_SOURCE_ISPDB], "404 Not Found");
+}
+
+/* What the ISPDB answers that is no file: noted, and nothing found. */
+static void
+test_ispdb_failure (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const Failure *failure = data;
+  g_autofree char *message = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  start_ispdb (fixture);
+  if (failure->serve != SERVE_NOTHING)
+    add_route (fixture, ISPDB_HOST, ISPDB_PATH DOMAIN, failure->serve);
+  message = discover_nothing (fixture, "alice@example.test", NULL);
+  g_test_message ("%s", message);
+  url = g_strdup_printf ("https://" ISPDB_HOST ":%u" ISPDB_PATH DOMAIN, fixture->https_port);
+  assert_contains (message, "Thunderbird’s provider database (ISPDB): ");
+  assert_contains (message, url);
+  assert_contains (message, failure->expect);
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 1);
+}
+
+static const Failure ispdb_failures[] = {
+  { SERVE_MALFORMED, "not a valid autoconfig file" },
+  { SERVE_HUGE_CHUNKED, "larger than 256 KiB" },
+  { SERVE_HTML, "text/html" },
+  { SERVE_NO_SERVERS, "names no mail server" },
+  { SERVE_NOTHING, "the web server answered “404 Not Found”" },
+};
 
 static const Failure failures[] = {
   { SERVE_MALFORMED, "not a valid autoconfig file" },
@@ -1135,6 +1313,62 @@ test_targets_account (Fixture       *fixture,
   g_assert_cmpuint (mtc_test_resolver_get_n_lookups (fixture->resolver), ==, 0);
 }
 
+/* The ISPDB's stand-in through the testing hook (MTC_ISPDB_URL, only with
+ * MTC_HOSTS_FILE set), as the program's own discovery reads it: the report
+ * says where the servers came from.  Without MTC_HOSTS_FILE the hook does
+ * nothing: the real address is asked (which the test resolver does not know). */
+static void
+test_targets_ispdb (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char *const targets[] = { "alice@example.test", NULL };
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *described = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  start_ispdb (fixture);
+  add_route (fixture, ISPDB_HOST, ISPDB_PATH DOMAIN, SERVE_VALID);
+  session = soup_session_new_with_options ("tls-database", fixture->database, NULL);
+  url = g_strdup_printf ("https://" ISPDB_HOST ":%u" ISPDB_PATH, fixture->https_port);
+  g_setenv (MTC_ISPDB_URL_ENV, url, TRUE);
+  for (int hooks = 1; hooks >= 0; hooks--)
+    {
+      g_autoptr(MtcTargetResolver) resolver = mtc_target_resolver_new ();
+      g_autoptr(MtcTargetSet) set = NULL;
+      g_autoptr(GError) error = NULL;
+      MtcDiscoveryResult *result;
+
+      if (hooks)
+        g_setenv ("MTC_HOSTS_FILE", "/dev/null", TRUE);
+      else
+        g_unsetenv ("MTC_HOSTS_FILE");
+      mtc_target_resolver_set_resolver (resolver, G_RESOLVER (fixture->resolver));
+      mtc_target_resolver_set_session (resolver, session);
+      mtc_target_resolver_set_timeout (resolver, LONG_TIMEOUT_MS);
+      set = resolve_targets (resolver, targets, &error);
+      if (!hooks)
+        {
+          /* The real ISPDB's name, which the test resolver does not know. */
+          g_assert_null (set);
+          g_assert_error (error, MTC_ERROR, MTC_ERROR_NOT_FOUND);
+          assert_contains (error->message, MTC_ISPDB_URL DOMAIN ": no such record");
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (set->discoveries->len, ==, 1);
+      result = g_ptr_array_index (set->discoveries, 0);
+      g_assert_cmpint (result->source, ==, MTC_DISCOVERY_SOURCE_ISPDB);
+      described = mtc_target_set_describe (set, 0);
+      g_test_message ("%s", described);
+      assert_contains (described, "The servers for alice@example.test come from Thunderbird’s provider database "
+                                  "(ISPDB).");
+    }
+  g_unsetenv (MTC_ISPDB_URL_ENV);
+  requests = ispdb_requests (fixture);
+  g_assert_cmpuint (requests->len, ==, 1);
+}
+
 static void
 test_targets_invalid (Fixture       *fixture,
                       gconstpointer  data)
@@ -1273,6 +1507,10 @@ main (int   argc,
   ADD ("autoconfig/huge-then-well-known", test_autoconfig_huge_is_cheap);
   ADD ("autoconfig/international", test_autoconfig_international);
   ADD ("autoconfig/beats-srv", test_autoconfig_beats_srv);
+  ADD ("ispdb/domain", test_ispdb_domain);
+  ADD ("ispdb/after-autoconfig", test_ispdb_after_autoconfig);
+  ADD ("ispdb/mx-domain", test_ispdb_mx_domain);
+  ADD ("ispdb/mx-same-domain", test_ispdb_mx_same_domain);
   ADD ("profile-first", test_profile_first);
   ADD ("srv", test_srv);
   ADD ("mx", test_mx);
@@ -1286,6 +1524,7 @@ main (int   argc,
   ADD ("targets/mixed", test_targets);
   ADD ("targets/account", test_targets_account);
   ADD ("targets/invalid", test_targets_invalid);
+  ADD ("targets/ispdb", test_targets_ispdb);
 #undef ADD
   {
     static const char *const names[] = { "malformed", "10-mib", "10-mib-chunked", "entity-bomb", "wrong-content-type",
@@ -1297,6 +1536,17 @@ main (int   argc,
         g_autofree char *path = g_strdup_printf ("/mtc/discovery/autoconfig/%s", names[i]);
 
         g_test_add (path, Fixture, &failures[i], fixture_set_up, test_autoconfig_failure, fixture_tear_down);
+      }
+  }
+  {
+    static const char *const names[] = { "garbage", "10-mib-chunked", "web-page", "no-servers", "404" };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (ispdb_failures));
+    for (gsize i = 0; i < G_N_ELEMENTS (ispdb_failures); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/mtc/discovery/ispdb/%s", names[i]);
+
+        g_test_add (path, Fixture, &ispdb_failures[i], fixture_set_up, test_ispdb_failure, fixture_tear_down);
       }
   }
   g_test_add_func ("/mtc/discovery/parse/cases", test_parse);

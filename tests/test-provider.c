@@ -102,10 +102,61 @@ test_builtin_list (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) providers = mtc_provider_list_builtin (&error);
 
+  static const char *const ids[] = { "demo", "gmail", "gmx", "icloud", "macbay-v3", "mailbox-org", "microsoft-365",
+                                     "outlook-com", "posteo", "strato", "t-online", "web-de" };
+
   g_assert_no_error (error);
-  g_assert_cmpuint (providers->len, ==, 2);
-  g_assert_cmpstr (mtc_provider_get_id (g_ptr_array_index (providers, 0)), ==, "demo");
-  g_assert_cmpstr (mtc_provider_get_id (g_ptr_array_index (providers, 1)), ==, "macbay-v3");
+  g_assert_cmpuint (providers->len, ==, G_N_ELEMENTS (ids));
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpstr (mtc_provider_get_id (g_ptr_array_index (providers, i)), ==, ids[i]);
+}
+
+/* The bundled profiles of the big providers: their own address domains
+ * find them, with the servers they publish. */
+static void
+test_builtin_providers (void)
+{
+  static const struct {
+    const char *domain;
+    const char *id;
+    const char *url;          /* one of its endpoints */
+  } cases[] = {
+    { "gmx.de", "gmx", "smtp://mail.gmx.net:587" },
+    { "gmx.net", "gmx", "imaps://imap.gmx.net:993" },
+    { "web.de", "web-de", "smtps://smtp.web.de:465" },
+    { "t-online.de", "t-online", "imaps://secureimap.t-online.de:993" },
+    { "posteo.de", "posteo", "smtp://posteo.de:587" },
+    { "mailbox.org", "mailbox-org", "smtps://smtp.mailbox.org:465" },
+    { "googlemail.com", "gmail", "smtps://smtp.gmail.com:465" },
+    { "hotmail.de", "outlook-com", "smtp://smtp-mail.outlook.com:587" },
+    { "icloud.com", "icloud", "smtp://smtp.mail.me.com:587" },
+    { "strato.de", "strato", "pop3s://pop3.strato.de:995" },
+  };
+  g_autoptr(GPtrArray) all = mtc_provider_list_builtin (NULL);
+  g_autoptr(MtcProvider) microsoft = mtc_provider_lookup ("microsoft-365", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MtcProvider *provider = mtc_provider_find_for_domain (all, cases[i].domain);
+      g_autoptr(GPtrArray) endpoints = NULL;
+      gboolean found = FALSE;
+
+      g_assert_nonnull (provider);
+      g_assert_cmpstr (mtc_provider_get_id (provider), ==, cases[i].id);
+      g_assert_false (mtc_provider_has_candidates (provider));
+      endpoints = mtc_provider_dup_endpoints (provider);
+      for (guint j = 0; j < endpoints->len; j++)
+        {
+          g_autofree char *url = mtc_endpoint_to_url (g_ptr_array_index (endpoints, j));
+
+          found = found || g_strcmp0 (url, cases[i].url) == 0;
+        }
+      g_assert_true (found);
+    }
+  /* Microsoft 365: businesses' own domains, so none; the minimum it states. */
+  g_assert_nonnull (microsoft);
+  g_assert_cmpint (mtc_provider_get_min_version (microsoft), ==, MTC_TLS_1_2);
+  g_assert_null (mtc_provider_find_for_domain (all, "gmx.com"));
 }
 
 static void
@@ -235,7 +286,7 @@ test_lookup_unknown (void)
       g_assert_null (provider);
       g_assert_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
-      g_assert_nonnull (strstr (error->message, "demo, macbay-v3"));
+      g_assert_nonnull (strstr (error->message, "demo, gmail, gmx, icloud, macbay-v3,"));
     }
 }
 
@@ -397,6 +448,7 @@ main (int   argc,
 
   g_test_add_func ("/mtc/provider/builtin/list", test_builtin_list);
   g_test_add_func ("/mtc/provider/builtin/macbay-v3", test_builtin_macbay);
+  g_test_add_func ("/mtc/provider/builtin/providers", test_builtin_providers);
   g_test_add_func ("/mtc/provider/builtin/demo", test_builtin_demo);
   g_test_add_func ("/mtc/provider/builtin/localised", test_builtin_localised);
   g_test_add_func ("/mtc/provider/lookup/unknown", test_lookup_unknown);

@@ -2,16 +2,30 @@
 /* The autoconfig source: the provider's autoconfig file from the four
  * places Thunderbird asks, over https first, then over http, each round
  * with its own deadline.  Redirects are followed here, bounded, and never
- * from https to http; the file is read up to MTC_AUTOCONFIG_MAX_SIZE. */
+ * from https to http; the file is read up to MTC_AUTOCONFIG_MAX_SIZE.
+ *
+ * The ISPDB source, the same download of the same format: Thunderbird's
+ * provider database, first for the domain, then, when it has no file for
+ * it, for the registered domain of the domain's mail server (MX), each
+ * round with its own deadline; only https, and only the domain is sent.
+ * That is Thunderbird's own order: the provider's autoconfig, the ISPDB,
+ * the ISPDB by the MX host's domain (Thunderbird's "Autoconfiguration in
+ * Thunderbird", cited in /work/shared/KNOWLEDGE.md; comm-central
+ * mail/components/accountcreation/FetchConfig, fetchConfigForMX). */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
+
 
 #include "mtc-deadline.h"
 #include "mtc-discovery-private.h"
 
 #define N_AUTOCONFIG_URLS 4
 #define URLS_PER_ROUND 2
+/* The ISPDB's two places: by the domain, by the mail server's domain. */
+#define ISPDB_BY_DOMAIN 0
+#define ISPDB_BY_MX 1
 
 typedef enum {
   ATTEMPT_PENDING,
@@ -27,7 +41,12 @@ typedef struct {
 
 /* The task data. */
 typedef struct {
+  MtcDiscoverySource kind;  /* AUTOCONFIG or ISPDB */
   SoupSession *session;
+  GResolver *resolver;      /* ISPDB: for the MX record */
+  char *ispdb_url;
+  gboolean mx_pending;      /* ISPDB: the MX record is being looked up */
+  char *mx_domain;          /* ISPDB: the mail server's registered domain, when not the address's */
   MtcEmailAddress *address;
   guint16 https_port;
   guint16 http_port;
@@ -36,7 +55,7 @@ typedef struct {
   MtcDiscoveryTally *tally;
   MtcDeadline *deadline;    /* the current round's */
   Attempt attempts[N_AUTOCONFIG_URLS];
-  guint round;              /* 0 https, 1 http */
+  guint round;              /* autoconfig: 0 https, 1 http; ISPDB: 0 by domain, 1 by MX */
   gboolean returned;
 } Lookup;
 
@@ -59,6 +78,9 @@ static void
 lookup_free (Lookup *lookup)
 {
   g_clear_object (&lookup->session);
+  g_clear_object (&lookup->resolver);
+  g_free (lookup->ispdb_url);
+  g_free (lookup->mx_domain);
   mtc_email_address_free (lookup->address);
   g_clear_pointer (&lookup->notes, g_ptr_array_unref);
   g_clear_pointer (&lookup->tally, mtc_discovery_tally_unref);
@@ -69,6 +91,16 @@ lookup_free (Lookup *lookup)
       g_clear_pointer (&lookup->attempts[i].parsed, mtc_discovery_result_free);
     }
   g_free (lookup);
+}
+
+/* The attempts of the current round: [*first, *first + *count). */
+static void
+round_range (Lookup *lookup,
+             guint  *first,
+             guint  *count)
+{
+  *count = lookup->kind == MTC_DISCOVERY_SOURCE_ISPDB ? 1 : URLS_PER_ROUND;
+  *first = lookup->round * *count;
 }
 
 static void
@@ -98,20 +130,24 @@ lookup_return (GTask              *task,
   else if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The search was cancelled."));
   else
-    g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s", "no autoconfig file");
+    g_task_return_new_error (task, MTC_ERROR, MTC_ERROR_NOT_FOUND, "%s",
+                             lookup->kind == MTC_DISCOVERY_SOURCE_ISPDB ? "no ISPDB file" : "no autoconfig file");
 }
 
 /* Decides once the better attempts of the round have answered: the first
- * place that has the file wins, in order; when none has, the next round. */
+ * place that has the file wins, in order; when none has, the next round
+ * (the ISPDB's waits for the MX record, and asks only for another domain). */
 static void
 update (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
-  guint first = lookup->round * URLS_PER_ROUND;
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (task));
+  guint first, count;
 
   if (lookup->returned)
     return;
-  for (guint i = first; i < first + URLS_PER_ROUND; i++)
+  round_range (lookup, &first, &count);
+  for (guint i = first; i < first + count; i++)
     {
       if (lookup->attempts[i].state == ATTEMPT_PENDING)
         return;
@@ -121,7 +157,10 @@ update (GTask *task)
           return;
         }
     }
-  if (lookup->round == 0 && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (lookup->kind == MTC_DISCOVERY_SOURCE_ISPDB && lookup->round == 0 && lookup->mx_pending && !cancelled)
+    return;
+  if (lookup->round == 0 && !cancelled
+      && (lookup->kind == MTC_DISCOVERY_SOURCE_AUTOCONFIG || lookup->mx_domain != NULL))
     {
       lookup->round = 1;
       start_round (task);
@@ -167,14 +206,14 @@ fetch_done (Fetch              *fetch,
     {
       attempt->state = ATTEMPT_FOUND;
       attempt->parsed = parsed;
-      mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG,
+      mtc_discovery_note (lookup->notes, lookup->kind,
                           ngettext ("%s: %u server", "%s: %u servers", parsed->endpoints->len), url,
                           parsed->endpoints->len);
     }
   else
     {
       attempt->state = ATTEMPT_FAILED;
-      mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG, "%s: %s", url, problem);
+      mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", url, problem);
     }
   fetch_free (fetch);
   update (task);
@@ -187,8 +226,8 @@ fetch_parse (Fetch *fetch)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = g_uri_to_string_partial (fetch->uri, G_URI_HIDE_QUERY | G_URI_HIDE_USERINFO
                                                              | G_URI_HIDE_FRAGMENT);
-  MtcDiscoveryResult *parsed = mtc_discovery_parse_autoconfig ((const char *) fetch->body->data, fetch->body->len,
-                                                               lookup->address, url, &error);
+  MtcDiscoveryResult *parsed = mtc_autoconfig_parse (lookup->kind, (const char *) fetch->body->data,
+                                                     fetch->body->len, lookup->address, url, &error);
 
   fetch_done (fetch, parsed, error ? error->message : NULL, TRUE);
 }
@@ -351,7 +390,7 @@ fetch_send (Fetch *fetch)
   g_autofree char *url = g_uri_to_string_partial (fetch->uri, G_URI_HIDE_QUERY | G_URI_HIDE_USERINFO);
 
   /* Without the query: it holds the user's address. */
-  g_debug ("discovery: autoconfig: GET %s", url);
+  g_debug ("discovery: %s: GET %s", mtc_discovery_source_to_string (lookup->kind), url);
   g_clear_object (&fetch->message);
   fetch->message = soup_message_new_from_uri ("GET", fetch->uri);
   soup_message_add_flags (fetch->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -359,6 +398,19 @@ fetch_send (Fetch *fetch)
                                 "text/xml, application/xml");
   soup_session_send_async (lookup->session, fetch->message, G_PRIORITY_DEFAULT, fetch->cancellable,
                            fetch_sent_cb, fetch);
+}
+
+/* The ISPDB's two places: the file for the domain, and the one for the
+ * mail server's domain.  Only the domain goes out: ASCII (punycode), a host
+ * name that the address's parser or libsoup's public-suffix list checked. */
+static GUri *
+ispdb_uri (Lookup *lookup,
+           guint   index)
+{
+  g_autofree char *url = g_strconcat (lookup->ispdb_url,
+                                      index == ISPDB_BY_MX ? lookup->mx_domain : lookup->address->domain, NULL);
+
+  return g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
 }
 
 /* The four places, best first (Thunderbird's order): the autoconfig host,
@@ -387,17 +439,87 @@ round_expired (gpointer user_data)
   g_autoptr(GTask) task = g_object_ref (user_data);
   Lookup *lookup = g_task_get_task_data (task);
   g_autofree char *note = mtc_discovery_describe_timeout (lookup->timeout_ms);
-  guint first = lookup->round * URLS_PER_ROUND;
+  guint first, count;
 
-  for (guint i = first; i < first + URLS_PER_ROUND; i++)
+  round_range (lookup, &first, &count);
+  for (guint i = first; i < first + count; i++)
     if (lookup->attempts[i].state == ATTEMPT_PENDING)
       {
         g_autofree char *url = g_uri_to_string_partial (lookup->attempts[i].uri, G_URI_HIDE_QUERY);
 
         lookup->attempts[i].state = ATTEMPT_FAILED;
         mtc_discovery_tally_add_silent (lookup->tally);
-        mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG, "%s: %s", url, note);
+        mtc_discovery_note (lookup->notes, lookup->kind, "%s: %s", url, note);
       }
+  if (lookup->mx_pending)
+    {
+      lookup->mx_pending = FALSE;
+      mtc_discovery_tally_add_silent (lookup->tally);
+      /* TRANSLATORS: the MX record of the domain (its mail server), in the notes of Thunderbird's provider
+       * database; %s says why it gave nothing */
+      mtc_discovery_note (lookup->notes, lookup->kind, _("MX record: %s"), note);
+    }
+  update (task);
+}
+
+/* The ISPDB's MX question: the mail server with the lowest preference. */
+static void
+mx_looked_up_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+  const char *best = NULL;
+  guint16 best_preference = G_MAXUINT16;
+
+  if (lookup->returned || !lookup->mx_pending)
+    {
+      g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+      return;
+    }
+  lookup->mx_pending = FALSE;
+  if (records == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gboolean offline = mtc_discovery_tally_add (lookup->tally, error);
+      g_autofree char *problem = mtc_discovery_describe_error (error, offline);
+
+      mtc_discovery_note (lookup->notes, lookup->kind, _("MX record: %s"), problem);
+    }
+  else if (records != NULL)
+    mtc_discovery_tally_add (lookup->tally, NULL);
+  for (GList *l = records; l != NULL; l = l->next)
+    {
+      guint16 preference;
+      const char *exchange;
+
+      g_variant_get (l->data, "(q&s)", &preference, &exchange);
+      if (best == NULL || preference < best_preference)
+        {
+          best = exchange;
+          best_preference = preference;
+        }
+    }
+  if (best != NULL)
+    {
+      /* A null MX (".") or an address has no registered domain. */
+      const char *base = soup_tld_get_base_domain (best, NULL);
+      g_autofree char *lower = base != NULL ? g_ascii_strdown (base, -1) : NULL;
+
+      /* A stranger's name, put into a URL: letters, digits, "-" and "." only. */
+      if (lower != NULL && strspn (lower, "abcdefghijklmnopqrstuvwxyz0123456789-.") == strlen (lower)
+          && strcmp (lower, lookup->address->domain) != 0)
+        {
+          lookup->mx_domain = g_steal_pointer (&lower);
+          /* TRANSLATORS: in the notes of Thunderbird's provider database; the first %s is the domain's mail
+           * server (a host name), the second the domain it belongs to, which is then looked up too */
+          mtc_discovery_note (lookup->notes, lookup->kind, _("the mail server %s belongs to %s"), best,
+                              lookup->mx_domain);
+        }
+    }
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
   update (task);
 }
 
@@ -405,7 +527,7 @@ static void
 start_round (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
-  guint first = lookup->round * URLS_PER_ROUND;
+  guint first, count;
   GCancellable *cancellable;
 
   if (lookup->deadline != NULL)
@@ -416,18 +538,52 @@ start_round (GTask *task)
   mtc_deadline_set_expired_func (lookup->deadline, round_expired, task);
   cancellable = mtc_deadline_get_cancellable (lookup->deadline);
 
-  for (guint i = first; i < first + URLS_PER_ROUND; i++)
+  round_range (lookup, &first, &count);
+  if (lookup->kind == MTC_DISCOVERY_SOURCE_ISPDB && lookup->round == 0)
+    {
+      lookup->mx_pending = TRUE;
+      g_resolver_lookup_records_async (lookup->resolver, lookup->address->domain, G_RESOLVER_RECORD_MX, cancellable,
+                                       mx_looked_up_cb, g_object_ref (task));
+    }
+  for (guint i = first; i < first + count; i++)
     {
       Fetch *fetch = g_new0 (Fetch, 1);
 
       lookup->attempts[i].state = ATTEMPT_PENDING;
-      lookup->attempts[i].uri = autoconfig_uri (lookup, i);
+      lookup->attempts[i].uri = lookup->kind == MTC_DISCOVERY_SOURCE_ISPDB ? ispdb_uri (lookup, i)
+                                                                           : autoconfig_uri (lookup, i);
       fetch->task = g_object_ref (task);
       fetch->index = i;
       fetch->cancellable = g_object_ref (cancellable);
       fetch->uri = g_uri_ref (lookup->attempts[i].uri);
       fetch_send (fetch);
     }
+}
+
+/* A look-up of KIND, started once the caller has filled in what is its own. */
+static GTask *
+lookup_new (MtcDiscoverySource     kind,
+            SoupSession           *session,
+            const MtcEmailAddress *address,
+            guint                  timeout_ms,
+            GPtrArray             *notes,
+            MtcDiscoveryTally     *tally,
+            GCancellable          *cancellable,
+            GAsyncReadyCallback    callback,
+            gpointer               user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  g_task_set_source_tag (task, mtc_autoconfig_fetch_async);
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
+  lookup->kind = kind;
+  lookup->session = g_object_ref (session);
+  lookup->address = mtc_email_address_copy (address);
+  lookup->timeout_ms = timeout_ms;
+  lookup->notes = g_ptr_array_ref (notes);
+  lookup->tally = mtc_discovery_tally_ref (tally);
+  return task;
 }
 
 void
@@ -442,18 +598,33 @@ mtc_autoconfig_fetch_async (SoupSession           *session,
                             GAsyncReadyCallback    callback,
                             gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Lookup *lookup = g_new0 (Lookup, 1);
+  g_autoptr(GTask) task = lookup_new (MTC_DISCOVERY_SOURCE_AUTOCONFIG, session, address, timeout_ms, notes, tally,
+                                      cancellable, callback, user_data);
+  Lookup *lookup = g_task_get_task_data (task);
 
-  g_task_set_source_tag (task, mtc_autoconfig_fetch_async);
-  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
-  lookup->session = g_object_ref (session);
-  lookup->address = mtc_email_address_copy (address);
   lookup->https_port = https_port;
   lookup->http_port = http_port;
-  lookup->timeout_ms = timeout_ms;
-  lookup->notes = g_ptr_array_ref (notes);
-  lookup->tally = mtc_discovery_tally_ref (tally);
+  start_round (task);
+}
+
+void
+mtc_ispdb_fetch_async (SoupSession           *session,
+                       GResolver             *resolver,
+                       const char            *ispdb_url,
+                       const MtcEmailAddress *address,
+                       guint                  timeout_ms,
+                       GPtrArray             *notes,
+                       MtcDiscoveryTally     *tally,
+                       GCancellable          *cancellable,
+                       GAsyncReadyCallback    callback,
+                       gpointer               user_data)
+{
+  g_autoptr(GTask) task = lookup_new (MTC_DISCOVERY_SOURCE_ISPDB, session, address, timeout_ms, notes, tally,
+                                      cancellable, callback, user_data);
+  Lookup *lookup = g_task_get_task_data (task);
+
+  lookup->resolver = g_object_ref (resolver);
+  lookup->ispdb_url = g_strdup (ispdb_url);
   start_round (task);
 }
 

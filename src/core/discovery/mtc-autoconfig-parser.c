@@ -17,6 +17,7 @@
 typedef struct {
   const MtcEmailAddress *address;
   const char *url;
+  MtcDiscoverySource source; /* the provider's own file, or Thunderbird's database's */
   MtcDiscoveryResult *result;
   guint depth;
   guint n_servers;
@@ -103,7 +104,16 @@ finish_server (Parser *parser)
   endpoint = mtc_endpoint_parse (url, NULL);
   if (endpoint == NULL)
     return;
-  if (plain)
+  if (plain && parser->source == MTC_DISCOVERY_SOURCE_ISPDB)
+    /* TRANSLATORS: where an endpoint came from, in the report; %s is the address of the file in Thunderbird's
+     * provider database */
+    endpoint->source = g_strdup_printf (_("Thunderbird’s provider database (ISPDB) %s (which says: no encryption)"),
+                                        parser->url);
+  else if (parser->source == MTC_DISCOVERY_SOURCE_ISPDB)
+    /* TRANSLATORS: where an endpoint came from, in the report; %s is the address of the file in Thunderbird's
+     * provider database */
+    endpoint->source = g_strdup_printf (_("Thunderbird’s provider database (ISPDB) %s"), parser->url);
+  else if (plain)
     /* TRANSLATORS: where an endpoint came from, in the report; %s is the autoconfig file's address */
     endpoint->source = g_strdup_printf (_("autoconfig %s (which says: no encryption)"), parser->url);
   else
@@ -273,7 +283,10 @@ static const GMarkupParser autoconfig_parser = {
 };
 
 /**
- * mtc_discovery_parse_autoconfig:
+ * mtc_autoconfig_parse:
+ * @source: %MTC_DISCOVERY_SOURCE_AUTOCONFIG (the provider's own file) or
+ *   %MTC_DISCOVERY_SOURCE_ISPDB (Thunderbird's provider database), for the
+ *   endpoints' source
  * @data: an autoconfig file (Thunderbird's config-v1.1.xml format)
  * @address: the address the file is for (fills in %EMAILADDRESS% and the like)
  * @url: where the file came from, without the query, for the endpoints' source
@@ -287,14 +300,15 @@ static const GMarkupParser autoconfig_parser = {
  *   words (a clause: "it is not an autoconfig file …")
  */
 MtcDiscoveryResult *
-mtc_discovery_parse_autoconfig (const char            *data,
-                                gsize                  length,
-                                const MtcEmailAddress *address,
-                                const char            *url,
-                                GError               **error)
+mtc_autoconfig_parse (MtcDiscoverySource     source,
+                      const char            *data,
+                      gsize                  length,
+                      const MtcEmailAddress *address,
+                      const char            *url,
+                      GError               **error)
 {
   g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(MtcDiscoveryResult) result = mtc_discovery_result_new (MTC_DISCOVERY_SOURCE_AUTOCONFIG, address);
+  g_autoptr(MtcDiscoveryResult) result = mtc_discovery_result_new (source, address);
   g_autoptr(GError) local_error = NULL;
   Parser parser = { 0 };
   gboolean ok;
@@ -327,6 +341,7 @@ mtc_discovery_parse_autoconfig (const char            *data,
 
   parser.address = address;
   parser.url = url;
+  parser.source = source;
   parser.result = result;
   parser.text = g_string_new (NULL);
   context = g_markup_parse_context_new (&autoconfig_parser,
@@ -376,8 +391,13 @@ mtc_discovery_parse_autoconfig (const char            *data,
 
       if (webmail != NULL)
         {
-          /* TRANSLATORS: where an endpoint came from, in the report; %s is the autoconfig file's address */
-          webmail->source = g_strdup_printf (_("autoconfig %s (webmail)"), url);
+          if (source == MTC_DISCOVERY_SOURCE_ISPDB)
+            /* TRANSLATORS: where an endpoint came from, in the report; %s is the address of the file in
+             * Thunderbird's provider database */
+            webmail->source = g_strdup_printf (_("Thunderbird’s provider database (ISPDB) %s (webmail)"), url);
+          else
+            /* TRANSLATORS: where an endpoint came from, in the report; %s is the autoconfig file's address */
+            webmail->source = g_strdup_printf (_("autoconfig %s (webmail)"), url);
           mtc_endpoints_add_unique (result->endpoints, webmail);
         }
       else
@@ -385,4 +405,15 @@ mtc_discovery_parse_autoconfig (const char            *data,
     }
   g_ptr_array_sort (result->endpoints, compare_protocols);
   return g_steal_pointer (&result);
+}
+
+/* The provider's own autoconfig file; see mtc_autoconfig_parse(). */
+MtcDiscoveryResult *
+mtc_discovery_parse_autoconfig (const char            *data,
+                                gsize                  length,
+                                const MtcEmailAddress *address,
+                                const char            *url,
+                                GError               **error)
+{
+  return mtc_autoconfig_parse (MTC_DISCOVERY_SOURCE_AUTOCONFIG, data, length, address, url, error);
 }

@@ -54,7 +54,9 @@ void                mtc_discovery_set_failure     (MtcDiscovery          *self,
  * finishes with what it found, or %NULL with %MTC_ERROR_NOT_FOUND (the
  * notes say why) or %G_IO_ERROR_CANCELLED. */
 
-/* The provider's autoconfig file: https first, then http (mtc-autoconfig-fetch.c). */
+/* The provider's autoconfig file: https first, then http
+ * (mtc-autoconfig-fetch.c); mtc_autoconfig_fetch_finish() ends the ISPDB's
+ * look-up too. */
 void                mtc_autoconfig_fetch_async    (SoupSession           *session,
                                                    const MtcEmailAddress *address,
                                                    guint16                https_port,
@@ -66,6 +68,30 @@ void                mtc_autoconfig_fetch_async    (SoupSession           *sessio
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data);
 MtcDiscoveryResult *mtc_autoconfig_fetch_finish   (GAsyncResult          *result,
+                                                   GError               **error);
+
+/* Thunderbird's provider database (mtc-autoconfig-fetch.c): the file for
+ * the domain at ISPDB_URL (which ends in "/"), then, when there is none,
+ * the file for the registered domain of the domain's mail server (MX), as
+ * Thunderbird asks; only the domain goes out, never the address. */
+void                mtc_ispdb_fetch_async         (SoupSession           *session,
+                                                   GResolver             *resolver,
+                                                   const char            *ispdb_url,
+                                                   const MtcEmailAddress *address,
+                                                   guint                  timeout_ms,
+                                                   GPtrArray             *notes,
+                                                   MtcDiscoveryTally     *tally,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data);
+
+/* A file in the autoconfig format, from the provider (AUTOCONFIG) or from
+ * Thunderbird's database (ISPDB) (mtc-autoconfig-parser.c). */
+MtcDiscoveryResult *mtc_autoconfig_parse          (MtcDiscoverySource     source,
+                                                   const char            *data,
+                                                   gsize                  length,
+                                                   const MtcEmailAddress *address,
+                                                   const char            *url,
                                                    GError               **error);
 
 /* SRV records, the MX record or the common names (mtc-dns-sources.c): a
@@ -90,6 +116,7 @@ typedef struct {
   guint timeout_ms;
   guint16 https_port;
   guint16 http_port;
+  const char *ispdb_url;
   GNetworkMonitor *monitor;
 } MtcDiscoverySettings;
 

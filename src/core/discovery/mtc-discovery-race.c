@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The race over the sources: autoconfig, SRV records, the MX record and the
- * common names are asked at once, each a GTask operation with its own
+/* The race over the sources: autoconfig, Thunderbird's provider database
+ * (ISPDB), SRV records, the MX record and the common names are asked at once, each a GTask operation with its own
  * deadline; the best one that found something wins, in the order of
  * MtcDiscoverySource, as soon as every better one has given up.  The
  * others are stopped, and every source's notes go into the result. */
@@ -21,7 +21,7 @@ typedef struct {
   GCancellable *cancellable;
   GPtrArray *notes;         /* of char *: what each of its questions found, or why not */
   GPtrArray *endpoints;     /* SRV, MX, common names: what it found */
-  MtcDiscoveryResult *autoconfig; /* autoconfig: what it found */
+  MtcDiscoveryResult *autoconfig; /* autoconfig, ISPDB: what it found */
 } Source;
 
 typedef struct {
@@ -203,7 +203,7 @@ evaluate (Run *run)
       if (source->state != STATE_FOUND)
         continue;
 
-      if (i == MTC_DISCOVERY_SOURCE_AUTOCONFIG)
+      if (i == MTC_DISCOVERY_SOURCE_AUTOCONFIG || i == MTC_DISCOVERY_SOURCE_ISPDB)
         result = g_steal_pointer (&source->autoconfig);
       else
         {
@@ -230,7 +230,7 @@ source_done_cb (GObject      *object,
   Source *source = &run->sources[entrant->kind];
   g_autoptr(GError) error = NULL;
 
-  if (entrant->kind == MTC_DISCOVERY_SOURCE_AUTOCONFIG)
+  if (entrant->kind == MTC_DISCOVERY_SOURCE_AUTOCONFIG || entrant->kind == MTC_DISCOVERY_SOURCE_ISPDB)
     source->autoconfig = mtc_autoconfig_fetch_finish (result, &error);
   else
     source->endpoints = mtc_dns_source_finish (result, &error);
@@ -263,6 +263,10 @@ start_sources (Run                        *run,
         mtc_autoconfig_fetch_async (settings->session, run->address, settings->https_port, settings->http_port,
                                     settings->timeout_ms, source->notes, run->tally, source->cancellable,
                                     source_done_cb, entrant);
+      else if (i == MTC_DISCOVERY_SOURCE_ISPDB)
+        mtc_ispdb_fetch_async (settings->session, settings->resolver, settings->ispdb_url, run->address,
+                               settings->timeout_ms, source->notes, run->tally, source->cancellable, source_done_cb,
+                               entrant);
       else
         mtc_dns_source_async (i, settings->resolver, run->address, settings->timeout_ms, source->notes, run->tally,
                               source->cancellable, source_done_cb, entrant);

@@ -25,6 +25,7 @@ struct _MtcDiscovery
   guint timeout_ms;
   guint16 https_port;       /* 0: the standard port */
   guint16 http_port;
+  char *ispdb_url;          /* MTC_ISPDB_URL, or a test's stand-in */
 };
 
 G_DEFINE_FINAL_TYPE (MtcDiscovery, mtc_discovery, G_TYPE_OBJECT)
@@ -63,7 +64,7 @@ mtc_discovery_result_new (MtcDiscoverySource     source,
 const char *
 mtc_discovery_source_to_string (MtcDiscoverySource source)
 {
-  static const char *const names[] = { "profile", "autoconfig", "srv", "mx", "common-names" };
+  static const char *const names[] = { "profile", "autoconfig", "ispdb", "srv", "mx", "common-names" };
 
   g_return_val_if_fail (source < MTC_DISCOVERY_N_SOURCES, NULL);
   return names[source];
@@ -73,7 +74,8 @@ mtc_discovery_source_to_string (MtcDiscoverySource source)
 const char *
 mtc_discovery_source_describe (MtcDiscoverySource source)
 {
-  static const char *const labels[] = { N_("Provider profile"), N_("Autoconfig"), N_("SRV records"),
+  static const char *const labels[] = { N_("Provider profile"), N_("Autoconfig"),
+                                        N_("Thunderbird’s provider database (ISPDB)"), N_("SRV records"),
                                         N_("MX record"), N_("Common names") };
 
   g_return_val_if_fail (source < MTC_DISCOVERY_N_SOURCES, NULL);
@@ -208,11 +210,21 @@ mtc_discovery_dispose (GObject *object)
 }
 
 static void
+mtc_discovery_finalize (GObject *object)
+{
+  MtcDiscovery *self = MTC_DISCOVERY (object);
+
+  g_free (self->ispdb_url);
+  G_OBJECT_CLASS (mtc_discovery_parent_class)->finalize (object);
+}
+
+static void
 mtc_discovery_class_init (MtcDiscoveryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = mtc_discovery_dispose;
+  object_class->finalize = mtc_discovery_finalize;
 }
 
 static guint16
@@ -229,12 +241,18 @@ port_from_environment (const char *name)
 static void
 mtc_discovery_init (MtcDiscovery *self)
 {
+  const char *ispdb_url = NULL;
+
   self->timeout_ms = MTC_DISCOVERY_DEFAULT_TIMEOUT_MS;
+  self->ispdb_url = g_strdup (MTC_ISPDB_URL);
   if (mtc_testing_hooks_active ())
     {
       self->https_port = port_from_environment (MTC_AUTOCONFIG_HTTPS_PORT_ENV);
       self->http_port = port_from_environment (MTC_AUTOCONFIG_HTTP_PORT_ENV);
+      ispdb_url = g_getenv (MTC_ISPDB_URL_ENV);
     }
+  if (ispdb_url != NULL && g_str_has_prefix (ispdb_url, "https://") && g_str_has_suffix (ispdb_url, "/"))
+    mtc_discovery_set_ispdb_url (self, ispdb_url);
 }
 
 MtcDiscovery *
@@ -284,6 +302,18 @@ mtc_discovery_set_autoconfig_ports (MtcDiscovery *self,
   g_return_if_fail (MTC_IS_DISCOVERY (self));
   self->https_port = https_port;
   self->http_port = http_port;
+}
+
+/* Where Thunderbird's provider database is: an https URL ending in "/",
+ * to which the domain is added (default: MTC_ISPDB_URL).  For tests. */
+void
+mtc_discovery_set_ispdb_url (MtcDiscovery *self,
+                             const char   *url)
+{
+  g_return_if_fail (MTC_IS_DISCOVERY (self));
+  g_return_if_fail (url != NULL && g_str_has_prefix (url, "https://") && g_str_has_suffix (url, "/"));
+  g_free (self->ispdb_url);
+  self->ispdb_url = g_strdup (url);
 }
 
 /* The network monitor asked, as a hint only, when no source got an answer
@@ -354,7 +384,8 @@ mtc_discovery_set_providers (MtcDiscovery *self,
  * autoconfig, SRV records, the MX record and the common names are asked at
  * once; the best that found something wins.  The only personal data sent
  * is the address, in the autoconfig query (`?emailaddress=`), as
- * Thunderbird does.
+ * Thunderbird does; Thunderbird's provider database gets only the domain
+ * (and the domain of its mail server).
  */
 void
 mtc_discovery_run_async (MtcDiscovery        *self,
@@ -425,6 +456,7 @@ mtc_discovery_run_async (MtcDiscovery        *self,
   settings.timeout_ms = self->timeout_ms;
   settings.https_port = self->https_port;
   settings.http_port = self->http_port;
+  settings.ispdb_url = self->ispdb_url;
   settings.monitor = self->monitor ? g_object_ref (self->monitor) : g_object_ref (g_network_monitor_get_default ());
   mtc_discovery_race (g_steal_pointer (&task), &settings, g_steal_pointer (&parsed));
   g_object_unref (settings.monitor);

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 typedef enum {
   MTC_DISCOVERY_SOURCE_PROFILE,       /* a provider profile lists the domain (no network at all) */
   MTC_DISCOVERY_SOURCE_AUTOCONFIG,    /* the provider's autoconfig file (Thunderbird's format) */
+  MTC_DISCOVERY_SOURCE_ISPDB,         /* Thunderbird's provider database, by the domain, then by the MX
+                                       * host's registered domain (sends only the domain) */
   MTC_DISCOVERY_SOURCE_SRV,           /* RFC 6186 / RFC 8314 SRV records */
   MTC_DISCOVERY_SOURCE_MX,            /* a guess: the domain's incoming mail server on the six mail ports */
   MTC_DISCOVERY_SOURCE_COMMON_NAMES,  /* a guess: mail., smtp., imap., pop. + domain, where they exist */
@@ -33,6 +35,14 @@ typedef enum {
  * ports 443 and 80. */
 #define MTC_AUTOCONFIG_HTTPS_PORT_ENV "MTC_AUTOCONFIG_HTTPS_PORT"
 #define MTC_AUTOCONFIG_HTTP_PORT_ENV "MTC_AUTOCONFIG_HTTP_PORT"
+
+/* Thunderbird's provider database (ISPDB): the file for a domain is
+ * MTC_ISPDB_URL + the domain.  Source: Thunderbird's "Autoconfiguration in
+ * Thunderbird" (/work/shared/KNOWLEDGE.md, "Thunderbird's own lookup order").
+ * A testing hook (also only with MTC_HOSTS_FILE set) puts a loopback
+ * stand-in in its place: MTC_ISPDB_URL_ENV, an https URL ending in "/". */
+#define MTC_ISPDB_URL "https://autoconfig.thunderbird.net/v1.1/"
+#define MTC_ISPDB_URL_ENV "MTC_ISPDB_URL"
 
 typedef struct {
   MtcDiscoverySource source;    /* the source that won */
@@ -63,6 +73,8 @@ void                mtc_discovery_set_timeout           (MtcDiscovery        *se
 void                mtc_discovery_set_autoconfig_ports  (MtcDiscovery        *self,
                                                          guint16              https_port,
                                                          guint16              http_port);
+void                mtc_discovery_set_ispdb_url         (MtcDiscovery        *self,
+                                                         const char          *url);
 void                mtc_discovery_set_network_monitor   (MtcDiscovery        *self,
                                                          GNetworkMonitor     *monitor);
 void                mtc_discovery_set_providers         (MtcDiscovery        *self,

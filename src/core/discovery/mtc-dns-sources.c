@@ -105,6 +105,7 @@ question_label (Lookup *lookup,
       return g_strconcat (common_names[index].prefix, lookup->address->domain, NULL);
     case MTC_DISCOVERY_SOURCE_PROFILE:
     case MTC_DISCOVERY_SOURCE_AUTOCONFIG:
+    case MTC_DISCOVERY_SOURCE_ISPDB:
     case MTC_DISCOVERY_SOURCE_MX:
     case MTC_DISCOVERY_N_SOURCES:
     default:

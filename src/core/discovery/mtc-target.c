@@ -519,6 +519,10 @@ mtc_target_set_describe (const MtcTargetSet *set,
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s come from the provider’s settings "
                                                           "file (autoconfig)."), address));
           break;
+        case MTC_DISCOVERY_SOURCE_ISPDB:
+          g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s come from Thunderbird’s provider "
+                                                          "database (ISPDB)."), address));
+          break;
         case MTC_DISCOVERY_SOURCE_SRV:
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s come from the domain’s service "
                                                           "records (SRV)."), address));
