@@ -56,12 +56,15 @@ export NO_AT_BRIDGE=0
 export GTK_THEME=Adwaita
 export GSETTINGS_BACKEND=memory
 unset WAYLAND_DISPLAY
-dbus-run-session -- sh -c '
-  # Its registry daemon talks on stdout, which is the TAP stream: to stderr.
-  /usr/libexec/at-spi-bus-launcher --launch-immediately >&2 &
+# Only the test script writes to stdout, the TAP stream (fd 3 below): the
+# session bus and whatever it starts on demand (the accessibility registry,
+# a keyring daemon) talk on their stdout, which goes to stderr.
+exec 3>&1
+dbus-run-session --config-file="$here/session-bus.conf" -- sh -c '
+  /usr/libexec/at-spi-bus-launcher --launch-immediately &
   launcher=$!
   sleep 1
-  /usr/bin/python3 "$0" "$1" "$2"
+  /usr/bin/python3 "$0" "$1" "$2" >&3
   status=$?
   kill $launcher 2>/dev/null
-  exit $status' "$here/$script" "$app" "$shots"
+  exit $status' "$here/$script" "$app" "$shots" >&2
