@@ -168,7 +168,7 @@ static char *
 read_version (const char *profile)
 {
   g_autofree char *path = g_build_filename (profile, "compatibility.ini", NULL);
-  g_autoptr(GKeyFile) ini = mtc_accounts_read_key_file (path, NULL);
+  g_autoptr(GKeyFile) ini = mtc_accounts_load_key_file ("thunderbird", path, NULL);
   g_autofree char *last = NULL;
   gsize n;
 
@@ -247,16 +247,11 @@ read_profiles_ini (const char *root,
                    GPtrArray  *problems)
 {
   g_autofree char *path = g_build_filename (root, "profiles.ini", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) ini = mtc_accounts_read_key_file (path, &error);
+  g_autoptr(GKeyFile) ini = mtc_accounts_load_key_file ("thunderbird", path, problems);
   g_auto(GStrv) groups = NULL;
 
   if (ini == NULL)
-    {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        mtc_accounts_add_problem (problems, "thunderbird", path, error->message);
-      return;
-    }
+    return;
   groups = g_key_file_get_groups (ini, NULL);
   for (int i = 0; groups[i] != NULL; i++)
     {

@@ -94,21 +94,30 @@ mtc_accounts_read_file (const char  *path,
 }
 
 GKeyFile *
-mtc_accounts_read_key_file (const char  *path,
-                            GError     **error)
+mtc_accounts_load_key_file (const char *program,
+                            const char *path,
+                            GPtrArray  *problems)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  if (!mtc_accounts_read_file (path, MTC_ACCOUNTS_MAX_FILE_SIZE, &contents, &length, error))
-    return NULL;
+  if (!mtc_accounts_read_file (path, MTC_ACCOUNTS_MAX_FILE_SIZE, &contents, &length, &error))
+    {
+      /* Not there (or a file where a folder should be): nothing set up. */
+      if (problems != NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        mtc_accounts_add_problem (problems, program, path, error->message);
+      return NULL;
+    }
   /* GKeyFile's own messages quote the offending line, which may hold a
    * password: say what is wrong without it. */
   if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, NULL))
     {
-      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
-                           _("its contents are not in the form the program writes"));
+      if (problems != NULL)
+        mtc_accounts_add_problem (problems, program, path,
+                                  _("its contents are not in the form the program writes"));
       return NULL;
     }
   return g_steal_pointer (&key_file);
