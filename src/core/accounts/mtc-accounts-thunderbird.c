@@ -36,7 +36,13 @@
  * - compatibility.ini [Compatibility] LastVersion=115.3.1_20231001175000/…:
  *   the version that last used the profile (toolkit/xre/nsAppRunner.cpp). */
 
-/* Where profiles.ini is, below the home directory. */
+/* Where profiles.ini is, below the home directory: Debian's and Mozilla's
+ * builds, ~/.mozilla-thunderbird (older Debian packages), the Snap, the
+ * Flatpaks (org.mozilla.Thunderbird, and net.thunderbird.Thunderbird as the
+ * knowledge base's AppIds list it).  Betterbird keeps Thunderbird's folders:
+ * ~/.thunderbird, and ~/.var/app/eu.betterbird.Betterbird/.thunderbird for
+ * its Flatpak (blog.betterbird.eu, "Profiles", 2025).  Its accounts are
+ * Thunderbird's as far as this reader can tell. */
 static const char *const profile_roots[] = {
   ".thunderbird",
   ".mozilla-thunderbird",

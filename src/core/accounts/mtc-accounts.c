@@ -25,6 +25,30 @@ static const AccountsReader readers[] = {
   mtc_accounts_read_claws,
 };
 
+/* Why a file could not be opened, in the report's language where the
+ * system's own words would be technical. */
+static void
+set_errno_error (GError **error,
+                 int      saved)
+{
+  const char *reason;
+
+  switch (saved)
+    {
+    case ELOOP:
+      reason = _("it is a link that leads back to itself");
+      break;
+    case EACCES:
+    case EPERM:
+      reason = _("this user may not open it");
+      break;
+    default:
+      reason = g_strerror (saved);
+      break;
+    }
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), reason);
+}
+
 gboolean
 mtc_accounts_read_file (const char  *path,
                         gsize        max_size,
@@ -42,8 +66,7 @@ mtc_accounts_read_file (const char  *path,
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
-      saved = errno;
-      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+      set_errno_error (error, errno);
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
@@ -72,7 +95,7 @@ mtc_accounts_read_file (const char  *path,
         {
           saved = errno;
           close (fd);
-          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+          set_errno_error (error, saved);
           return FALSE;
         }
       if (n == 0)
