@@ -311,6 +311,8 @@ main (int    argc,
   g_setenv ("XDG_CONFIG_HOME", empty, TRUE);
   g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
   g_unsetenv ("XDG_CURRENT_DESKTOP");
+  /* GIO's answer from those fixtures, not the test suite's fixed one. */
+  g_unsetenv ("MTC_DEFAULT_MAIL_APP");
 
   g_test_init (&argc, &argv, NULL);
 

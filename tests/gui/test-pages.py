@@ -71,11 +71,13 @@ def environment(width, mail_default=True, theme=None):
     with open(os.path.join(data, "applications", "org.gnome.Evolution.desktop"), "w") as f:
         f.write("[Desktop Entry]\nType=Application\nName=Evolution\nExec=true %u\n"
                 "MimeType=x-scheme-handler/mailto;\n")
+    env = {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR,
+           "XDG_CONFIG_HOME": config, "XDG_DATA_HOME": data}
     if mail_default:
         with open(os.path.join(config, "mimeapps.list"), "w") as f:
             f.write("[Default Applications]\nx-scheme-handler/mailto=org.gnome.Evolution.desktop\n")
-    env = {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR,
-           "XDG_CONFIG_HOME": config, "XDG_DATA_HOME": data}
+        # GIO's own answer from the home's mimeapps.list, not the suite's "none".
+        env["MTC_DEFAULT_MAIL_APP"] = None
     if theme:
         env["GTK_THEME"] = theme
     return env

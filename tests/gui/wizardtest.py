@@ -51,6 +51,8 @@ def start(lang, extra_env=None, args=("--demo",)):
     env = dict(os.environ)
     env["LANGUAGE"] = lang
     env.update(extra_env or {})
+    # None in @extra_env removes a variable.
+    env = {k: v for k, v in env.items() if v is not None}
     proc = subprocess.Popen([APP, *args], env=env)
     deadline = time.time() + 20
     while time.time() < deadline:
