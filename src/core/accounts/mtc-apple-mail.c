@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "mtc-account.h"
+#include "mtc-accounts-private.h"
 #include "mtc-apple-mail.h"
 #include "mtc-plist.h"
 #include "mtc-quote.h"
@@ -222,11 +221,9 @@ read_mail_version (const char *root)
   g_autoptr(MtcPlist) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
-  GStatBuf st;
   gsize length = 0;
 
-  if (g_stat (path, &st) != 0 || st.st_size > MTC_PLIST_MAX_SIZE ||
-      !g_file_get_contents (path, &contents, &length, NULL))
+  if (!mtc_accounts_read_file (path, MTC_PLIST_MAX_SIZE, &contents, &length, NULL))
     return NULL;
   info = mtc_plist_parse (contents, length, &error);
   if (info == NULL)
@@ -269,7 +266,6 @@ mtc_apple_mail_read_with_root (const char *home,
   g_autoptr(GError) error = NULL;
   const MtcPlist *entries;
   const MtcPlist *deliveries;
-  GStatBuf st;
   gsize length = 0;
 
   g_return_if_fail (home != NULL && root != NULL && accounts != NULL);
@@ -281,13 +277,8 @@ mtc_apple_mail_read_with_root (const char *home,
   if (path == NULL)
     return;
 
-  /* Size first: a file over the limit is not read at all. */
-  if (g_stat (path, &st) != 0)
-    g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno), "%s", g_strerror (errno));
-  else if (st.st_size > MTC_PLIST_MAX_SIZE)
-    g_set_error (&error, MTC_PLIST_ERROR, MTC_PLIST_ERROR_TOO_LARGE, "The file has %" G_GINT64_FORMAT " bytes.",
-                 (gint64) st.st_size);
-  else if (g_file_get_contents (path, &contents, &length, &error))
+  /* A file over the limit is not read at all; a FIFO never blocks. */
+  if (mtc_accounts_read_file (path, MTC_PLIST_MAX_SIZE, &contents, &length, &error))
     top = mtc_plist_parse (contents, length, &error);
   if (top != NULL && mtc_plist_get_kind (top) != MTC_PLIST_DICT)
     g_set_error (&error, MTC_PLIST_ERROR, MTC_PLIST_ERROR_INVALID, "The property list holds no dictionary.");
