@@ -6,6 +6,7 @@ under --lang de shows a source's title and a mail program's note as po/de.po
 has them; a copy of the catalogue that lacks the title (built into a
 temporary MTC_LOCALEDIR, no rebuild of the program) gives the English title
 and keeps the German note; a profile's own Name[de]= wins over the catalogue.
+Certificate dates are written in the report's language (JSON: ISO 8601).
 
 Usage: test-data-lang.py MAIL_TLS_CHECK
 """
@@ -55,6 +56,20 @@ check("--lang de, the text report: the German title", "Apple-Fehlerbericht 22758
 p = run("--lang", "en", "--json", localedir=CATALOGUES)
 text = details(p)
 check("--lang en: the English title and note of the knowledge file", TITLE_EN in text and NOTE_EN in text, text)
+
+# Certificate dates in the report's language, month names from the catalogue
+# although LC_TIME stays C.UTF-8; the JSON keeps ISO 8601 (a contract).
+MONTHS_DE = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+p = run("--lang", "de", localedir=CATALOGUES)
+check("--lang de: a certificate's date in German words",
+      re.search(r"^ *Gültig bis: +\d{1,2}\. (" + MONTHS_DE + r") \d{4}$", p.stdout, re.M), p.stdout)
+p = run("--lang", "en", localedir=CATALOGUES)
+check("--lang en: a certificate's date in English words",
+      re.search(r"^ *Valid until: +(" + MONTHS_EN + r") \d{1,2}, \d{4}$", p.stdout, re.M), p.stdout)
+p = run("--lang", "de", "--json", localedir=CATALOGUES)
+check("--lang de --json: the certificate's date stays ISO 8601",
+      re.search(r'"not_after" : "\d{4}-\d{2}-\d{2}T', p.stdout), p.stdout[:500])
 
 with tempfile.TemporaryDirectory() as tmp:
     # de.po without the source's title, built into a catalogue of its own.
