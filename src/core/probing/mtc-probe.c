@@ -935,8 +935,11 @@ read_cb (GObject      *source,
       handle_reply (task);
       break;
     case MTC_REPLY_TOO_LONG:
-      fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL,
-            _("The server sent a line or reply far longer than mail servers do (over %d bytes)."), MTC_LINE_MAX);
+      {
+        g_autofree char *detail = mtc_tls_probe_describe_too_long ();
+
+        fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL, "%s", detail);
+      }
       break;
     case MTC_REPLY_MALFORMED:
     default:

@@ -430,6 +430,19 @@ mtc_tls_probe_describe_timeout (guint waited_ms)
   return g_strdup_printf (_("The server did not finish the handshake within %s."), waited);
 }
 
+/* Returns: (transfer full): why a server that sent an endless line is no
+ * mail server, for the details */
+char *
+mtc_tls_probe_describe_too_long (void)
+{
+  /* TRANSLATORS: %d is the longest line a mail server sends (4096) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The server sent a line or reply far longer than mail servers do (over %d "
+                                       "byte).",
+                                       "The server sent a line or reply far longer than mail servers do (over %d "
+                                       "bytes).", MTC_LINE_MAX), MTC_LINE_MAX);
+}
+
 void
 mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
                             const MtcInsideTls *inside,
@@ -503,8 +516,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
         break;
       result->status = MTC_STATUS_NOT_MAIL_SERVER;
       if (inside->state == MTC_INSIDE_TOO_LONG)
-        result->status_detail = g_strdup_printf (_("The server sent a line or reply far longer than mail servers do "
-                                                   "(over %d bytes)."), MTC_LINE_MAX);
+        result->status_detail = mtc_tls_probe_describe_too_long ();
       else if (greeting)
         result->status_detail = g_strdup_printf (_("Something other than a mail server answers on port %u: “%s”."),
                                                  port, shown);
