@@ -68,8 +68,7 @@ decide_from_default (MtcEndpointResult     *result,
       g_autofree char *picked = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (tls->negotiated_version));
 
       result->versions[v] = MTC_VERSION_REJECTED;
-      /* TRANSLATORS: the first %s is the TLS version asked for, the second the one the server chose (TLS
-       * 1.2) */
+      /* TRANSLATORS: the TLS version asked for, then the one the server chose (“TLS 1.2”) */
       result->version_details[v] = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked "
                                                       "%s."), "TLS 1.3", picked);
       result->version_reasons[v] = g_strdup ("other-version");

@@ -222,8 +222,7 @@ collect_success (ProbeData *data)
     {
       result->result = MTC_VERSION_REJECTED;
       result->reason = g_strdup ("other-version");
-      /* TRANSLATORS: the first %s is the TLS version asked for, the second the one the server chose (TLS
-       * 1.2) */
+      /* TRANSLATORS: the TLS version asked for, then the one the server chose (“TLS 1.2”) */
       result->detail = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked %s."),
                                         version_label (data->version),
                                         result->negotiated_version == MTC_TLS_UNKNOWN
