@@ -13,9 +13,9 @@ import shutil
 import tempfile
 import time
 
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
+from wizardtest import APP, button, check, finish, has_text, label_text, screenshot, start, stop, wait_sensitive
 
-from dogtail import config, rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
+from dogtail import rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(APP))), "data")
 
@@ -54,16 +54,6 @@ def settings_env(width, theme=None):
     return env
 
 
-def all_labels(app):
-    """Every label of the page, scrolled into view or not, as one text."""
-    config.config.searchShowingOnly = False
-    try:
-        labels = app.findChildren(lambda n: n.roleName == "label" and n.visible and n.name, recursive=True)
-        return "\n".join(n.name for n in labels)
-    finally:
-        config.config.searchShowingOnly = True
-
-
 def walk(lang, width, theme=None):
     t = TEXTS[lang]
     proc, app = start(lang, settings_env(width, theme))
@@ -83,7 +73,7 @@ def walk(lang, width, theme=None):
             return
         expander[0].doActionNamed("activate")
         time.sleep(0.5)
-        words = all_labels(app)
+        words = label_text(app)
         check(f"{tag}: the certificate's date in words", re.search(t["date"], words), words[-1500:])
         check(f"{tag}: no date written as 2026-12-28", not ISO_DATE.search(words), ISO_DATE.findall(words))
         # The end of the details, where the last server's certificate is,
