@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-connect.h"
+#include "mtc-numbers.h"
 #include "mtc-discovery-private.h"
 #include "mtc-hosts-resolver.h"
 
@@ -123,8 +124,11 @@ mtc_discovery_note (GPtrArray          *notes,
 char *
 mtc_discovery_describe_timeout (guint timeout_ms)
 {
-  /* TRANSLATORS: why a way of finding the servers gave nothing; %g is a number of seconds */
-  return g_strdup_printf (_("no answer within %g seconds"), timeout_ms / 1000.0);
+  g_autofree char *seconds = mtc_seconds_describe (timeout_ms / 1000.0);
+
+  /* TRANSLATORS: why a way of finding the servers gave nothing; %s is a
+   * length of time, "10 seconds" */
+  return g_strdup_printf (_("no answer within %s"), seconds);
 }
 
 MtcDiscoveryTally *
@@ -190,6 +194,7 @@ mtc_discovery_describe_error (const GError *error,
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_strdup (_("its certificate is not trusted"));
   if (error->domain == G_TLS_ERROR)
+    /* TRANSLATORS: why an autoconfig download failed; %s is the TLS library's message */
     return g_strdup_printf (_("no secure connection could be made (%s)"), error->message);
   return g_strdup (error->message);
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
+#include "mtc-numbers.h"
 #include "mtc-deadline.h"
 #include "mtc-dialogue.h"
 #include "mtc-probe.h"
@@ -217,17 +218,23 @@ handle_error (GTask  *task,
     {
       if (timed_out (state))
         {
+          g_autofree char *waited = mtc_seconds_describe (seconds);
+
           if (state->stage == STAGE_CONNECT)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("No answer within %g seconds when connecting: something between this computer and the server "
-                    "drops the connection."), seconds);
+                  /* TRANSLATORS: %s is a length of time, “10 seconds” */
+                  _("No answer within %s when connecting: something between this computer and the server "
+                    "drops the connection."), waited);
           else if (state->stage == STAGE_GREETING)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("The server accepted the connection but sent no greeting within %g seconds: it may not be a "
-                    "mail server, or it is overloaded."), seconds);
+                  /* TRANSLATORS: %s is a length of time, “10 seconds” */
+                  _("The server accepted the connection but sent no greeting within %s: it may not be a "
+                    "mail server, or it is overloaded."), waited);
           else
-            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %g seconds)."),
-                  stage_description (state->stage), seconds);
+            /* TRANSLATORS: the first %s is what it was doing ("during the STARTTLS dialogue"), the
+             * second a length of time, "10 seconds" */
+            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %s)."),
+                  stage_description (state->stage), waited);
           return TRUE;
         }
       g_task_return_error (task, g_error_copy (error));
@@ -242,6 +249,7 @@ handle_error (GTask  *task,
     {
       if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
         {
+          /* TRANSLATORS: %s says when: “while connecting”, “before it greeted” … */
           fail (task, MTC_STATUS_TLS_ERROR, NULL, _("The server hung up %s."), stage_description (STAGE_TLS));
           return TRUE;
         }
@@ -257,9 +265,11 @@ handle_error (GTask  *task,
                                                 "there, or a firewall rejects it."), state->endpoint->port);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
                || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+        /* TRANSLATORS: %s is the system's message */
         fail (task, MTC_STATUS_UNREACHABLE, NULL, _("The server cannot be reached from this computer: %s."),
               error->message);
       else
+        /* TRANSLATORS: %s is the system's message */
         fail (task, MTC_STATUS_UNREACHABLE, NULL, _("Connecting failed: %s."), error->message);
       return TRUE;
     }
@@ -272,9 +282,11 @@ handle_error (GTask  *task,
         fail (task, MTC_STATUS_REFUSED, NULL,
               _("The server accepted the connection and closed it at once, without a greeting."));
       else
+        /* TRANSLATORS: %s says when: “while connecting”, “before it greeted” … */
         fail (task, MTC_STATUS_BUSY, NULL, _("The server hung up %s."), stage_description (state->stage));
       return TRUE;
     }
+  /* TRANSLATORS: the first %s says when (“while connecting” …), the second is the system's message */
   fail (task, MTC_STATUS_BUSY, NULL, _("The connection broke %s: %s."), stage_description (state->stage),
         error->message);
   return TRUE;
@@ -340,8 +352,7 @@ tls_probe_done_cb (GObject      *source,
       tls->timed_out = TRUE;
       tls->reason = g_strdup ("timeout");
       tls->negotiated_version = MTC_TLS_UNKNOWN;
-      tls->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
-                                     state->timeout_ms / 1000.0);
+      tls->detail = mtc_tls_probe_describe_timeout (state->timeout_ms);
     }
   state->outcome->tls = tls;
   /* After the STARTTLS OK only TLS may come: a protocol line there, even one
@@ -364,6 +375,7 @@ tls_probe_done_cb (GObject      *source,
        * plain text on its implicit-TLS port before any TLS: one too many. */
       state->outcome->status = MTC_STATUS_BUSY;
       state->outcome->turned_away = TRUE;
+      /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
       state->outcome->detail = g_strdup_printf (_("The server turned the connection away: “%s”."),
                                                 tls->plaintext_words);
       state->outcome->server_words = g_strdup (tls->plaintext_words);
@@ -373,6 +385,7 @@ tls_probe_done_cb (GObject      *source,
   if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT)
     {
       state->outcome->status = MTC_STATUS_NOT_TLS;
+      /* TRANSLATORS: %u is a port number; %s is what the server said, quoted as it is (often English) */
       state->outcome->detail = g_strdup_printf (_("Port %u should be encrypted from the start, but the server "
                                                   "talks unencrypted there: “%s”."),
                                                 state->endpoint->port, tls->plaintext_words);
@@ -635,8 +648,7 @@ gio_handshake_cb (GObject      *source,
               handle_error (task, error);
               return;
             }
-          state->outcome->negotiated_error = g_strdup_printf (_("The server did not finish the handshake within "
-                                                                "%g seconds."), state->timeout_ms / 1000.0);
+          state->outcome->negotiated_error = mtc_tls_probe_describe_timeout (state->timeout_ms);
           probe->timed_out = TRUE;
           probe->reason = g_strdup ("timeout");
         }
@@ -796,10 +808,12 @@ handle_starttls_reply (GTask    *task,
   ProbeState *state = g_task_get_task_data (task);
 
   if (reply->kind == MTC_REPLY_BYE)
+    /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
     fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
   else if (reply->kind != MTC_REPLY_POSITIVE
            || (state->endpoint->protocol == MTC_PROTOCOL_SMTP && reply->code != 220))
     fail (task, MTC_STATUS_NO_STARTTLS, words,
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           _("The server offers encryption but refused to start it: “%s”."), words);
   else if (bytes_after_starttls (state))
     fail (task, MTC_STATUS_INJECTION, words,
@@ -822,10 +836,12 @@ handle_reply (GTask *task)
     case STAGE_GREETING:
       if (reply->kind == MTC_REPLY_PREAUTH)
         fail (task, MTC_STATUS_PREAUTH, words,
+              /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
               _("The server logged this connection in before any encryption (IMAP PREAUTH): “%s”."), words);
       else if (reply->kind == MTC_REPLY_BYE || reply->kind == MTC_REPLY_NEGATIVE)
         {
           state->outcome->turned_away = mtc_reply_says_too_many_connections (reply);
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           fail (task, MTC_STATUS_BUSY, words, _("The server turned the connection away: “%s”."), words);
         }
       else if (protocol == MTC_PROTOCOL_SMTP)
@@ -849,8 +865,10 @@ handle_reply (GTask *task)
 
     case STAGE_EHLO:
       if (reply->kind == MTC_REPLY_BYE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
       else if (reply->kind != MTC_REPLY_POSITIVE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_NO_STARTTLS, words, _("The server refused the greeting EHLO: “%s”."), words);
       else if (mtc_reply_has_capability (reply, "STARTTLS"))
         send_command (task, STAGE_STARTTLS, "STARTTLS\r\n", NULL, FALSE);
@@ -861,6 +879,7 @@ handle_reply (GTask *task)
 
     case STAGE_CAPABILITY:
       if (reply->kind == MTC_REPLY_BYE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
       else if (protocol == MTC_PROTOCOL_IMAP)
         {
@@ -913,6 +932,7 @@ read_cb (GObject      *source,
 
       if (state->reply->lines->len > 0 && state->reply->state == MTC_REPLY_INCOMPLETE)
         {
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           fail (task, MTC_STATUS_BUSY, partial, _("The server hung up in the middle of a reply: “%s”."), partial);
           return;
         }
@@ -930,8 +950,11 @@ read_cb (GObject      *source,
       handle_reply (task);
       break;
     case MTC_REPLY_TOO_LONG:
-      fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL,
-            _("The server sent a line or reply far longer than mail servers do (over %d bytes)."), MTC_LINE_MAX);
+      {
+        g_autofree char *detail = mtc_tls_probe_describe_too_long ();
+
+        fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL, "%s", detail);
+      }
       break;
     case MTC_REPLY_MALFORMED:
     default:
@@ -943,9 +966,12 @@ read_cb (GObject      *source,
                                              : mtc_quote_text ((const char *) rest, len, 120);
         if (state->stage == STAGE_GREETING)
           fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                /* TRANSLATORS: %u is a port number; %s is what the server said, quoted as it is (often
+                 * English) */
                 _("Something other than a mail server answers on port %u: “%s”."), state->endpoint->port, words);
         else
           fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
                 _("The server’s reply does not follow the mail protocol: “%s”."), words);
       }
       break;
