@@ -12,6 +12,7 @@
 #include "mtc-endpoint.h"
 #include "mtc-hosts-resolver.h"
 #include "mtc-knowledge.h"
+#include "mtc-locale.h"
 #include "mtc-prober.h"
 #include "mtc-provider.h"
 #include "mtc-report.h"
@@ -112,6 +113,9 @@ parse_options (CliOptions  *options,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *languages = mtc_locale_describe_languages ();
+  /* TRANSLATORS: --help on --lang; %s is the list of language codes, such as "de, en, fr" */
+  g_autofree char *lang_help = g_strdup_printf (_("Language of the report: %s"), languages);
   const GOptionEntry entries[] = {
     { "check", 0, 0, G_OPTION_ARG_NONE, &options->check, N_("Check the given servers in the terminal"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print the result as JSON"), NULL },
@@ -121,7 +125,8 @@ parse_options (CliOptions  *options,
       N_("Longest wait for one server, in seconds (default 10)"), N_("SECONDS") },
     { "max-connections", 0, 0, G_OPTION_ARG_STRING, &options->max_connections_text,
       N_("At most this many connections at once to one server port, 1 to 4 (default 4)"), N_("N") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &options->lang, N_("Language of the report: de or en"), "de|en" },
+    /* TRANSLATORS: the value of --lang in --help, a language code such as "de" */
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &options->lang, lang_help, N_("CODE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options->demo, N_("Check the built-in demo provider"), NULL },
     { "provider", 0, 0, G_OPTION_ARG_FILENAME, &options->provider_arg,
       N_("Check this provider: a provider ID or a .provider file; e-mail addresses are then accounts there"),
@@ -166,10 +171,13 @@ check_values (CliOptions *options)
 {
   g_autoptr(GError) error = NULL;
 
-  if (options->lang != NULL && strcmp (options->lang, "de") != 0 && strcmp (options->lang, "en") != 0)
+  if (options->lang != NULL && !mtc_locale_is_available (options->lang))
     {
-      g_autofree char *message = g_strdup_printf (_("The language “%s” is not available; use de or en."),
-                                                  options->lang);
+      g_autofree char *languages = mtc_locale_describe_languages ();
+      /* TRANSLATORS: an error of --lang; the first %s is the code typed, the second the list of codes
+       * there are, such as "de, en, fr" */
+      g_autofree char *message = g_strdup_printf (_("The language “%s” is not available; use one of %s."),
+                                                  options->lang, languages);
       usage_error (message);
       return MTC_EXIT_USAGE;
     }

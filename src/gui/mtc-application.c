@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "mtc-application.h"
 #include "mtc-link.h"
+#include "mtc-locale.h"
 #include "mtc-session.h"
 #include "mtc-window.h"
 
@@ -27,33 +27,6 @@ get_window (MtcApplication *self)
   return MTC_IS_WINDOW (window) ? MTC_WINDOW (window) : NULL;
 }
 
-static const char *
-current_language (void)
-{
-  const char *language = g_getenv ("LANGUAGE");
-  const char * const *names = g_get_language_names ();
-
-  if (language != NULL && g_str_has_prefix (language, "de"))
-    return "de";
-  if (language != NULL && g_str_has_prefix (language, "en"))
-    return "en";
-  for (int i = 0; names[i]; i++)
-    if (g_str_has_prefix (names[i], "de"))
-      return "de";
-  return "en";
-}
-
-/* Switches the language of everything translated from now on. */
-void
-mtc_application_set_language (const char *language)
-{
-  g_setenv ("LANGUAGE", language, TRUE);
-  /* Setting the locale again makes gettext forget what it looked up. */
-  setlocale (LC_MESSAGES, "");
-  if (g_strcmp0 (setlocale (LC_MESSAGES, NULL), "C") == 0)
-    setlocale (LC_MESSAGES, "C.UTF-8");
-}
-
 static void
 language_changed_cb (GSimpleAction *action,
                      GVariant      *value,
@@ -64,11 +37,12 @@ language_changed_cb (GSimpleAction *action,
   MtcWindow *window;
   guint index = old ? mtc_window_get_page_index (old) : 0;
   int width = 0, height = 0;
+  g_autofree char *current = mtc_locale_get_language ();
 
-  if (g_strcmp0 (g_variant_get_string (value, NULL), current_language ()) == 0)
+  if (g_strcmp0 (g_variant_get_string (value, NULL), current) == 0)
     return;
   g_simple_action_set_state (action, value);
-  mtc_application_set_language (g_variant_get_string (value, NULL));
+  mtc_locale_set_language (g_variant_get_string (value, NULL));
   if (self->session != NULL)
     mtc_session_refresh_verdict (self->session);
 
@@ -122,6 +96,7 @@ mtc_application_startup (GApplication *application)
   MtcApplication *self = MTC_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GSimpleAction) language = NULL;
+  g_autofree char *current = mtc_locale_get_language ();
   static const GActionEntry actions[] = {
     { "about", about_activated_cb, NULL, NULL, NULL },
     { "quit", quit_activated_cb, NULL, NULL, NULL },
@@ -138,7 +113,7 @@ mtc_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   language = g_simple_action_new_stateful ("language", G_VARIANT_TYPE_STRING,
-                                           g_variant_new_string (current_language ()));
+                                           g_variant_new_string (current));
   g_signal_connect (language, "change-state", G_CALLBACK (language_changed_cb), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -234,9 +209,10 @@ mtc_application_class_init (MtcApplicationClass *klass)
 static void
 mtc_application_init (MtcApplication *self)
 {
+  /* Its --help is mail-tls-check's (src/main.c), which says what --lang takes. */
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the wizard on the built-in demo provider"), NULL },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Language: de or en"), "de|en" },
+    { "lang", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL, NULL, NULL },
     { NULL }
   };
 

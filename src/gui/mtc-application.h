@@ -9,6 +9,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MtcApplication, mtc_application, MTC, APPLICATION, GtkApplication)
 
 MtcApplication *mtc_application_new (void);
-void            mtc_application_set_language (const char *language);
 
 G_END_DECLS
