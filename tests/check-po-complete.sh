@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fails when a translation lacks a string of the program or has a fuzzy one:
 # the template is made afresh from po/POTFILES.in (the keywords of meson's
-# "glib" preset) and merged with po/LANG.po.
+# "glib" preset; the knowledge base's and the provider profiles' texts through
+# po/data-strings.py) and merged with po/LANG.po.
 #   check-po-complete.sh SOURCE_ROOT LANG
 set -eu
 top=${1:?usage: check-po-complete.sh SOURCE_ROOT LANG}
@@ -9,7 +10,10 @@ lang=${2:?usage: check-po-complete.sh SOURCE_ROOT LANG}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$top"
-grep -v '^#' po/POTFILES.in | grep . > "$tmp/files"
+# The data files' texts made afresh too, so that a text added to them
+# counts even before po/data-strings.pot is made again.
+python3 po/data-strings.py --output "$tmp/data-strings.pot"
+grep -v '^#' po/POTFILES.in | grep . | sed "s|^po/data-strings.pot\$|$tmp/data-strings.pot|" > "$tmp/files"
 xgettext --files-from="$tmp/files" --directory="$top" --output="$tmp/template.pot" --from-code=UTF-8 \
   --add-comments=TRANSLATORS --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
+#include <glib/gi18n-lib.h>
+
 #include "mtc-test-util.h"
 
 struct _MtcTestResolver
@@ -612,4 +615,20 @@ mtc_test_json_has (const char *json,
     if (json_node_equal (json_array_get_element (matches, i), wanted))
       return TRUE;
   return FALSE;
+}
+
+gboolean
+mtc_test_use_catalogue (void)
+{
+  const char *localedir = g_getenv ("MTC_LOCALEDIR");
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("MTC_LOCALEDIR is not set (run through meson test)");
+      return FALSE;
+    }
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  return TRUE;
 }

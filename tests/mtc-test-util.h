@@ -67,4 +67,9 @@ gboolean      mtc_test_json_has    (const char *json,
                                     const char *path,
                                     const char *value);
 
+/* The build's catalogues (MTC_LOCALEDIR, which meson test sets) for the
+ * program's text domain, in the locale of the environment; FALSE, after
+ * skipping the test, when it is not set. */
+gboolean mtc_test_use_catalogue (void);
+
 G_END_DECLS

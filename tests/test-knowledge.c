@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "mtc-knowledge.h"
+#include "mtc-test-util.h"
 
 /* The knowledge base: every fact sourced, the lookups the verdict relies on,
  * and clear errors for broken files. */
@@ -337,12 +339,21 @@ test_app_ids (void)
     }
 }
 
+#define KB3140245 "Microsoft KB3140245: update to enable TLS 1.1 and TLS 1.2 as default secure protocols in WinHTTP " \
+                  "in Windows"
+
+/* The file's English through the catalogue, unless the file brings its own
+ * translation (a Key[de]=). */
 static void
 test_localised (void)
 {
   static const char data[] =
     "[Knowledge]\nVersion=1\n"
     "[Source s]\nTitle=A source\n"
+    /* A title de.po translates: the file's own Title[de]= wins, or else
+     * the catalogue's. */
+    "[Source own]\nTitle=" KB3140245 "\nTitle[de]=Eigener Titel\n"
+    "[Source catalogue]\nTitle=" KB3140245 "\n"
     "[System os-1]\nName=Example System\nName[de]=Beispielsystem\nFamily=linux\nVersion=1\n"
     "[Client mail]\nName=Mail program\nName[de]=E-Mail-Programm\nKind=mail\n"
     "[Fact mail-os-1]\nClient=mail\nSystems=os-1;\nMaxTls=1.2\nSources=s;\n"
@@ -353,9 +364,16 @@ test_localised (void)
   g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
 
   g_assert_no_error (error);
+  if (!mtc_test_use_catalogue ())
+    return;
 
   g_setenv ("LANGUAGE", "de", TRUE);
   {
+    static const char * const own[] = { "own", NULL };
+    static const char * const catalogue[] = { "catalogue", NULL };
+    g_autofree char *own_title = mtc_knowledge_describe_sources (knowledge, own);
+    g_autofree char *catalogue_title = mtc_knowledge_describe_sources (knowledge, catalogue);
+
     g_autofree char *client = mtc_knowledge_get_client_name (knowledge, "mail");
     g_autofree char *system = mtc_knowledge_get_system_name (knowledge, "os-1");
     g_autofree char *note = mtc_knowledge_get_fact_note (knowledge, mtc_knowledge_lookup (knowledge, "mail", "os-1"));
@@ -365,8 +383,14 @@ test_localised (void)
     g_assert_cmpstr (system, ==, "Beispielsystem");
     g_assert_cmpstr (note, ==, "Eine Notiz.");
     g_assert_cmpstr (fix, ==, "Die neuere Verschlüsselung in Windows 7 einschalten");
+    g_assert_cmpstr (own_title, ==, "Eigener Titel");
+    g_assert_cmpstr (catalogue_title, ==,
+                     "Microsoft KB3140245: Update, das TLS 1.1 und TLS 1.2 in WinHTTP unter Windows als Standard "
+                     "einschaltet");
   }
   g_setenv ("LANGUAGE", "en", TRUE);
+  /* gettext keeps what it found until the locale is set again. */
+  setlocale (LC_ALL, "");
   {
     g_autofree char *client = mtc_knowledge_get_client_name (knowledge, "mail");
     g_autofree char *fix = mtc_knowledge_get_fix_title (builtin, "windows-7-tls12");

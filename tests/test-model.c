@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "mtc-demo-server.h"
+#include "mtc-numbers.h"
 #include "mtc-report.h"
 #include "mtc-test-util.h"
 
@@ -102,6 +104,56 @@ test_status_names (void)
   g_assert_cmpstr (mtc_version_result_to_string (MTC_VERSION_NOT_TESTED), ==, "not-tested");
 }
 
+/* Dates and lengths of time in the language of the messages, from the
+ * catalogue, while LC_TIME and LC_NUMERIC stay C.UTF-8 (as meson test sets
+ * them, and as --lang leaves them). */
+static void
+check_words (const char *language,
+             const char *december,
+             const char *may,
+             const char *fraction,
+             const char *one,
+             const char *ten)
+{
+  g_autoptr(GDateTime) d1 = g_date_time_new_utc (2026, 12, 28, 23, 59, 0);
+  g_autoptr(GDateTime) d2 = g_date_time_new_utc (2009, 5, 3, 0, 0, 0);
+  g_autofree char *date1 = NULL;
+  g_autofree char *date2 = NULL;
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+  g_autofree char *s3 = NULL;
+
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* gettext keeps what it found until the locale is set again. */
+  setlocale (LC_ALL, "");
+  date1 = mtc_date_describe (d1);
+  date2 = mtc_date_describe (d2);
+  s1 = mtc_seconds_describe (0.4);
+  s2 = mtc_seconds_describe (1.0);
+  s3 = mtc_seconds_describe (10.0);
+  g_assert_cmpstr (date1, ==, december);
+  g_assert_cmpstr (date2, ==, may);
+  g_assert_cmpstr (s1, ==, fraction);
+  g_assert_cmpstr (s2, ==, one);
+  g_assert_cmpstr (s3, ==, ten);
+}
+
+static void
+test_dates_and_seconds (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  if (!mtc_test_use_catalogue ())
+    return;
+  check_words ("en", "December 28, 2026", "May 3, 2009", "0.4 seconds", "1 second", "10 seconds");
+  check_words ("de", "28. Dezember 2026", "3. Mai 2009", "0,4 Sekunden", "1 Sekunde", "10 Sekunden");
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -111,5 +163,6 @@ main (int   argc,
   g_test_add_func ("/model/certificate-in-json", test_certificate_in_json);
   g_test_add_func ("/model/status-rank", test_status_rank);
   g_test_add_func ("/model/status-names", test_status_names);
+  g_test_add_func ("/model/dates-and-seconds", test_dates_and_seconds);
   return g_test_run ();
 }

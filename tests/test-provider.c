@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "mtc-provider.h"
+#include "mtc-test-util.h"
 
 #define VALID_HEAD "[Provider]\nId=test\nName=Test provider\n"
 #define VALID_SERVER "[Server mail]\nUrls=imaps://mail.example.net\n"
@@ -207,6 +208,8 @@ test_builtin_localised (void)
   g_autoptr(MtcProvider) demo = NULL;
   g_autoptr(MtcProvider) macbay = NULL;
 
+  if (!mtc_test_use_catalogue ())
+    return;
   g_setenv ("LANGUAGE", "de", TRUE);
   demo = mtc_provider_lookup ("demo", NULL);
   macbay = mtc_provider_lookup ("macbay-v3", NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-numbers.h"
 #include "mtc-discovery-private.h"
 #include "mtc-hosts-resolver.h"
 
@@ -120,8 +121,11 @@ mtc_discovery_note (GPtrArray          *notes,
 char *
 mtc_discovery_describe_timeout (guint timeout_ms)
 {
-  /* TRANSLATORS: why a way of finding the servers gave nothing; %g is a number of seconds */
-  return g_strdup_printf (_("no answer within %g seconds"), timeout_ms / 1000.0);
+  g_autofree char *seconds = mtc_seconds_describe (timeout_ms / 1000.0);
+
+  /* TRANSLATORS: why a way of finding the servers gave nothing; %s is a
+   * length of time, "10 seconds" */
+  return g_strdup_printf (_("no answer within %s"), seconds);
 }
 
 /* Whether ERROR is how a question fails on a computer that cannot reach

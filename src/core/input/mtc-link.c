@@ -138,7 +138,10 @@ mtc_link_parse (const char *uri,
   len = strlen (uri);
   if (len > MTC_LINK_MAX_LENGTH)
     {
-      set_invalid (error, uri, _("it is longer than %d characters."), MTC_LINK_MAX_LENGTH);
+      /* TRANSLATORS: why a support link cannot be used; %d is its longest length (2048) */
+      set_invalid (error, uri, g_dngettext (GETTEXT_PACKAGE, "it is longer than %d character.",
+                                            "it is longer than %d characters.", MTC_LINK_MAX_LENGTH),
+                   MTC_LINK_MAX_LENGTH);
       return NULL;
     }
   if (!g_utf8_validate (uri, len, NULL))

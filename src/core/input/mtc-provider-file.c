@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-address.h"
+#include "mtc-key-file.h"
 #include "mtc-provider-private.h"
 
 #define PROVIDER_GROUP "Provider"
@@ -163,7 +164,7 @@ get_string (GKeyFile    *keyfile,
         return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is missing."), key, group);
       return TRUE;
     }
-  value = localised ? g_key_file_get_locale_string (keyfile, group, key, NULL, NULL)
+  value = localised ? mtc_key_file_get_translated (keyfile, group, key, NULL)
                     : g_key_file_get_string (keyfile, group, key, NULL);
   if (value == NULL)
     return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] cannot be read."), key, group);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "mtc-key-file.h"
 #include "mtc-knowledge-private.h"
 #include "mtc-resources.h"
 
@@ -155,8 +156,8 @@ get_localised (MtcKnowledge *self,
   if (id == NULL)
     return NULL;
   group = group_name (kind, id);
-  /* NULL locale: the current language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
-  return g_key_file_get_locale_string (self->file, group, key, NULL, NULL);
+  /* The English text through the catalogue (mtc-key-file.c). */
+  return mtc_key_file_get_translated (self->file, group, key, NULL);
 }
 
 /* Returns: (transfer full) (nullable): the program's name in the current language */
@@ -388,7 +389,7 @@ mtc_knowledge_newest_system_for_model (MtcKnowledge  *self,
   if (group == NULL)
     return NULL;
   if (condition != NULL)
-    *condition = g_key_file_get_locale_string (self->file, group, "Condition", NULL, NULL);
+    *condition = mtc_key_file_get_translated (self->file, group, "Condition", NULL);
   return g_key_file_get_string (self->file, group, "NewestSystem", NULL);
 }
 

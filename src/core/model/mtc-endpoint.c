@@ -86,7 +86,13 @@ check_text (const char *text,
     return mtc_set_invalid_target (error, "%s", _("Nothing was given to check: enter a server name or an address."));
   len = strlen (text);
   if (len > MTC_TARGET_MAX_LENGTH)
-    return mtc_set_invalid_target (error, _("The text is too long (%lu characters; at most %d are accepted)."),
+    /* TRANSLATORS: the first number is the length of what was typed, the
+     * second the most that is accepted (a few hundred) */
+    return mtc_set_invalid_target (error, g_dngettext (GETTEXT_PACKAGE,
+                                                       "The text is too long (%lu character; at most %d are "
+                                                       "accepted).",
+                                                       "The text is too long (%lu characters; at most %d are "
+                                                       "accepted).", len),
                                    (unsigned long) len, MTC_TARGET_MAX_LENGTH);
   if (!g_utf8_validate (text, len, NULL))
     return mtc_set_invalid_target (error, "%s", _("The text contains characters that are not valid UTF-8."));

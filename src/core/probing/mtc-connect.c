@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mtc-numbers.h"
 #include "mtc-connect.h"
 #include "mtc-deadline.h"
 
@@ -152,9 +153,13 @@ maybe_finish (Race *race)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
                              ((MtcAddressFailure *) g_ptr_array_index (race->failures, 0))->detail);
   else if (mtc_deadline_expired (race->deadline))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                             _("No answer within %g seconds when connecting: something between this computer and "
-                               "the server drops the connection."), race->timeout_ms / 1000.0);
+    {
+      g_autofree char *waited = mtc_seconds_describe (race->timeout_ms / 1000.0);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("No answer within %s when connecting: something between this computer and "
+                                 "the server drops the connection."), waited);
+    }
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
   g_object_unref (task);
@@ -182,9 +187,10 @@ attempt_done_cb (GObject      *source,
 
           if (!other->done)
             {
-              double seconds = (g_get_monotonic_time () - other->start_us) / 1e6;
-              g_autofree char *detail = g_strdup_printf (_("No answer within %.2g seconds, while another address "
-                                                           "of the server answered."), seconds);
+              g_autofree char *waited = mtc_seconds_describe ((g_get_monotonic_time () - other->start_us) / 1e6);
+              /* TRANSLATORS: %s is a length of time, "0.3 seconds" */
+              g_autofree char *detail = g_strdup_printf (_("No answer within %s, while another address "
+                                                           "of the server answered."), waited);
 
               add_failure (race, other, MTC_STATUS_TIMEOUT, detail);
               g_cancellable_cancel (other->cancellable);
@@ -198,9 +204,11 @@ attempt_done_cb (GObject      *source,
         record_error (race, attempt, error);
       else if (mtc_deadline_expired (race->deadline))
         {
-          g_autofree char *detail = g_strdup_printf (_("No answer within %g seconds when connecting: something "
+          g_autofree char *waited = mtc_seconds_describe (race->timeout_ms / 1000.0);
+          /* TRANSLATORS: %s is a length of time, "10 seconds" */
+          g_autofree char *detail = g_strdup_printf (_("No answer within %s when connecting: something "
                                                        "between this computer and the server drops the "
-                                                       "connection."), race->timeout_ms / 1000.0);
+                                                       "connection."), waited);
           add_failure (race, attempt, MTC_STATUS_TIMEOUT, detail);
         }
       /* A failure starts the next attempt at once. */

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
+#include "mtc-numbers.h"
 #include "mtc-deadline.h"
 #include "mtc-dialogue.h"
 #include "mtc-probe.h"
@@ -217,17 +218,23 @@ handle_error (GTask  *task,
     {
       if (timed_out (state))
         {
+          g_autofree char *waited = mtc_seconds_describe (seconds);
+
+          /* TRANSLATORS: in these three, the %s of the time is a length of
+           * time, "10 seconds"; they appear in the details for support. */
           if (state->stage == STAGE_CONNECT)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("No answer within %g seconds when connecting: something between this computer and the server "
-                    "drops the connection."), seconds);
+                  _("No answer within %s when connecting: something between this computer and the server "
+                    "drops the connection."), waited);
           else if (state->stage == STAGE_GREETING)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
-                  _("The server accepted the connection but sent no greeting within %g seconds: it may not be a "
-                    "mail server, or it is overloaded."), seconds);
+                  _("The server accepted the connection but sent no greeting within %s: it may not be a "
+                    "mail server, or it is overloaded."), waited);
           else
-            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %g seconds)."),
-                  stage_description (state->stage), seconds);
+            /* TRANSLATORS: the first %s is what it was doing ("during the STARTTLS dialogue"), the
+             * second a length of time, "10 seconds" */
+            fail (task, MTC_STATUS_TIMEOUT, NULL, _("The server stopped answering %s (waited %s)."),
+                  stage_description (state->stage), waited);
           return TRUE;
         }
       g_task_return_error (task, g_error_copy (error));
@@ -340,8 +347,7 @@ tls_probe_done_cb (GObject      *source,
       tls->timed_out = TRUE;
       tls->reason = g_strdup ("timeout");
       tls->negotiated_version = MTC_TLS_UNKNOWN;
-      tls->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
-                                     state->timeout_ms / 1000.0);
+      tls->detail = mtc_tls_probe_describe_timeout (state->timeout_ms);
     }
   state->outcome->tls = tls;
   /* After the STARTTLS OK only TLS may come: a protocol line there, even one
@@ -635,8 +641,7 @@ gio_handshake_cb (GObject      *source,
               handle_error (task, error);
               return;
             }
-          state->outcome->negotiated_error = g_strdup_printf (_("The server did not finish the handshake within "
-                                                                "%g seconds."), state->timeout_ms / 1000.0);
+          state->outcome->negotiated_error = mtc_tls_probe_describe_timeout (state->timeout_ms);
           probe->timed_out = TRUE;
           probe->reason = g_strdup ("timeout");
         }
@@ -930,8 +935,11 @@ read_cb (GObject      *source,
       handle_reply (task);
       break;
     case MTC_REPLY_TOO_LONG:
-      fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL,
-            _("The server sent a line or reply far longer than mail servers do (over %d bytes)."), MTC_LINE_MAX);
+      {
+        g_autofree char *detail = mtc_tls_probe_describe_too_long ();
+
+        fail (task, MTC_STATUS_NOT_MAIL_SERVER, NULL, "%s", detail);
+      }
       break;
     case MTC_REPLY_MALFORMED:
     default:

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-numbers.h"
 #include "mtc-connect.h"
 #include "mtc-deadline.h"
 #include "mtc-judge.h"
@@ -771,10 +772,12 @@ lookup_done_cb (GObject      *source,
              mtc_deadline_expired (lookup->deadline) ? "no answer in time" : error ? error->message : "none");
   if (addresses == NULL)
     {
+      g_autofree char *waited = mtc_seconds_describe (run->prober->timeout_ms / 1000.0);
+
       if (mtc_deadline_expired (lookup->deadline))
-        detail = g_strdup_printf (_("The name service gave no answer for “%s” within %g seconds. Is this "
-                                    "computer connected to the internet?"),
-                                  lookup->host, run->prober->timeout_ms / 1000.0);
+        /* TRANSLATORS: the first %s is a server's name, the second a length of time, "10 seconds" */
+        detail = g_strdup_printf (_("The name service gave no answer for “%s” within %s. Is this "
+                                    "computer connected to the internet?"), lookup->host, waited);
       else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
         detail = g_strdup_printf (_("The server name “%s” could not be looked up: the name service did not "
                                     "answer. Is this computer connected to the internet?"), lookup->host);

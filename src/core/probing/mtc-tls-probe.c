@@ -14,6 +14,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "mtc-numbers.h"
 #include "mtc-dialogue.h"
 #include "mtc-tls-probe.h"
 
@@ -418,6 +419,30 @@ http_status_class (const char *line)
   return space[1] - '0';
 }
 
+/* Returns: (transfer full): why a handshake came to nothing, after waiting
+ * @waited_ms, for the details */
+char *
+mtc_tls_probe_describe_timeout (guint waited_ms)
+{
+  g_autofree char *waited = mtc_seconds_describe (waited_ms / 1000.0);
+
+  /* TRANSLATORS: %s is a length of time, "10 seconds" */
+  return g_strdup_printf (_("The server did not finish the handshake within %s."), waited);
+}
+
+/* Returns: (transfer full): why a server that sent an endless line is no
+ * mail server, for the details */
+char *
+mtc_tls_probe_describe_too_long (void)
+{
+  /* TRANSLATORS: %d is the longest line a mail server sends (4096) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The server sent a line or reply far longer than mail servers do (over %d "
+                                       "byte).",
+                                       "The server sent a line or reply far longer than mail servers do (over %d "
+                                       "bytes).", MTC_LINE_MAX), MTC_LINE_MAX);
+}
+
 void
 mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
                             const MtcInsideTls *inside,
@@ -429,6 +454,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
   gboolean greeting = inside->security == MTC_SECURITY_IMPLICIT && inside->protocol != MTC_PROTOCOL_HTTPS;
   const char *words = inside->words != NULL && *inside->words != '\0' ? inside->words : NULL;
   const char *shown = words != NULL ? words : "";
+  g_autofree char *waited = mtc_seconds_describe (waited_ms / 1000.0);
 
   g_clear_pointer (&result->reason, g_free);
   g_clear_pointer (&result->detail, g_free);
@@ -490,8 +516,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
         break;
       result->status = MTC_STATUS_NOT_MAIL_SERVER;
       if (inside->state == MTC_INSIDE_TOO_LONG)
-        result->status_detail = g_strdup_printf (_("The server sent a line or reply far longer than mail servers do "
-                                                   "(over %d bytes)."), MTC_LINE_MAX);
+        result->status_detail = mtc_tls_probe_describe_too_long ();
       else if (greeting)
         result->status_detail = g_strdup_printf (_("Something other than a mail server answers on port %u: “%s”."),
                                                  port, shown);
@@ -507,17 +532,19 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
            * wait for a request. */
           result->reason = g_strdup ("handshake-done");
           result->status = MTC_STATUS_NOT_MAIL_SERVER;
+          /* TRANSLATORS: %u is a port number, %s a length of time, "10 seconds" */
           result->status_detail = g_strdup_printf (_("The encryption on port %u works, but then no greeting came "
-                                                     "within %g seconds. Mail servers greet at once, web servers "
+                                                     "within %s. Mail servers greet at once, web servers "
                                                      "wait silently like this: this is probably not a mail "
-                                                     "server."), port, ((waited_ms + 50) / 100) / 10.0);
+                                                     "server."), port, waited);
           break;
         }
       result->result = MTC_VERSION_ERROR;
       result->reason = g_strdup ("timeout");
       result->status = MTC_STATUS_TIMEOUT;
-      result->detail = g_strdup_printf (_("The %s handshake worked, but then the server did not answer within %g "
-                                          "seconds."), label, ((waited_ms + 50) / 100) / 10.0);
+      /* TRANSLATORS: the first %s is a TLS version ("TLS 1.2"), the second a length of time, "10 seconds" */
+      result->detail = g_strdup_printf (_("The %s handshake worked, but then the server did not answer within "
+                                          "%s."), label, waited);
       result->status_detail = g_strdup (result->detail);
       break;
 
@@ -589,8 +616,7 @@ finish_inside (GTask          *task,
         {
           data->result->result = MTC_VERSION_ERROR;
           data->result->reason = g_strdup ("timeout");
-          data->result->detail = g_strdup_printf (_("The server did not finish the handshake within %g seconds."),
-                                                  ((waited_ms + 50) / 100) / 10.0);
+          data->result->detail = mtc_tls_probe_describe_timeout (waited_ms);
         }
       else
         collect_failure (data, data->last_error != 0 ? data->last_error : GNUTLS_E_PREMATURE_TERMINATION);

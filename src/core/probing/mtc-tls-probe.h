@@ -49,6 +49,8 @@ void               mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
                                                guint16             port,
                                                MtcTlsVersion       version,
                                                guint               waited_ms);
+char              *mtc_tls_probe_describe_timeout (guint waited_ms);
+char              *mtc_tls_probe_describe_too_long (void);
 char              *mtc_tls_alert_reason      (int alert);
 char              *mtc_tls_alert_describe    (int                 alert,
                                               MtcTlsVersion       version);

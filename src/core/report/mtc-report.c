@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "mtc-numbers.h"
 #include "mtc-report.h"
 #include "mtc-report-private.h"
 
@@ -500,7 +501,7 @@ append_servers (GString            *out,
       if (cert != NULL)
         {
           g_autofree char *problems = mtc_certificate_flags_describe (cert->errors);
-          g_autofree char *until = cert->not_after ? g_date_time_format (cert->not_after, "%Y-%m-%d") : NULL;
+          g_autofree char *until = cert->not_after ? mtc_date_describe (cert->not_after) : NULL;
 
           append_labelled (out, labels[3], label_width, cert->subject ? cert->subject : "?");
           append_labelled (out, labels[4], label_width, cert->issuer ? cert->issuer : "?");

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mtc-numbers.h"
 #include "mtc-verdict-enums.h"
 #include "mtc-verdict-private.h"
 
@@ -81,13 +82,14 @@ decide_clock_wrong (const Analysis    *a,
 {
   MtcVerdict *verdict = verdict_new (MTC_VERDICT_CLOCK_WRONG);
   g_autoptr(GDateTime) now_utc = g_date_time_to_utc (a->now);
-  g_autofree char *today = g_date_time_format (now_utc, "%Y-%m-%d");
-  g_autofree char *now_text = g_date_time_format (now_utc, "%Y-%m-%d %H:%M UTC");
-  g_autofree char *from = evidence->not_before ? g_date_time_format (evidence->not_before, "%Y-%m-%d") : g_strdup ("?");
-  g_autofree char *until = evidence->not_after ? g_date_time_format (evidence->not_after, "%Y-%m-%d") : g_strdup ("?");
+  g_autofree char *today = mtc_date_describe (now_utc);
+  g_autofree char *time = g_date_time_format (now_utc, "%H:%M UTC");
+  g_autofree char *now_text = g_strdup_printf ("%s, %s", today, time);
+  g_autofree char *from = evidence->not_before ? mtc_date_describe (evidence->not_before) : g_strdup ("?");
+  g_autofree char *until = evidence->not_after ? mtc_date_describe (evidence->not_after) : g_strdup ("?");
 
   verdict->title = g_strdup (_("This Computer’s Clock Is Wrong"));
-  /* TRANSLATORS: %s is a date such as 2009-01-03 */
+  /* TRANSLATORS: %s is a date such as "January 3, 2009" (the date format) */
   verdict->explanation = g_strdup_printf (_("This computer thinks today is %s. Security certificates are valid only "
                                             "for a certain time, so with a wrong date your provider’s servers look "
                                             "untrustworthy and mail programs refuse to connect. Set the right date "

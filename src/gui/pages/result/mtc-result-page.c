@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mtc-numbers.h"
 #include "mtc-report.h"
 #include "mtc-result-page.h"
 #include "mtc-version-picture.h"
@@ -122,7 +123,7 @@ describe_servers (MtcDiagnosis *diagnosis)
       if (result->certificate != NULL)
         {
           g_autofree char *until = result->certificate->not_after
-                                     ? g_date_time_format (result->certificate->not_after, "%Y-%m-%d") : NULL;
+                                     ? mtc_date_describe (result->certificate->not_after) : NULL;
           g_autofree char *joined = mtc_certificate_flags_describe (result->certificate->errors);
 
           g_string_append_printf (out, _("  Certificate: %s, issued by %s, valid until %s\n"),
