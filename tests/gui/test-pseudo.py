@@ -27,7 +27,7 @@ import time
 
 import pyatspi
 
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
+from wizardtest import APP, button, check, finish, has_text, screenshot, settings_env, start, stop, wait_sensitive
 
 from dogtail import rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
 
@@ -35,7 +35,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from pseudo_po import CODE, make_catalogue, pseudo, untranslated  # noqa: E402
 
 BUILDDIR = os.path.dirname(os.path.dirname(os.path.abspath(APP)))
-SCHEMA_DIR = os.path.join(BUILDDIR, "data")
 # Besides pseudo_po.ALLOWED_UNMARKED: the language menu names each language
 # in itself, which no catalogue translates; the title bar's Close button is
 # GTK's, translated by GTK's own catalogue (gtk30) in a real language.
@@ -46,7 +45,6 @@ TEXT_ROLES = {"label", "push button", "toggle button", "heading", "menu item", "
               "radio menu item", "check menu item", "combo box", "page tab", "link", "frame", "dialog",
               "info bar", "list item", "menu", "spin button", "panel", "filler"}
 SERVER_BY_HAND = "smtp://127.0.0.1:1"
-HOMES = []
 
 
 def shown(msgid):
@@ -59,19 +57,10 @@ def named(msgid):
     return pseudo(msgid).replace("_", "")
 
 
-def settings_env(width, localedir, rtl):
-    """The window @width px wide (its saved size), the title bar's buttons as
-    GNOME has them (only Close), the pseudo catalogue, the direction."""
-    home = tempfile.mkdtemp(prefix="mtc-pseudo-")
-    HOMES.append(home)
-    os.makedirs(os.path.join(home, "glib-2.0", "settings"))
-    with open(os.path.join(home, "glib-2.0", "settings", "keyfile"), "w") as f:
-        f.write(f"[io/github/mailtlscheck/MailTlsCheck]\nwindow-size=({width}, 640)\n")
-    os.makedirs(os.path.join(home, "gtk-3.0"))
-    with open(os.path.join(home, "gtk-3.0", "settings.ini"), "w") as f:
-        f.write("[Settings]\ngtk-decoration-layout=:close\n")
-    env = {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR, "XDG_CONFIG_HOME": home,
-           "MTC_LOCALEDIR": localedir, "MTC_DEMO_DELAY_MS": "1500", "BROWSER": "false"}
+def pseudo_env(width, localedir, rtl):
+    """The window @width px wide, the pseudo catalogue, the direction."""
+    env = settings_env(width)
+    env.update({"MTC_LOCALEDIR": localedir, "MTC_DEMO_DELAY_MS": "1500", "BROWSER": "false"})
     if rtl:
         env["MTC_TEXT_DIRECTION"] = "rtl"
     return env
@@ -239,9 +228,23 @@ def point_at(app):
     rawinput.absoluteMotion(x + w // 2, y + h // 2)
 
 
+def result_and_steps(walk, details=True):
+    """The result page (and its details open), then the steps page."""
+    app, tag = walk.app, walk.tag
+    walk.page("result")
+    if details:
+        point_at(app)
+        check(f"{tag}: the details open", open_details(app))
+        walk.page("result-details")
+    if not check(f"{tag}: result → steps", go(app, "_What You Can Do") and has_text(app, shown("What You Can Do"))):
+        return False
+    walk.page("steps")
+    return True
+
+
 def demo(localedir, width=360, rtl=False, full=True):
     tag = f"demo-{width}" + ("-rtl" if rtl else "")
-    proc, app = start(CODE, settings_env(width, localedir, rtl))
+    proc, app = start(CODE, pseudo_env(width, localedir, rtl))
     walk = Walk(app, tag, width, rtl)
     try:
         if not check(f"{tag}: the welcome page in the pseudo-language",
@@ -261,15 +264,8 @@ def demo(localedir, width=360, rtl=False, full=True):
         walk.page("checking", measure=False)
         if not check(f"{tag}: the result", button(app, named("_What You Can Do"), 60) is not None):
             return
-        walk.page("result")
-        if full:
-            point_at(app)
-            check(f"{tag}: the details open", open_details(app))
-            walk.page("result-details")
-        if not check(f"{tag}: result → steps", go(app, "_What You Can Do")
-                     and has_text(app, shown("What You Can Do"))):
+        if not result_and_steps(walk, details=full):
             return
-        walk.page("steps")
         if full:
             menu_and_help(walk)
         walk.done()
@@ -280,7 +276,7 @@ def demo(localedir, width=360, rtl=False, full=True):
 def failure(localedir, width=360, rtl=False):
     """A server typed by hand that does not answer."""
     tag = f"failure-{width}" + ("-rtl" if rtl else "")
-    proc, app = start(CODE, settings_env(width, localedir, rtl), args=())
+    proc, app = start(CODE, pseudo_env(width, localedir, rtl), args=())
     walk = Walk(app, tag, width, rtl)
     try:
         if not check(f"{tag}: welcome → provider", go(app, "_Next") and has_text(app, shown("Your Mail Provider"))):
@@ -304,14 +300,8 @@ def failure(localedir, width=360, rtl=False):
         if not check(f"{tag}: the result: this computer cannot reach the provider", go(app, "_Check")
                      and has_text(app, shown("This Computer Cannot Reach Your Provider at All"), 60)):
             return
-        walk.page("result")
-        point_at(app)
-        check(f"{tag}: the details open", open_details(app))
-        walk.page("result-details")
-        if not check(f"{tag}: result → steps", go(app, "_What You Can Do")
-                     and has_text(app, shown("What You Can Do"))):
+        if not result_and_steps(walk):
             return
-        walk.page("steps")
         walk.done()
     finally:
         stop(proc)
@@ -335,6 +325,4 @@ except Exception as e:
     check("the pseudo catalogue", False, f"{e!r} {getattr(e, 'stderr', '')}")
 finally:
     shutil.rmtree(localedir, ignore_errors=True)
-    for home in HOMES:
-        shutil.rmtree(home, ignore_errors=True)
 finish()

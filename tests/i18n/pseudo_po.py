@@ -216,13 +216,14 @@ def regenerate_template(builddir, destdir):
 
 
 def make_catalogue(builddir, localedir):
-    """The pseudo-language compiled into @localedir/qps/LC_MESSAGES; returns
-    (the number of messages, the .po's path)."""
-    work = tempfile.mkdtemp(prefix="mtc-pseudo-pot-")
-    pot = regenerate_template(builddir, work)
-    with open(pot, encoding="utf-8") as f:
-        template = f.read()
-    po = os.path.join(work, CODE + ".po")
+    """The pseudo-language compiled into @localedir/qps/LC_MESSAGES (its .po
+    beside, @localedir/qps.po); returns (the number of messages, the .po's
+    path)."""
+    with tempfile.TemporaryDirectory(prefix="mtc-pseudo-pot-") as work:
+        pot = regenerate_template(builddir, work)
+        with open(pot, encoding="utf-8") as f:
+            template = f.read()
+    po = os.path.join(localedir, CODE + ".po")
     with open(po, "w", encoding="utf-8") as f:
         f.write(pseudo_po(template))
     target = os.path.join(localedir, CODE, "LC_MESSAGES")
