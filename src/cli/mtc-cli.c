@@ -174,8 +174,7 @@ check_values (CliOptions *options)
   if (options->lang != NULL && !mtc_locale_is_available (options->lang))
     {
       g_autofree char *languages = mtc_locale_describe_languages ();
-      /* TRANSLATORS: an error of --lang; the first %s is the code typed, the second the list of codes
-       * there are, such as "de, en, fr" */
+      /* TRANSLATORS: error of --lang; the code typed, then the codes there are ("de, en, fr") */
       g_autofree char *message = g_strdup_printf (_("The language “%s” is not available; use one of %s."),
                                                   options->lang, languages);
       usage_error (message);

@@ -6,6 +6,7 @@
 #include "mtc-checking-page.h"
 #include "mtc-clamp.h"
 #include "mtc-computer-page.h"
+#include "mtc-locale.h"
 #include "mtc-provider-page.h"
 #include "mtc-result-page.h"
 #include "mtc-steps-page.h"
@@ -27,6 +28,7 @@ struct _MtcWindow
   GtkLabel *address_label;       /* an address the info bar offers to copy */
   GtkWidget *copy_address_button;
   GtkStack *stack;
+  GMenu *language_menu;          /* of the primary menu */
 
   MtcSession *session;
   GPtrArray *pages;             /* of MtcPage, in the wizard's order */
@@ -119,6 +121,23 @@ find_revisitable (MtcWindow *self,
   if (mtc_page_get_revisitable (get_page (self, index)) || !find_previous (self, index, &previous))
     return index;
   return previous;
+}
+
+/* Language › one item per language the program speaks, by its own name,
+ * sorted; app.language's state marks the one in use. */
+static void
+fill_language_menu (MtcWindow *self)
+{
+  g_auto(GStrv) languages = mtc_locale_list_languages ();
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      g_autofree char *name = mtc_locale_get_language_name (languages[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "app.language", g_variant_new_string (languages[i]));
+      g_menu_append_item (self->language_menu, item);
+    }
 }
 
 /* Says @message above the page; with @address, the address to copy too. */
@@ -647,6 +666,7 @@ mtc_window_class_init (MtcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, address_label);
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, copy_address_button);
   gtk_widget_class_bind_template_child (widget_class, MtcWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MtcWindow, language_menu);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
@@ -662,6 +682,7 @@ mtc_window_init (MtcWindow *self)
   gtk_widget_show (GTK_WIDGET (self->title));
   gtk_header_bar_set_custom_title (self->header_bar, GTK_WIDGET (self->title));
   self->pages = g_ptr_array_new ();
+  fill_language_menu (self);
 }
 
 MtcWindow *

@@ -365,8 +365,7 @@ mtc_locale_get_language_name (const char *language)
   g_return_val_if_fail (language != NULL, NULL);
 
   if (strcmp (language, "en") == 0)
-    /* TRANSLATORS: the name of your language, in your language ("Deutsch",
-     * "Français"); the wizard's Language menu shows it to those who speak it */
+    /* TRANSLATORS: the name of your language, in your language ("Deutsch", "Français"), in the Language menu */
     return g_strdup (NC_("language name", "English"));
   if (!is_code (language))
     return g_strdup (language);
