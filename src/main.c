@@ -79,6 +79,7 @@ main (int    argc,
   wizard = find_wizard ();
   argv[0] = wizard;
   execv (wizard, argv);
+  /* TRANSLATORS: the first %s is the wizard program's file, the second the reason */
   g_printerr (_("The wizard (%s) cannot be started: %s\n"), wizard, g_strerror (errno));
   return MTC_EXIT_USAGE;
 }

@@ -62,6 +62,7 @@ static void
 usage_error (const char *message)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), message);
+  /* TRANSLATORS: %s is the program's name, mail-tls-check */
   g_printerr (_("Run “%s --help” to see how to use it.\n"), g_get_prgname ());
 }
 
@@ -97,6 +98,7 @@ parse_max_connections (const char *text,
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, MTC_PROBER_MAX_PER_SERVICE, &value, NULL))
     {
       g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                   /* TRANSLATORS: %s is what was given after --max-connections, %d the most allowed (4) */
                    _("The number of connections “%s” is not a whole number between 1 and %d."), text ? text : "",
                    MTC_PROBER_MAX_PER_SERVICE);
       return FALSE;
@@ -238,7 +240,10 @@ check_id (MtcKnowledge *knowledge,
   if (id == NULL || g_strv_contains ((const char * const *) ids, id))
     return TRUE;
   valid = g_strjoinv (", ", ids);
+  /* TRANSLATORS: the first %s is what was given after --client, the second the list of the IDs it knows */
   message = clients ? g_strdup_printf (_("The mail program “%s” is not known. Use one of: %s."), id, valid)
+                    /* TRANSLATORS: the first %s is what was given after --system, the second the list of
+                     * the IDs it knows */
                     : g_strdup_printf (_("The system “%s” is not known. Use one of: %s."), id, valid);
   usage_error (message);
   return FALSE;
@@ -426,6 +431,7 @@ prepare (MtcCheck *check,
       return MTC_EXIT_PROBLEM;
     }
   if (g_error_matches (error, MTC_CHECK_ERROR, MTC_CHECK_ERROR_DEMO))
+    /* TRANSLATORS: %s is the reason, a message of the system */
     g_printerr (_("The built-in demo provider could not be started: %s\n"), error->message);
   else
     usage_error (error->message);
@@ -445,6 +451,7 @@ add_ca_file (MtcCheck   *check,
   anchor = g_tls_certificate_new_from_file (ca_file, &error);
   if (anchor == NULL)
     {
+      /* TRANSLATORS: the first %s is a file's name (--ca-file), the second the reason */
       g_autofree char *message = g_strdup_printf (_("The certificate authority in “%s” cannot be used: %s"),
                                                   ca_file, error->message);
       usage_error (message);
@@ -466,6 +473,8 @@ endpoint_done_cb (MtcCheck          *check,
 
   /* TRANSLATORS: progress on the terminal, e.g. "3 of 7 checked: imaps://mail.example.net:993" */
   g_printerr ("\r\033[K%s", "");
+  /* TRANSLATORS: progress in the terminal: how many servers are checked, of how many, and the address of
+   * the one just done */
   g_printerr (_("%u of %u checked: %s"), n_done, n_total, url);
   if (n_done == n_total)
     g_printerr ("\r\033[K");

@@ -24,7 +24,8 @@ gi.require_version("Gtk", "3.0")
 from gi.repository import Gdk, Gtk  # noqa: E402
 
 import wizardtest  # noqa: E402
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive  # noqa: E402
+from wizardtest import (APP, button, check, finish, has_text, label_text, screenshot, start, stop,  # noqa: E402
+                        wait_sensitive)
 
 from dogtail import config, rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
 
@@ -100,16 +101,6 @@ def settings_env(width, theme=None):
     if theme:
         env["GTK_THEME"] = theme
     return env, home
-
-
-def label_text(app):
-    """Every label of the page, scrolled into view or not, as one text."""
-    config.config.searchShowingOnly = False
-    try:
-        labels = app.findChildren(lambda n: n.roleName == "label" and n.visible and n.name, recursive=True)
-        return " ".join(n.name for n in labels)
-    finally:
-        config.config.searchShowingOnly = True
 
 
 def page_button(app, name, timeout=10):

@@ -105,6 +105,16 @@ def has_text(app, text, timeout=10):
     return False
 
 
+def label_text(app):
+    """Every label of the page, scrolled into view or not, as one text."""
+    config.config.searchShowingOnly = False
+    try:
+        labels = app.findChildren(lambda n: n.roleName == "label" and n.visible and n.name, recursive=True)
+        return " ".join(n.name for n in labels)
+    finally:
+        config.config.searchShowingOnly = True
+
+
 def button(app, name, timeout=10):
     deadline = time.time() + timeout
     while time.time() < deadline:

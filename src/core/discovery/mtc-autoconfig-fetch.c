@@ -168,6 +168,8 @@ fetch_done (Fetch              *fetch,
       attempt->state = ATTEMPT_FOUND;
       attempt->parsed = parsed;
       mtc_discovery_note (lookup->notes, MTC_DISCOVERY_SOURCE_AUTOCONFIG,
+                          /* TRANSLATORS: what an autoconfig file gave: its address, and how many servers
+                           * it lists */
                           ngettext ("%s: %u server", "%s: %u servers", parsed->endpoints->len), url,
                           parsed->endpoints->len);
     }
@@ -327,6 +329,8 @@ fetch_sent_cb (GObject      *object,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (!content_type_acceptable (content_type))
     {
+      /* TRANSLATORS: why an autoconfig download is of no use; %s is the type the web server gave, such as
+       * text/html */
       problem = g_strdup_printf (_("it is a web page or other file (%s), not an autoconfig file"), content_type);
       fetch_done (fetch, NULL, problem, TRUE);
       return;

@@ -161,6 +161,7 @@ autoconfig_start_element (GMarkupParseContext  *context,
     {
       if (strcmp (name, "clientConfig") != 0)
         g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                     /* TRANSLATORS: %s is the name of the file's first XML element */
                      _("it is not an autoconfig file (it starts with <%s>, not <clientConfig>)"), name);
       return;
     }
@@ -321,6 +322,7 @@ mtc_discovery_parse_autoconfig (const char            *data,
       /* TRANSLATORS: completes "it is not a valid autoconfig file: %s" */
       const char *why = _("the text is not in UTF-8");
 
+      /* TRANSLATORS: %s is the XML reader's message (English) */
       g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"), why);
       return NULL;
     }
@@ -344,6 +346,7 @@ mtc_discovery_parse_autoconfig (const char            *data,
        * half: the message is made safe to show. */
       g_autofree char *message = mtc_quote_text (local_error->message, -1, 300);
 
+      /* TRANSLATORS: %s is the XML reader's message (English) */
       g_set_error (error, MTC_ERROR, MTC_ERROR_FAILED, _("it is not a valid autoconfig file: %s"), message);
       return NULL;
     }

@@ -207,6 +207,7 @@ mtc_discovery_describe_error (const GError *error,
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_strdup (_("its certificate is not trusted"));
   if (error->domain == G_TLS_ERROR)
+    /* TRANSLATORS: why an autoconfig download failed; %s is the TLS library's message */
     return g_strdup_printf (_("no secure connection could be made (%s)"), error->message);
   return g_strdup (error->message);
 }

@@ -397,6 +397,7 @@ mx_done_cb (GObject      *object,
 
           found = endpoints_for_host (best, NULL, label);
           if (found == NULL || found->len == 0)
+            /* TRANSLATORS: what a DNS record gave; %s is the name it holds */
             mtc_discovery_note (lookup->notes, lookup->kind, _("%s is not a valid server name"), best);
           else
             mtc_discovery_note (lookup->notes, lookup->kind, "%s", best);
@@ -448,6 +449,7 @@ name_done_cb (GObject      *object,
           g_autofree char *label = g_strdup_printf (_("guess from the common name %s"), host);
 
           found = endpoints_for_host (host, common_names[question->index].schemes, label);
+          /* TRANSLATORS: what a guess gave; %s is a server name such as mail.example.net, which was found */
           mtc_discovery_note (lookup->notes, lookup->kind, _("%s exists"), host);
         }
     }

@@ -516,19 +516,23 @@ mtc_target_set_describe (const MtcTargetSet *set,
         case MTC_DISCOVERY_SOURCE_PROFILE:
           continue;
         case MTC_DISCOVERY_SOURCE_AUTOCONFIG:
+          /* TRANSLATORS: %s is an e-mail domain, such as example.net */
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s come from the provider’s settings "
                                                           "file (autoconfig)."), address));
           break;
         case MTC_DISCOVERY_SOURCE_SRV:
+          /* TRANSLATORS: %s is an e-mail domain, such as example.net */
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s come from the domain’s service "
                                                           "records (SRV)."), address));
           break;
         case MTC_DISCOVERY_SOURCE_MX:
+          /* TRANSLATORS: %s is an e-mail domain, such as example.net */
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s are a guess: the domain’s incoming "
                                                           "mail server (MX record). The provider does not publish "
                                                           "its servers."), address));
           break;
         case MTC_DISCOVERY_SOURCE_COMMON_NAMES:
+          /* TRANSLATORS: %s is an e-mail domain, such as example.net */
           g_ptr_array_add (paragraphs, g_strdup_printf (_("The servers for %s are a guess from common server "
                                                           "names. The provider does not publish its servers."),
                                                         address));
@@ -542,6 +546,7 @@ mtc_target_set_describe (const MtcTargetSet *set,
     {
       const char *key = g_ptr_array_index (set->ignored_keys, i);
 
+      /* TRANSLATORS: %s is a part of a support link, such as “lang” */
       g_ptr_array_add (paragraphs, g_strdup_printf (_("The link’s part “%s” is not known to this version and was "
                                                       "ignored."), key));
     }

@@ -18,6 +18,21 @@ G_DEFINE_BOXED_TYPE (MtcEmailAddress, mtc_email_address, mtc_email_address_copy,
  * the specials of RFC 5322 (quoted local parts are not accepted). */
 static const char local_specials[] = "()<>[]\\,;:\"";
 
+/* "The e-mail address is too long (300 characters); …" */
+static void
+address_too_long (GError **error,
+                  glong    length)
+{
+  mtc_set_invalid_target (error,
+                          /* TRANSLATORS: the first number is the length of what was typed, the second the most
+                           * an e-mail address allows (254) */
+                          g_dngettext (GETTEXT_PACKAGE, "The e-mail address is too long (%ld character); an e-mail "
+                                       "address has room for at most %d.",
+                                       "The e-mail address is too long (%ld characters); an e-mail address has room "
+                                       "for at most %d.", length),
+                          length, MTC_ADDRESS_MAX_LENGTH);
+}
+
 static gboolean
 check_ascii_labels (const char *ascii,
                     const char *shown,
@@ -205,19 +220,23 @@ mtc_email_address_parse (const char *text,
   /* The limits are in bytes; letters beyond ASCII take two or more. */
   if (local_len > MTC_ADDRESS_LOCAL_MAX_LENGTH)
     {
+      glong length = g_utf8_strlen (normal, local_len);
+
       mtc_set_invalid_target (error,
-                              _("The part before the “@” is too long (%ld characters); an e-mail address has room for "
-                              "at most %d there."),
-                              g_utf8_strlen (normal, local_len), MTC_ADDRESS_LOCAL_MAX_LENGTH);
+                              /* TRANSLATORS: the first number is the length of what was typed, the second the
+                               * most an e-mail address allows there (64) */
+                              g_dngettext (GETTEXT_PACKAGE, "The part before the “@” is too long (%ld character); an "
+                                           "e-mail address has room for at most %d there.",
+                                           "The part before the “@” is too long (%ld characters); an e-mail address "
+                                           "has room for at most %d there.", length),
+                              length, MTC_ADDRESS_LOCAL_MAX_LENGTH);
       return NULL;
     }
   /* Only a first bound on a hostile text: the limit is checked on the
    * address in ASCII below. */
   if (total_len > 4 * MTC_ADDRESS_MAX_LENGTH)
     {
-      mtc_set_invalid_target (error,
-                              _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
-                              "most %d."), g_utf8_strlen (normal, -1), MTC_ADDRESS_MAX_LENGTH);
+      address_too_long (error, g_utf8_strlen (normal, -1));
       return NULL;
     }
   if (g_ascii_strncasecmp (normal, "mailto:", strlen ("mailto:")) == 0)
@@ -249,10 +268,7 @@ mtc_email_address_parse (const char *text,
    * in Unicode (often longer in bytes, as it is shown) is not refused. */
   if (local_len + 1 + strlen (domain_ascii) > MTC_ADDRESS_MAX_LENGTH)
     {
-      mtc_set_invalid_target (error,
-                              _("The e-mail address is too long (%ld characters); an e-mail address has room for at "
-                              "most %d."), g_utf8_strlen (normal, local_len) + 1 + (glong) strlen (domain_ascii),
-                              MTC_ADDRESS_MAX_LENGTH);
+      address_too_long (error, g_utf8_strlen (normal, local_len) + 1 + (glong) strlen (domain_ascii));
       return NULL;
     }
 

@@ -88,11 +88,15 @@ decode_value (const char *uri,
     }
   if (out->len == 0)
     {
+      /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link, such as
+       * “provider” */
       set_invalid (error, uri, _("the value of “%s” is empty."), key);
       return NULL;
     }
   if (memchr (out->str, '\0', out->len) != NULL || !g_utf8_validate (out->str, out->len, NULL))
     {
+      /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link, such as
+       * “provider” */
       set_invalid (error, uri, _("the value of “%s” is not valid text."), key);
       return NULL;
     }
@@ -102,6 +106,8 @@ decode_value (const char *uri,
 
       if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
         {
+          /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link, such as
+           * “provider” */
           set_invalid (error, uri, _("the value of “%s” contains control characters."), key);
           return NULL;
         }
@@ -132,6 +138,7 @@ mtc_link_parse (const char *uri,
 
   if (uri == NULL || !mtc_link_is_link (uri))
     {
+      /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is mail-tls-check */
       set_invalid (error, uri ? uri : "", _("it does not start with “%s:”."), MTC_LINK_SCHEME);
       return NULL;
     }
@@ -167,6 +174,8 @@ mtc_link_parse (const char *uri,
        * allowed in a query or percent-encoded. */
       if (c < 0x80 && strchr (allowed_ascii, (int) c) == NULL)
         {
+          /* TRANSLATORS: after “The link … cannot be used:”, lower case; %c is a character; %%%02X is how
+           * a link writes it (%41 for A): keep it */
           set_invalid (error, uri, _("it contains the character “%c”, which must be written as %%%02X."), (char) c,
                        (guint) c);
           return NULL;
@@ -176,6 +185,8 @@ mtc_link_parse (const char *uri,
   query = uri + strlen (MTC_LINK_SCHEME ":");
   if (query[0] != '?')
     {
+      /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is mail-tls-check; keep
+       * ?provider=ID&email=ADDRESS */
       set_invalid (error, uri, _("it must have the form %s:?provider=ID&email=ADDRESS."), MTC_LINK_SCHEME);
       return NULL;
     }
@@ -205,6 +216,7 @@ mtc_link_parse (const char *uri,
         {
           g_autofree char *shown = mtc_quote_text (pairs[i], -1, SHOWN_MAX_CHARS);
 
+          /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link */
           set_invalid (error, uri, _("the part “%s” has no “=” and value."), shown);
           return NULL;
         }
@@ -213,11 +225,13 @@ mtc_link_parse (const char *uri,
         {
           g_autofree char *shown = mtc_quote_text (key, -1, SHOWN_MAX_CHARS);
 
+          /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link */
           set_invalid (error, uri, _("“%s” is not a valid name for a part of the link."), shown);
           return NULL;
         }
       if (!g_hash_table_add (seen, g_strdup (key)))
         {
+          /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is a part of the link */
           set_invalid (error, uri, _("“%s” appears more than once."), key);
           return NULL;
         }
@@ -231,6 +245,8 @@ mtc_link_parse (const char *uri,
             {
               g_autofree char *shown = mtc_quote_text (value, -1, SHOWN_MAX_CHARS);
 
+              /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s is the value given for
+               * “provider” */
               set_invalid (error, uri, _("“%s” is not a provider ID (lower-case letters, digits and “-”)."), shown);
               return NULL;
             }
@@ -243,6 +259,7 @@ mtc_link_parse (const char *uri,
           request->email = mtc_email_address_parse (value, &address_error);
           if (request->email == NULL)
             {
+              /* TRANSLATORS: after “The link … cannot be used:”, lower case; %s says why, a sentence */
               set_invalid (error, uri, _("the e-mail address in it is not valid. %s"), address_error->message);
               return NULL;
             }

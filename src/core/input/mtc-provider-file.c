@@ -76,6 +76,8 @@ check_duplicates (const char *data,
               g_free (group);
               group = g_strndup (p + 1, close - p - 1);
               if (!g_hash_table_add (groups, g_strdup (group)))
+                /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; %s is a group's
+                 * name */
                 return mtc_provider_set_broken (error, origin, _("the group [%s] appears twice."), group);
               g_hash_table_remove_all (keys);
             }
@@ -93,6 +95,8 @@ check_duplicates (const char *data,
                 key_end--;
               key = g_strndup (p, key_end - p);
               if (g_hash_table_contains (keys, key))
+                /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a
+                 * group's name */
                 return mtc_provider_set_broken (error, origin, _("the key “%s” appears twice in [%s]."), key, group);
               g_hash_table_add (keys, g_steal_pointer (&key));
             }
@@ -120,17 +124,25 @@ check_keys (GKeyFile      *keyfile,
       g_autofree char *value = NULL;
 
       if (info == NULL)
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+         * name */
         return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is not known."), keys[i], group);
       if (localised && !info->localised)
         return mtc_provider_set_broken (error, origin,
+                                        /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                         * lower case; a key's name, a group's name */
                                         _("the key “%s” in [%s] cannot be translated: write it without “[…]”."),
                                         keys[i], group);
       value = g_key_file_get_value (keyfile, group, keys[i], NULL);
       if (value == NULL || !g_utf8_validate (value, -1, NULL))
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+         * name */
         return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] contains text that is not valid UTF-8."),
                                         keys[i], group);
       for (const char *p = value; *p; p = g_utf8_next_char (p))
         if (g_unichar_iscntrl (g_utf8_get_char (p)))
+          /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a
+           * group's name */
           return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] contains control characters."),
                                           keys[i], group);
       /* GLib 2.74 warns ("GError set over the top of a previous GError")
@@ -138,6 +150,8 @@ check_keys (GKeyFile      *keyfile,
       for (const char *p = strchr (value, '\\'); p != NULL; p = strchr (p + 2, '\\'))
         if (p[1] == '\0' || strchr ("sntr\\;,", p[1]) == NULL)
           return mtc_provider_set_broken (error, origin,
+                                          /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                           * lower case; a key's name, a group's name */
                                           _("the key “%s” in [%s] contains a “\\” that starts no known escape "
                                             "sequence (\\s, \\n, \\t, \\r, \\\\)."), keys[i], group);
     }
@@ -161,20 +175,28 @@ get_string (GKeyFile    *keyfile,
   if (!g_key_file_has_key (keyfile, group, key, NULL))
     {
       if (required)
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+         * name */
         return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is missing."), key, group);
       return TRUE;
     }
   value = localised ? mtc_key_file_get_translated (keyfile, group, key, NULL)
                     : g_key_file_get_string (keyfile, group, key, NULL);
   if (value == NULL)
+    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+     * name */
     return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] cannot be read."), key, group);
   g_strstrip (value);
   if (*value == '\0')
+    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+     * name */
     return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is empty."), key, group);
   /* check_keys() saw the raw text; escapes such as \n and \t become control
    * characters only now. */
   for (const char *p = value; *p; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+       * name */
       return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] contains control characters."), key,
                                       group);
   *out_value = g_steal_pointer (&value);
@@ -201,6 +223,7 @@ get_boolean (GKeyFile   *keyfile,
       *out_value = TRUE;
       return TRUE;
     }
+  /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's name */
   return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] has the value “%s”; use true or false."), key,
                                   group, value);
 }
@@ -238,9 +261,13 @@ get_url (GKeyFile   *keyfile,
     {
       if (https_only)
         return mtc_provider_set_broken (error, origin,
+                                        /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                         * lower case; a key's name, a group's name */
                                         _("the key “%s” in [%s] has the value “%s”, which is not a web address "
                                           "starting with https://."), key, group, value);
       return mtc_provider_set_broken (error, origin,
+                                      /* TRANSLATORS: after “The provider profile … cannot be used:”, lower
+                                       * case; a key's name, a group's name */
                                       _("the key “%s” in [%s] has the value “%s”, which is not a web address."), key,
                                       group, value);
     }
@@ -265,6 +292,8 @@ load_provider_group (MtcProvider *self,
     return FALSE;
   if (!mtc_provider_id_is_valid (self->id))
     return mtc_provider_set_broken (error, origin,
+                                    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower
+                                     * case; %s is the value, %d the longest an ID may be */
                                     _("the key “Id” in [Provider] has the value “%s”; an ID is made of lower-case "
                                       "letters, digits and “-”, at most %d characters."), self->id,
                                     MTC_PROVIDER_ID_MAX_LENGTH);
@@ -289,6 +318,8 @@ load_provider_group (MtcProvider *self,
           ascii = mtc_domain_to_ascii (domains[i], &domain_error);
           if (ascii == NULL)
             return mtc_provider_set_broken (error, origin,
+                                            /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                             * lower case; a domain, the reason */
                                             _("the domain “%s” in the key “Domains” of [Provider] is not valid: %s"),
                                             domains[i], domain_error->message);
           g_strv_builder_add (builder, ascii);
@@ -306,6 +337,7 @@ load_provider_group (MtcProvider *self,
       g_autoptr(MtcEndpoint) endpoint = mtc_endpoint_parse (self->webmail_url, &url_error);
 
       if (endpoint == NULL)
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; %s is the reason */
         return mtc_provider_set_broken (error, origin, _("the key “WebmailUrl” in [Provider] is not valid: %s"),
                                         url_error->message);
     }
@@ -315,6 +347,8 @@ load_provider_group (MtcProvider *self,
   self->min_version = min_tls != NULL ? mtc_tls_version_from_string (min_tls) : MTC_TLS_UNKNOWN;
   if (min_tls != NULL && self->min_version == MTC_TLS_UNKNOWN)
     return mtc_provider_set_broken (error, origin,
+                                    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower
+                                     * case; %s is the value */
                                     _("the key “MinimumTls” in [Provider] has the value “%s”; use 1.0, 1.1, 1.2 or "
                                       "1.3."), min_tls);
 
@@ -326,9 +360,13 @@ load_provider_group (MtcProvider *self,
 
       if (strlen (since) != 10 || (self->min_version_since = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
         return mtc_provider_set_broken (error, origin,
+                                        /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                         * lower case; a key's name, a group's name */
                                         _("the key “%s” in [%s] has the value “%s”, which is not a date like "
                                           "2018-02-09."), "MinimumTlsSince", group, since);
       if (min_tls == NULL)
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+         * name */
         return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is missing."), "MinimumTls", group);
     }
 
@@ -361,9 +399,13 @@ load_server_group (MtcProvider *self,
     return FALSE;
   if (candidate && note == NULL)
     return mtc_provider_set_broken (error, origin,
+                                    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower
+                                     * case; %s is a group's name */
                                     _("the group [%s] says Candidate=true but has no Note saying why the server is "
                                       "listed."), group);
   if (!g_key_file_has_key (keyfile, group, "Urls", NULL))
+    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+     * name */
     return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is missing."), "Urls", group);
   urls = g_key_file_get_string_list (keyfile, group, "Urls", NULL, NULL);
 
@@ -384,6 +426,8 @@ load_server_group (MtcProvider *self,
         continue;
       endpoints = mtc_target_parse (urls[i], &url_error);
       if (endpoints == NULL)
+        /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a server's address, a
+         * group's name, the reason */
         return mtc_provider_set_broken (error, origin, _("the server “%s” in the key “Urls” of [%s] is not valid: %s"),
                                         urls[i], group, url_error->message);
       for (guint j = 0; j < endpoints->len; j++)
@@ -400,6 +444,8 @@ load_server_group (MtcProvider *self,
         }
     }
   if (n_added == 0)
+    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; a key's name, a group's
+     * name */
     return mtc_provider_set_broken (error, origin, _("the key “%s” in [%s] is empty."), "Urls", group);
   return TRUE;
 }
@@ -425,6 +471,8 @@ mtc_provider_read_key_file (MtcProvider *self,
   if (!check_duplicates (data, length, self->origin, error))
     return FALSE;
   if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
+    /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; %s is the key-file reader's
+     * message */
     return mtc_provider_set_broken (error, self->origin, _("it is not in the key file format (%s)."),
                                     local_error->message);
 
@@ -440,9 +488,13 @@ mtc_provider_read_key_file (MtcProvider *self,
         continue;
       if (!g_str_has_prefix (groups[i], SERVER_GROUP_PREFIX) || groups[i][strlen (SERVER_GROUP_PREFIX)] == '\0')
         return mtc_provider_set_broken (error, self->origin,
+                                        /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                         * lower case; %s is a group's name */
                                         _("the group [%s] is not known; use [Provider] and [Server NAME]."), groups[i]);
       if (self->demo)
         return mtc_provider_set_broken (error, self->origin,
+                                        /* TRANSLATORS: after “The provider profile … cannot be used:”,
+                                         * lower case; %s is a group's name */
                                         _("the group [%s] cannot be used in a demo profile, whose servers are built "
                                           "in."), groups[i]);
       if (!load_server_group (self, keyfile, groups[i], error))

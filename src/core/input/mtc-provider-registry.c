@@ -77,6 +77,7 @@ mtc_provider_lookup (const char *id,
       g_autofree char *shown = mtc_quote_text (id, -1, MTC_PROVIDER_ID_MAX_LENGTH);
 
       g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_TARGET,
+                   /* TRANSLATORS: the provider ID given, then the list of the IDs it knows */
                    _("Mail TLS Check does not know the provider “%s”. It knows: %s."), shown, known);
       return NULL;
     }
@@ -88,6 +89,7 @@ mtc_provider_lookup (const char *id,
     return NULL;
   if (strcmp (provider->id, id) != 0)
     {
+      /* TRANSLATORS: after “The provider profile … cannot be used:”, lower case; %s is the value */
       mtc_provider_set_broken (error, origin, _("the key “Id” in [Provider] has the value “%s”, not the file’s name."),
                   provider->id);
       return NULL;

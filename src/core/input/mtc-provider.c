@@ -194,6 +194,7 @@ mtc_provider_new_from_file (const char *path,
       || !g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, MTC_PROVIDER_FILE_MAX_SIZE + 1, &n_read, NULL,
                                    &local_error))
     {
+      /* TRANSLATORS: the first %s is a file's name, the second the reason */
       g_set_error (error, MTC_ERROR, MTC_ERROR_INVALID_PROVIDER, _("The provider profile “%s” could not be read: %s"),
                    shown, local_error->message);
       return NULL;

@@ -86,13 +86,13 @@ check_text (const char *text,
     return mtc_set_invalid_target (error, "%s", _("Nothing was given to check: enter a server name or an address."));
   len = strlen (text);
   if (len > MTC_TARGET_MAX_LENGTH)
-    /* TRANSLATORS: the first number is the length of what was typed, the
-     * second the most that is accepted (a few hundred) */
-    return mtc_set_invalid_target (error, g_dngettext (GETTEXT_PACKAGE,
-                                                       "The text is too long (%lu character; at most %d are "
-                                                       "accepted).",
-                                                       "The text is too long (%lu characters; at most %d are "
-                                                       "accepted).", len),
+    return mtc_set_invalid_target (error,
+                                   /* TRANSLATORS: the first number is the length of what was typed, the
+                                    * second the most that is accepted (a few hundred) */
+                                   g_dngettext (GETTEXT_PACKAGE, "The text is too long (%lu character; at most %d "
+                                                "are accepted).",
+                                                "The text is too long (%lu characters; at most %d are accepted).",
+                                                len),
                                    (unsigned long) len, MTC_TARGET_MAX_LENGTH);
   if (!g_utf8_validate (text, len, NULL))
     return mtc_set_invalid_target (error, "%s", _("The text contains characters that are not valid UTF-8."));
@@ -504,6 +504,7 @@ mtc_endpoint_parse (const char *text,
     port = info->default_port;
   else
     {
+      /* TRANSLATORS: both %s are the server name that was typed */
       mtc_set_invalid_target (error, _("Say which kind of server “%s” is, for example smtp://%s:587."), text, text);
       return NULL;
     }
@@ -515,6 +516,8 @@ mtc_endpoint_parse (const char *text,
           info = find_scheme (well_known_ports[i].scheme);
       if (info == NULL)
         {
+          /* TRANSLATORS: %u is the port that was typed; %s and %u in the example are the server name and
+           * the port */
           mtc_set_invalid_target (error, _("Port %u has no standard use; say which kind of server it is, for example "
                                   "imaps://%s:%u."), port, display, port);
           return NULL;

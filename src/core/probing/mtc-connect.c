@@ -128,8 +128,10 @@ record_error (Race    *race,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    /* TRANSLATORS: %s is the system's message */
     detail = g_strdup_printf (_("The server cannot be reached from this computer: %s."), error->message);
   else
+    /* TRANSLATORS: %s is the system's message */
     detail = g_strdup_printf (_("Connecting failed: %s."), error->message);
   add_failure (race, attempt, status, detail);
 }

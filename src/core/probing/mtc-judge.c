@@ -68,6 +68,7 @@ decide_from_default (MtcEndpointResult     *result,
       g_autofree char *picked = g_strdup_printf ("TLS %s", mtc_tls_version_to_string (tls->negotiated_version));
 
       result->versions[v] = MTC_VERSION_REJECTED;
+      /* TRANSLATORS: the TLS version asked for, then the one the server chose (“TLS 1.2”) */
       result->version_details[v] = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked "
                                                       "%s."), "TLS 1.3", picked);
       result->version_reasons[v] = g_strdup ("other-version");
@@ -201,6 +202,7 @@ mtc_judge_endpoint (const MtcJudgeInput *in)
       if (!in->versions_available[v])
         {
           result->versions[v] = MTC_VERSION_NOT_TESTED;
+          /* TRANSLATORS: %s is a TLS version number, such as 1.0 */
           result->version_details[v] = g_strdup_printf (_("This computer’s TLS library does not offer TLS %s, so "
                                                           "it cannot test it."), mtc_tls_version_to_string (v));
           result->version_reasons[v] = g_strdup ("not-offered-locally");

@@ -220,14 +220,14 @@ handle_error (GTask  *task,
         {
           g_autofree char *waited = mtc_seconds_describe (seconds);
 
-          /* TRANSLATORS: in these three, the %s of the time is a length of
-           * time, "10 seconds"; they appear in the details for support. */
           if (state->stage == STAGE_CONNECT)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
+                  /* TRANSLATORS: %s is a length of time, “10 seconds” */
                   _("No answer within %s when connecting: something between this computer and the server "
                     "drops the connection."), waited);
           else if (state->stage == STAGE_GREETING)
             fail (task, MTC_STATUS_TIMEOUT, NULL,
+                  /* TRANSLATORS: %s is a length of time, “10 seconds” */
                   _("The server accepted the connection but sent no greeting within %s: it may not be a "
                     "mail server, or it is overloaded."), waited);
           else
@@ -249,6 +249,7 @@ handle_error (GTask  *task,
     {
       if (state->endpoint->security == MTC_SECURITY_IMPLICIT)
         {
+          /* TRANSLATORS: %s says when: “while connecting”, “before it greeted” … */
           fail (task, MTC_STATUS_TLS_ERROR, NULL, _("The server hung up %s."), stage_description (STAGE_TLS));
           return TRUE;
         }
@@ -264,9 +265,11 @@ handle_error (GTask  *task,
                                                 "there, or a firewall rejects it."), state->endpoint->port);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
                || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+        /* TRANSLATORS: %s is the system's message */
         fail (task, MTC_STATUS_UNREACHABLE, NULL, _("The server cannot be reached from this computer: %s."),
               error->message);
       else
+        /* TRANSLATORS: %s is the system's message */
         fail (task, MTC_STATUS_UNREACHABLE, NULL, _("Connecting failed: %s."), error->message);
       return TRUE;
     }
@@ -279,9 +282,11 @@ handle_error (GTask  *task,
         fail (task, MTC_STATUS_REFUSED, NULL,
               _("The server accepted the connection and closed it at once, without a greeting."));
       else
+        /* TRANSLATORS: %s says when: “while connecting”, “before it greeted” … */
         fail (task, MTC_STATUS_BUSY, NULL, _("The server hung up %s."), stage_description (state->stage));
       return TRUE;
     }
+  /* TRANSLATORS: the first %s says when (“while connecting” …), the second is the system's message */
   fail (task, MTC_STATUS_BUSY, NULL, _("The connection broke %s: %s."), stage_description (state->stage),
         error->message);
   return TRUE;
@@ -370,6 +375,7 @@ tls_probe_done_cb (GObject      *source,
        * plain text on its implicit-TLS port before any TLS: one too many. */
       state->outcome->status = MTC_STATUS_BUSY;
       state->outcome->turned_away = TRUE;
+      /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
       state->outcome->detail = g_strdup_printf (_("The server turned the connection away: “%s”."),
                                                 tls->plaintext_words);
       state->outcome->server_words = g_strdup (tls->plaintext_words);
@@ -379,6 +385,7 @@ tls_probe_done_cb (GObject      *source,
   if (tls->plaintext_reply && state->endpoint->security == MTC_SECURITY_IMPLICIT)
     {
       state->outcome->status = MTC_STATUS_NOT_TLS;
+      /* TRANSLATORS: %u is a port number; %s is what the server said, quoted as it is (often English) */
       state->outcome->detail = g_strdup_printf (_("Port %u should be encrypted from the start, but the server "
                                                   "talks unencrypted there: “%s”."),
                                                 state->endpoint->port, tls->plaintext_words);
@@ -801,10 +808,12 @@ handle_starttls_reply (GTask    *task,
   ProbeState *state = g_task_get_task_data (task);
 
   if (reply->kind == MTC_REPLY_BYE)
+    /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
     fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
   else if (reply->kind != MTC_REPLY_POSITIVE
            || (state->endpoint->protocol == MTC_PROTOCOL_SMTP && reply->code != 220))
     fail (task, MTC_STATUS_NO_STARTTLS, words,
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           _("The server offers encryption but refused to start it: “%s”."), words);
   else if (bytes_after_starttls (state))
     fail (task, MTC_STATUS_INJECTION, words,
@@ -827,10 +836,12 @@ handle_reply (GTask *task)
     case STAGE_GREETING:
       if (reply->kind == MTC_REPLY_PREAUTH)
         fail (task, MTC_STATUS_PREAUTH, words,
+              /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
               _("The server logged this connection in before any encryption (IMAP PREAUTH): “%s”."), words);
       else if (reply->kind == MTC_REPLY_BYE || reply->kind == MTC_REPLY_NEGATIVE)
         {
           state->outcome->turned_away = mtc_reply_says_too_many_connections (reply);
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           fail (task, MTC_STATUS_BUSY, words, _("The server turned the connection away: “%s”."), words);
         }
       else if (protocol == MTC_PROTOCOL_SMTP)
@@ -854,8 +865,10 @@ handle_reply (GTask *task)
 
     case STAGE_EHLO:
       if (reply->kind == MTC_REPLY_BYE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
       else if (reply->kind != MTC_REPLY_POSITIVE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_NO_STARTTLS, words, _("The server refused the greeting EHLO: “%s”."), words);
       else if (mtc_reply_has_capability (reply, "STARTTLS"))
         send_command (task, STAGE_STARTTLS, "STARTTLS\r\n", NULL, FALSE);
@@ -866,6 +879,7 @@ handle_reply (GTask *task)
 
     case STAGE_CAPABILITY:
       if (reply->kind == MTC_REPLY_BYE)
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);
       else if (protocol == MTC_PROTOCOL_IMAP)
         {
@@ -918,6 +932,7 @@ read_cb (GObject      *source,
 
       if (state->reply->lines->len > 0 && state->reply->state == MTC_REPLY_INCOMPLETE)
         {
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           fail (task, MTC_STATUS_BUSY, partial, _("The server hung up in the middle of a reply: “%s”."), partial);
           return;
         }
@@ -951,9 +966,12 @@ read_cb (GObject      *source,
                                              : mtc_quote_text ((const char *) rest, len, 120);
         if (state->stage == STAGE_GREETING)
           fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                /* TRANSLATORS: %u is a port number; %s is what the server said, quoted as it is (often
+                 * English) */
                 _("Something other than a mail server answers on port %u: “%s”."), state->endpoint->port, words);
         else
           fail (task, MTC_STATUS_NOT_MAIL_SERVER, words,
+                /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
                 _("The server’s reply does not follow the mail protocol: “%s”."), words);
       }
       break;

@@ -792,6 +792,7 @@ lookup_done_cb (GObject      *source,
       else if (error == NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
         detail = g_strdup_printf (_("The server name “%s” does not exist. Check the spelling."), lookup->host);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        /* TRANSLATORS: the first %s is a server name, the second the system's message */
         detail = g_strdup_printf (_("The server name “%s” could not be looked up: %s. Is this computer "
                                     "connected to the internet?"), lookup->host, error->message);
     }

@@ -222,6 +222,7 @@ collect_success (ProbeData *data)
     {
       result->result = MTC_VERSION_REJECTED;
       result->reason = g_strdup ("other-version");
+      /* TRANSLATORS: the TLS version asked for, then the one the server chose (“TLS 1.2”) */
       result->detail = g_strdup_printf (_("The server does not speak %s: offered a choice, it picked %s."),
                                         version_label (data->version),
                                         result->negotiated_version == MTC_TLS_UNKNOWN
@@ -258,6 +259,7 @@ collect_failure (ProbeData *data,
     {
       result->result = MTC_VERSION_REJECTED;
       result->reason = g_strdup ("other-version");
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       result->detail = g_strdup_printf (_("The server refuses %s (it answered with another TLS version)."), label);
       return;
     }
@@ -283,6 +285,7 @@ collect_failure (ProbeData *data,
       result->reason = g_strdup ("plaintext");
       result->plaintext_words = mtc_quote_text ((const char *) data->first_bytes->data,
                                                           data->first_bytes->len, 120);
+      /* TRANSLATORS: the first %s is a TLS version (“TLS 1.2”), the second what the server said, quoted */
       result->detail = g_strdup_printf (_("The server answered the %s hello in plain text: “%s”."),
                                         label, result->plaintext_words);
       return;
@@ -292,16 +295,19 @@ collect_failure (ProbeData *data,
       if (data->first_bytes->len == 0 && data->last_errno == ECONNRESET)
         {
           result->reason = g_strdup ("reset");
+          /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
           result->detail = g_strdup_printf (_("The server cut the connection off (reset) when offered %s, without "
                                               "saying why."), label);
         }
       else if (data->first_bytes->len == 0)
         {
           result->reason = g_strdup ("closed");
+          /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
           result->detail = g_strdup_printf (_("The server closed the connection when offered %s, without saying "
                                               "why."), label);
         }
       else
+        /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
         result->detail = g_strdup_printf (_("The server closed the connection during the %s handshake."), label);
       return;
     }
@@ -311,6 +317,7 @@ collect_failure (ProbeData *data,
 
     if (len > 0 && reason[len - 1] == '.')
       reason[len - 1] = '\0';
+    /* TRANSLATORS: the first %s is a TLS version (“TLS 1.2”), the second the TLS library's message */
     result->detail = g_strdup_printf (_("The %s handshake failed: %s."), label, reason);
   }
 }
@@ -340,34 +347,42 @@ mtc_tls_alert_describe (int           alert,
   switch (alert)
     {
     case GNUTLS_A_PROTOCOL_VERSION:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server refuses %s: it answered that it does not speak this version."), label);
     case GNUTLS_A_HANDSHAKE_FAILURE:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it found nothing it could agree on with "
                                 "this computer (no common encryption method, or it does not want this version)."),
                               label);
     case GNUTLS_A_INSUFFICIENT_SECURITY:
     case GNUTLS_A_EXPORT_RESTRICTION:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: the encryption methods this computer "
                                 "offered are too weak for it."), label);
     case GNUTLS_A_INTERNAL_ERROR:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake because of an internal error on its side."),
                               label);
     case GNUTLS_A_ILLEGAL_PARAMETER:
     case GNUTLS_A_DECODE_ERROR:
     case GNUTLS_A_DECOMPRESSION_FAILURE:
     case GNUTLS_A_RECORD_OVERFLOW:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it could not read or does not accept "
                                 "something in this computer’s messages."), label);
     case GNUTLS_A_UNEXPECTED_MESSAGE:
     case GNUTLS_A_UNKNOWN_PSK_IDENTITY:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: a message arrived that it did not "
                                 "expect."), label);
     case GNUTLS_A_BAD_RECORD_MAC:
     case GNUTLS_A_DECRYPTION_FAILED:
     case GNUTLS_A_DECRYPT_ERROR:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it could not decrypt or verify what "
                                 "this computer sent."), label);
     case GNUTLS_A_CERTIFICATE_REQUIRED:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it wants a certificate from this "
                                 "computer (a client certificate)."), label);
     case GNUTLS_A_SSL3_NO_CERTIFICATE:
@@ -378,27 +393,35 @@ mtc_tls_alert_describe (int           alert,
     case GNUTLS_A_CERTIFICATE_UNKNOWN:
     case GNUTLS_A_UNKNOWN_CA:
     case GNUTLS_A_CERTIFICATE_UNOBTAINABLE:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake over a certificate problem."), label);
     case GNUTLS_A_ACCESS_DENIED:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it denies this computer access."), label);
     case GNUTLS_A_INAPPROPRIATE_FALLBACK:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it speaks a newer version and took this "
                                 "hello for an attempt to force an older one."), label);
     case GNUTLS_A_MISSING_EXTENSION:
     case GNUTLS_A_UNSUPPORTED_EXTENSION:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: this computer’s hello lacks, or has, an "
                                 "extension the server insists on or refuses."), label);
     case GNUTLS_A_UNRECOGNIZED_NAME:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it does not know the server name this "
                                 "computer asked for."), label);
     case GNUTLS_A_NO_APPLICATION_PROTOCOL:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake: it speaks none of the application "
                                 "protocols this computer offered."), label);
     case GNUTLS_A_CLOSE_NOTIFY:
     case GNUTLS_A_USER_CANCELED:
     case GNUTLS_A_NO_RENEGOTIATION:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server called off the %s handshake."), label);
     default:
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       return g_strdup_printf (_("The server broke off the %s handshake with an alert this program does not know "
                                 "(number %d)."), label, alert);
     }
@@ -435,10 +458,9 @@ mtc_tls_probe_describe_timeout (guint waited_ms)
 char *
 mtc_tls_probe_describe_too_long (void)
 {
-  /* TRANSLATORS: %d is the longest line a mail server sends (4096) */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The server sent a line or reply far longer than mail servers do (over %d "
-                                       "byte).",
+  return g_strdup_printf (/* TRANSLATORS: %d is the longest line a mail server sends (4096) */
+                          g_dngettext (GETTEXT_PACKAGE, "The server sent a line or reply far longer than mail "
+                                       "servers do (over %d byte).",
                                        "The server sent a line or reply far longer than mail servers do (over %d "
                                        "bytes).", MTC_LINE_MAX), MTC_LINE_MAX);
 }
@@ -474,6 +496,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
       if (inside->protocol == MTC_PROTOCOL_HTTPS && words != NULL && http_status_class (words) == 5)
         {
           result->status = MTC_STATUS_BUSY;
+          /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
           result->status_detail = g_strdup_printf (_("The web server answers, but says it cannot serve pages right "
                                                      "now: “%s”."), words);
         }
@@ -482,6 +505,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
     case MTC_INSIDE_PREAUTH:
       result->reason = g_strdup ("handshake-done");
       result->status = MTC_STATUS_PREAUTH;
+      /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
       result->status_detail = g_strdup_printf (_("The server logged this connection in without any password (IMAP "
                                                  "PREAUTH): “%s”."), shown);
       break;
@@ -493,14 +517,19 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
       result->status = MTC_STATUS_BUSY;
       if (words != NULL)
         {
+          /* TRANSLATORS: the first %s is a TLS version (“TLS 1.2”), the second what the server said,
+           * quoted (often English) */
           result->detail = g_strdup_printf (_("The %s handshake worked, but then the server turned the connection "
                                               "away: “%s”."), label, words);
           result->status_detail = greeting
+            /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
             ? g_strdup_printf (_("The server turned the connection away: “%s”."), words)
+            /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
             : g_strdup_printf (_("The server ended the conversation: “%s”."), words);
         }
       else
         {
+          /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
           result->detail = g_strdup_printf (_("The %s handshake worked, but then the server closed the connection "
                                               "without a word."), label);
           result->status_detail = g_strdup (_("The server closed the connection right after the encryption "
@@ -518,9 +547,11 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
       if (inside->state == MTC_INSIDE_TOO_LONG)
         result->status_detail = mtc_tls_probe_describe_too_long ();
       else if (greeting)
+        /* TRANSLATORS: %u is a port number; %s is what the server said, quoted as it is (often English) */
         result->status_detail = g_strdup_printf (_("Something other than a mail server answers on port %u: “%s”."),
                                                  port, shown);
       else
+        /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         result->status_detail = g_strdup_printf (_("The server’s reply does not follow the mail protocol: “%s”."),
                                                  shown);
       break;
@@ -831,6 +862,7 @@ mtc_tls_probe_async (GSocket             *socket,
     {
       data->result->result = MTC_VERSION_NOT_TESTED;
       data->result->reason = g_strdup ("not-offered-locally");
+      /* TRANSLATORS: %s is a TLS version, such as “TLS 1.2” */
       data->result->detail = g_strdup_printf (_("This computer’s TLS library does not offer %s."),
                                               version_label (version));
       g_task_return_pointer (task, g_steal_pointer (&data->result), (GDestroyNotify) mtc_tls_probe_result_free);

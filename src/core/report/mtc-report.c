@@ -267,7 +267,7 @@ append_count (GString            *out,
   if (diagnosis->elapsed_ms < 1000)
     duration = g_strdup (_("less than a second"));
   else
-    duration = g_strdup_printf (ngettext ("%u second", "%u seconds", (gulong) seconds), (guint) seconds);
+    duration = mtc_seconds_describe (seconds);
   /* TRANSLATORS: after "Servers:"; %s is "less than a second" or "12 seconds" */
   g_string_append_printf (out, ngettext ("%u checked in %s", "%u checked in %s", n), n, duration);
 }
@@ -435,6 +435,7 @@ append_servers (GString            *out,
 {
   g_autoptr(GPtrArray) column_servers = g_ptr_array_new_with_free_func (g_free);
   const char *labels[] = { _("Result:"), _("Server said:"), _("Connects with:"), _("Certificate:"), _("Issued by:"),
+                           /* TRANSLATORS: a label in the details: TLS and a version number, such as 1.2 */
                            _("Valid until:"), _("Problems:"), _("TLS %s:") };
   glong label_width = 0;
 
@@ -478,6 +479,8 @@ append_servers (GString            *out,
             text = g_strdup_printf (_("Address %s did not work, so %s was used: %s"), failure->address,
                                     result->address, failure->detail);
           else
+            /* TRANSLATORS: a line of the details: one network address of the server (IPv4 or IPv6), and
+             * what happened there */
             text = g_strdup_printf (_("Address %s: %s"), failure->address, failure->detail);
           append_labelled (out, labels[0], label_width, text);
         }
@@ -495,6 +498,7 @@ append_servers (GString            *out,
         if (result->status == MTC_STATUS_OK && result->versions[v] != MTC_VERSION_ACCEPTED
             && result->version_details[v] != NULL)
           {
+            /* TRANSLATORS: a label in the details: TLS and a version number, such as 1.2 */
             g_autofree char *label = g_strdup_printf (_("TLS %s:"), mtc_tls_version_to_string (v));
             append_labelled (out, label, label_width, result->version_details[v]);
           }

@@ -45,10 +45,13 @@ append_accepted (const Analysis *a,
       versions = mtc_tls_versions_describe (accepted);
       /* TRANSLATORS: %s lists TLS versions, e.g. "TLS 1.0" or "TLS 1.2 and TLS 1.3" */
       if (r == ROLE_SEND)
+        /* TRANSLATORS: %s is a list of TLS versions, such as “TLS 1.2 and TLS 1.3” */
         line = g_strdup_printf (_("The servers for sending mail accept %s."), versions);
       else if (r == ROLE_RECEIVE)
+        /* TRANSLATORS: %s is a list of TLS versions, such as “TLS 1.2 and TLS 1.3” */
         line = g_strdup_printf (_("The servers for receiving mail accept %s."), versions);
       else
+        /* TRANSLATORS: %s is a list of TLS versions, such as “TLS 1.2 and TLS 1.3” */
         line = g_strdup_printf (_("The webmail server accepts %s."), versions);
       append_line (out, line);
     }
@@ -70,6 +73,8 @@ append_client_fact (const Analysis *a,
     }
   if (a->fact == NULL || a->fact->max_tls == MTC_TLS_UNKNOWN)
     {
+      /* TRANSLATORS: the first %s is a mail program (Apple Mail), the second a system (OS X 10.11 El
+       * Capitan) */
       line = g_strdup_printf (_("What %s on %s can speak is not known to this program."), a->client_name,
                               a->system_name != NULL ? a->system_name : "?");
       append_line (out, line);

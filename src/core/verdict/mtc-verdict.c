@@ -128,6 +128,8 @@ decide_intercepted (const Analysis          *a,
     }
   if (a->hints != NULL && a->hints->expected_issuer != NULL)
     {
+      /* TRANSLATORS: %s is a part of the name of the certificate authority the provider uses, from its
+       * profile */
       line = g_strdup_printf (_("Expected an issuer containing “%s”."), a->hints->expected_issuer);
       append_line (details, line);
     }
@@ -346,11 +348,15 @@ decide_client_too_old (const Analysis *a,
                                  : _("Your Mail Program Is Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan uses an older kind of encryption than …" */
       finding = g_strdup_printf (a->fact->uncertain
+                                 /* TRANSLATORS: a mail program on a system: “Apple Mail on OS X 10.11 El
+                                  * Capitan uses …” */
                                  ? _("As far as is known, %s on %s uses an older kind of encryption than your "
                                      "provider accepts. In this check the servers still let it through, but your "
                                      "provider states that it turns that kind away when you log in, and a check "
                                      "without your password cannot see that step. Nothing is wrong with your "
                                      "account or your password.")
+                                 /* TRANSLATORS: a mail program on a system: “Apple Mail on OS X 10.11 El
+                                  * Capitan uses …” */
                                  : _("%s on %s uses an older kind of encryption than your provider accepts. In this "
                                      "check the servers still let it through, but your provider states that it "
                                      "turns that kind away when you log in, and a check without your password "

@@ -115,12 +115,14 @@ describe (MtcTlsVersion client_max,
     {
       /* TRANSLATORS: %s is a list, e.g. "TLS 1.2 and TLS 1.3" */
       g_string_append_c (out, ' ');
+      /* TRANSLATORS: %s is a list of TLS versions, such as “TLS 1.2 and TLS 1.3” */
       g_string_append_printf (out, _("Your provider’s mail servers accept %s."), all_text);
     }
   if (*some_text != '\0')
     {
       /* TRANSLATORS: %s is a list, e.g. "TLS 1.0 and TLS 1.1" */
       g_string_append_c (out, ' ');
+      /* TRANSLATORS: %s is a list of TLS versions, such as “TLS 1.0 and TLS 1.1” */
       g_string_append_printf (out, _("Some of them also accept %s."), some_text);
     }
   if (client_max != MTC_TLS_UNKNOWN)

@@ -65,6 +65,7 @@ describe_this_computer (MtcComputerPage *self)
       text = g_strdup_printf (_("This computer is %s."), described);
     }
   else
+    /* TRANSLATORS: %s is the name of a system, such as “macOS 10.14 Mojave” */
     text = g_strdup_printf (_("This computer runs %s."), info->name ? info->name : _("an unknown system"));
   gtk_label_set_text (self->system_label, text);
 }

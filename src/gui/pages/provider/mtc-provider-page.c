@@ -105,6 +105,7 @@ update (MtcProviderPage *self)
       servers_ok = endpoints != NULL;
       if (servers_ok)
         {
+          /* TRANSLATORS: under the field for server addresses: how many the person typed */
           g_autofree char *count = g_strdup_printf (ngettext ("%u server address will be checked.",
                                                               "%u server addresses will be checked.",
                                                               endpoints->len), endpoints->len);

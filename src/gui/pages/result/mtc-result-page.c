@@ -126,11 +126,14 @@ describe_servers (MtcDiagnosis *diagnosis)
                                      ? mtc_date_describe (result->certificate->not_after) : NULL;
           g_autofree char *joined = mtc_certificate_flags_describe (result->certificate->errors);
 
+          /* TRANSLATORS: a line of the details: the server's name in the certificate, the issuer's name, a
+           * date */
           g_string_append_printf (out, _("  Certificate: %s, issued by %s, valid until %s\n"),
                                   result->certificate->subject ? result->certificate->subject : "?",
                                   result->certificate->issuer ? result->certificate->issuer : "?",
                                   until ? until : "?");
           if (*joined != '\0')
+            /* TRANSLATORS: a line of the details: a list of what is wrong with the certificate */
             g_string_append_printf (out, _("  Certificate problems: %s\n"), joined);
         }
     }

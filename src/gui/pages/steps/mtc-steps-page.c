@@ -232,12 +232,14 @@ report_saved_cb (GObject      *source,
 
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
+      /* TRANSLATORS: %s is the system's message */
       g_autofree char *text = g_strdup_printf (_("The report could not be saved: %s"), error->message);
       gtk_label_set_text (self->report_status, text);
       return;
     }
   {
     g_autofree char *name = g_file_get_parse_name (G_FILE (source));
+    /* TRANSLATORS: %s is the file's name */
     g_autofree char *text = g_strdup_printf (_("The report is saved as %s."), name);
     gtk_label_set_text (self->report_status, text);
   }
@@ -364,6 +366,7 @@ print_done_cb (GtkPrintOperation       *operation,
       g_autofree char *text = NULL;
 
       gtk_print_operation_get_error (operation, &error);
+      /* TRANSLATORS: %s is the printing system's message */
       text = g_strdup_printf (_("The report could not be printed: %s"), error != NULL ? error->message : "?");
       gtk_label_set_text (self->report_status, text);
     }
