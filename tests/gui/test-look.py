@@ -8,19 +8,13 @@ and what the servers accept; the demo's introduction follows the mail
 program chosen; the result page's Next says where it leads.  Screenshots of
 every page at 360 and 1024 px, in English and German, and once dark."""
 
-import os
-import shutil
-import tempfile
 import time
 
 import pyatspi
 from dogtail import rawinput
 
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
+from wizardtest import button, check, finish, has_text, screenshot, settings_env, start, stop, wait_sensitive
 
-# The window's size comes from the settings the wizard keeps (window-size):
-# a key file of our own, with the build's schema.
-SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(APP))), "data")
 
 # About 70 characters a line, counted exactly in the lines the labels show:
 # AT-SPI's line boundaries come from each label's own Pango layout.  The
@@ -67,24 +61,6 @@ TEXTS = {
         "intro_apple": "Apple Mail",
     },
 }
-
-
-HOMES = []
-
-
-def settings_env(width):
-    """The environment for a wizard whose remembered window is @width px wide."""
-    home = tempfile.mkdtemp(prefix="mtc-look-")
-    HOMES.append(home)
-    os.makedirs(os.path.join(home, "glib-2.0", "settings"))
-    with open(os.path.join(home, "glib-2.0", "settings", "keyfile"), "w") as f:
-        f.write(f"[io/github/mailtlscheck/MailTlsCheck]\nwindow-size=({width}, 640)\n")
-    # The title bar's buttons as GTK has them when the desktop says nothing
-    # (window menu, Minimize, Maximize, Close): the most room they take.
-    os.makedirs(os.path.join(home, "gtk-3.0"))
-    with open(os.path.join(home, "gtk-3.0", "settings.ini"), "w") as f:
-        f.write("[Settings]\ngtk-decoration-layout=menu:minimize,maximize,close\n")
-    return {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR, "XDG_CONFIG_HOME": home}
 
 
 def frame_width(app):
@@ -310,6 +286,4 @@ try:
     this_computer()
 except Exception as e:
     check("this computer", False, repr(e))
-for home in HOMES:
-    shutil.rmtree(home, ignore_errors=True)
 finish()

@@ -6,8 +6,10 @@ screenshots, and TAP output.  The scripts beside this file import it; run
 them through run-gui-tests.sh (Xvfb, D-Bus, AT-SPI)."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("DOGTAIL_NO_SCREENSHOTS", "1")
@@ -23,8 +25,26 @@ config.config.searchCutoffCount = 20
 from dogtail import tree  # noqa: E402
 
 APP, SHOTS = sys.argv[1], sys.argv[2]
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(APP))), "data")
 results = []
 CURRENT_APP = []
+HOMES = []
+
+
+def settings_env(width, height=640):
+    """The environment for a wizard whose remembered window is @width ×
+    @height px, in a settings folder of its own (removed by finish())."""
+    home = tempfile.mkdtemp(prefix="mtc-gui-")
+    HOMES.append(home)
+    os.makedirs(os.path.join(home, "glib-2.0", "settings"))
+    with open(os.path.join(home, "glib-2.0", "settings", "keyfile"), "w") as f:
+        f.write(f"[io/github/mailtlscheck/MailTlsCheck]\nwindow-size=({width}, {height})\n")
+    # The title bar's buttons as GTK has them when the desktop says nothing
+    # (window menu, Minimize, Maximize, Close): the most room they take.
+    os.makedirs(os.path.join(home, "gtk-3.0"))
+    with open(os.path.join(home, "gtk-3.0", "settings.ini"), "w") as f:
+        f.write("[Settings]\ngtk-decoration-layout=menu:minimize,maximize,close\n")
+    return {"GSETTINGS_BACKEND": "keyfile", "GSETTINGS_SCHEMA_DIR": SCHEMA_DIR, "XDG_CONFIG_HOME": home}
 
 
 def check(name, condition, info=""):
@@ -129,6 +149,8 @@ def stops_at_once(app, stop_it, cancelled, limit=5):
 
 def finish():
     """Prints the results as TAP and exits: 0 when every check passed."""
+    for home in HOMES:
+        shutil.rmtree(home, ignore_errors=True)
     print(f"1..{len(results)}")
     for i, (name, ok, info) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {i} {name}")
