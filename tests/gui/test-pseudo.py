@@ -36,10 +36,10 @@ from pseudo_po import CODE, make_catalogue, pseudo, untranslated  # noqa: E402
 
 BUILDDIR = os.path.dirname(os.path.dirname(os.path.abspath(APP)))
 # Besides pseudo_po.ALLOWED_UNMARKED: the language menu names each language
-# in itself, which no catalogue translates; the title bar's Close button is
+# in itself, which no catalogue translates; the title bar's buttons are
 # GTK's, translated by GTK's own catalogue (gtk30) in a real language.
 AUTONYMS = {"Deutsch", "English"}
-TOOLKIT_OWN = {("push button", "Close")}
+TOOLKIT_OWN = {("push button", "Close"), ("push button", "Minimize"), ("push button", "Maximize")}
 # The roles whose name a person sees or hears as text.
 TEXT_ROLES = {"label", "push button", "toggle button", "heading", "menu item", "check box", "radio button",
               "radio menu item", "check menu item", "combo box", "page tab", "link", "frame", "dialog",

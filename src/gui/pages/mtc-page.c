@@ -414,3 +414,17 @@ mtc_page_check_again (MtcPage *self)
   g_return_if_fail (MTC_IS_PAGE (self));
   g_signal_emit (self, check_again_signal, 0);
 }
+
+/* Cuts long entries short with "…" in the closed COMBO (the open list shows
+ * them whole): a combo box otherwise asks for the width of its longest
+ * entry, and a long provider or system name in a long language would make
+ * the window wider than 360 pixels. */
+void
+mtc_page_fit_combo_box (GtkComboBox *combo)
+{
+  g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (combo));
+
+  for (GList *l = cells; l; l = l->next)
+    if (GTK_IS_CELL_RENDERER_TEXT (l->data))
+      g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+}

@@ -102,4 +102,6 @@ gboolean    mtc_page_show_error      (MtcPage              *self,
                                       const GError         *error);
 void        mtc_page_check_again     (MtcPage              *self);
 
+void        mtc_page_fit_combo_box   (GtkComboBox          *combo);
+
 G_END_DECLS

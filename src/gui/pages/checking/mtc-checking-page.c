@@ -60,6 +60,8 @@ make_row (const MtcEndpoint *endpoint)
   gtk_stack_add_named (GTK_STACK (state), spinner, "spinner");
   gtk_stack_add_named (GTK_STACK (state), icon, "icon");
   gtk_label_set_xalign (GTK_LABEL (role), 0);
+  /* What the server is for wraps in a narrow window or a long language. */
+  gtk_label_set_line_wrap (GTK_LABEL (role), TRUE);
   gtk_label_set_xalign (GTK_LABEL (url), 0);
   gtk_label_set_ellipsize (GTK_LABEL (url), PANGO_ELLIPSIZE_MIDDLE);
   gtk_style_context_add_class (gtk_widget_get_style_context (url), "dim-label");

@@ -328,16 +328,8 @@ mtc_computer_page_init (MtcComputerPage *self)
   label = gtk_bin_get_child (GTK_BIN (self->other_check));
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  /* Long names are cut short in the closed lists (the open lists show them
-   * whole), so that the page fits 360 pixels. */
-  for (GtkComboBox **combo = (GtkComboBox *[]) { GTK_COMBO_BOX (self->client_combo),
-                                                 GTK_COMBO_BOX (self->system_combo), NULL }; *combo; combo++)
-    {
-      g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (*combo));
-
-      for (GList *l = cells; l; l = l->next)
-        g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
-    }
+  mtc_page_fit_combo_box (GTK_COMBO_BOX (self->client_combo));
+  mtc_page_fit_combo_box (self->system_combo);
   mtc_page_set_title (MTC_PAGE (self), _("Your Computer"));
   /* Going on from here starts the check. */
   mtc_page_set_next_label (MTC_PAGE (self), _("_Check"));

@@ -432,6 +432,7 @@ mtc_provider_page_init (MtcProviderPage *self)
   /* What a collapsed expander holds is hidden, out of the focus chain and
    * out of what a screen reader is told. */
   g_object_bind_property (self->servers_expander, "expanded", self->servers_box, "visible", G_BINDING_SYNC_CREATE);
+  mtc_page_fit_combo_box (GTK_COMBO_BOX (self->provider_combo));
   /* A long German label must wrap, not widen the window past 360 pixels. */
   label = gtk_bin_get_child (GTK_BIN (self->remember_check));
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
