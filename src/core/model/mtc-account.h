@@ -68,6 +68,10 @@ GPtrArray        *mtc_account_to_endpoints      (const MtcAccount *account);
 void              mtc_account_merge_endpoints   (const MtcAccount *account,
                                                  GPtrArray        *endpoints);
 
+/* The program's own name ("Thunderbird", "Claws Mail") for its
+ * knowledge-base client id, or the id itself when it is not one of ours. */
+const char       *mtc_account_program_name      (const char *program);
+
 /* "none", "starttls", "ssl-tls", "unknown": the names in the JSON report. */
 const char       *mtc_account_security_to_string (MtcAccountSecurity security);
 
