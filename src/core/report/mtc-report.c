@@ -468,8 +468,9 @@ append_servers (GString            *out,
           g_string_append (head, " — ");
           /* TRANSLATORS: after a server in the report: "Outgoing mail — smtp://mail.example.net:465 — as set in
            * Thunderbird"; %s is the mail program whose settings name it so */
-          g_string_append_printf (head, _("as set in %s"), program != NULL ? program
-                                                                          : result->endpoint->configured_in);
+          g_string_append_printf (head, _("as set in %s"),
+                                  program != NULL ? program
+                                                  : mtc_account_program_name (result->endpoint->configured_in));
         }
       g_string_append_c (out, '\n');
       mtc_text_append_wrapped (out, NULL, 0, MTC_REPORT_WIDTH, head->str);

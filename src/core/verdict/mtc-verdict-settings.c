@@ -245,7 +245,7 @@ is_thunderbird (const Analysis *a)
 static const char *
 program_name (const Analysis *a)
 {
-  return a->client_name != NULL ? a->client_name : a->account->program;
+  return a->client_name != NULL ? a->client_name : mtc_account_program_name (a->account->program);
 }
 
 /* A connection security as the program names it. */
