@@ -145,7 +145,7 @@ test_wrong_settings_changes (void)
         g_assert_cmpstr (step->text, ==, expected[i].text);
       /* The probe as set, for support, where a server's setting is wrong. */
       if (step->settings != NULL)
-        g_assert_nonnull (strstr (verdict->details, "as set in"));
+        g_assert_nonnull (strstr (verdict->details, "As set in "));
       else
         g_assert_nonnull (strstr (verdict->details, "read, not assumed: Thunderbird 128.5.0"));
     }

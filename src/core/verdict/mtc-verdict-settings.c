@@ -467,31 +467,31 @@ make_change_step (const Analysis *a,
   }
 }
 
+/* For support: which probe was the program's, and what works instead; why
+ * it failed is in the endpoint's own problem line. */
 static void
 append_change_details (const Analysis *a,
                        const Change   *change,
                        GString        *details)
 {
   g_autofree char *url = NULL;
+  g_autofree char *instead = NULL;
   g_autofree char *line = NULL;
 
   if (change->configured == NULL)
     return;
   url = mtc_endpoint_to_url (change->configured->endpoint);
-  /* TRANSLATORS: "smtp://smtp.example.net:465, as set in Thunderbird: the server did not answer in time." */
-  line = g_strdup_printf (_("%s, as set in %s: %s"), url, program_name (a),
-                          change->configured->detail != NULL ? change->configured->detail
-                                                             : mtc_status_describe (change->configured->status));
-  append_line (details, line);
   if (change->working != NULL && change->working != change->configured)
     {
-      g_autofree char *instead = mtc_endpoint_to_url (change->working->endpoint);
-
-      g_clear_pointer (&line, g_free);
-      /* TRANSLATORS: %s is a server address such as smtps://smtp.example.net:465 */
-      line = g_strdup_printf (_("%s works."), instead);
-      append_line (details, line);
+      instead = mtc_endpoint_to_url (change->working->endpoint);
+      /* TRANSLATORS: "As set in Thunderbird: smtp://mail.example.net:465; smtps://mail.example.net:465 works
+       * instead." */
+      line = g_strdup_printf (_("As set in %s: %s; %s works instead."), program_name (a), url, instead);
     }
+  else
+    /* TRANSLATORS: "As set in Thunderbird: imap://mail.example.net:143." */
+    line = g_strdup_printf (_("As set in %s: %s."), program_name (a), url);
+  append_line (details, line);
 }
 
 /* Returns: (transfer full) (nullable): wrong-settings, when a setting of
