@@ -100,9 +100,10 @@ dup_user_side (MtcCheck *self)
 {
   MtcUserSide *user = self->user != NULL ? mtc_user_side_copy (self->user) : mtc_user_side_detect (self->knowledge);
 
-  if (self->account != NULL)
+  if (self->account != NULL && user->this_computer)
     {
-      /* The account's program is the one in question, whatever opens mailto: links. */
+      /* The account's program is the one in question, whatever opens
+       * mailto: links; an account read here says nothing of another computer. */
       g_clear_pointer (&user->account, mtc_account_free);
       user->account = mtc_account_copy (self->account);
       if (self->account->program != NULL)

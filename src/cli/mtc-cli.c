@@ -320,32 +320,30 @@ find_account (CliOptions  *options,
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
-  g_autofree char *wanted = NULL;
   g_autofree char *list = NULL;
   g_autofree char *message = NULL;
+  const MtcAccount *found;
 
   if (options->account == NULL)
     return GO_ON;
-  wanted = g_utf8_casefold (options->account, -1);
   accounts = mtc_accounts_find (NULL, &problems);
+  found = mtc_account_find_address (accounts, options->account);
+  if (found != NULL)
+    {
+      *out_account = mtc_account_copy (found);
+      if (options->targets == NULL)
+        {
+          options->targets = g_new0 (char *, 2);
+          options->targets[0] = g_strdup (found->address);
+        }
+      return GO_ON;
+    }
   for (guint i = 0; i < accounts->len; i++)
     {
       MtcAccount *account = g_ptr_array_index (accounts, i);
-      g_autofree char *address = account->address != NULL ? g_utf8_casefold (account->address, -1) : NULL;
 
-      if (address == NULL)
-        continue;
-      if (g_strcmp0 (address, wanted) == 0)
-        {
-          *out_account = mtc_account_copy (account);
-          if (options->targets == NULL)
-            {
-              options->targets = g_new0 (char *, 2);
-              options->targets[0] = g_strdup (account->address);
-            }
-          return GO_ON;
-        }
-      g_ptr_array_add (addresses, account->address);
+      if (account->address != NULL)
+        g_ptr_array_add (addresses, account->address);
     }
   g_ptr_array_add (addresses, NULL);
   list = g_strjoinv (", ", (char **) addresses->pdata);

@@ -228,3 +228,26 @@ mtc_account_program_name (const char *program)
       return names[i].name;
   return program;
 }
+
+/* Returns: (transfer none) (nullable): the first of @accounts (element-type
+ * MtcAccount) whose e-mail address is @address, case aside. */
+const MtcAccount *
+mtc_account_find_address (GPtrArray  *accounts,
+                          const char *address)
+{
+  g_autofree char *wanted = NULL;
+
+  g_return_val_if_fail (accounts != NULL, NULL);
+  if (address == NULL)
+    return NULL;
+  wanted = g_utf8_casefold (address, -1);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MtcAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *candidate = account->address != NULL ? g_utf8_casefold (account->address, -1) : NULL;
+
+      if (g_strcmp0 (candidate, wanted) == 0)
+        return account;
+    }
+  return NULL;
+}

@@ -67,6 +67,8 @@ MtcEndpoint      *mtc_account_server_to_endpoint (const MtcAccountServer *server
 GPtrArray        *mtc_account_to_endpoints      (const MtcAccount *account);
 void              mtc_account_merge_endpoints   (const MtcAccount *account,
                                                  GPtrArray        *endpoints);
+const MtcAccount *mtc_account_find_address      (GPtrArray        *accounts,
+                                                 const char       *address);
 
 /* The program's own name ("Thunderbird", "Claws Mail") for its
  * knowledge-base client id, or the id itself when it is not one of ours. */
