@@ -131,6 +131,9 @@ test_wrong_settings_changes (void)
     { "wrong-settings/evolution-host", "Change the Server Name to mail.example.net", "Server: mail.example.net",
       "In Evolution, change the outgoing mail server mail.exmaple.net of your account: set “Server” to "
       "“mail.example.net”. Your password stays the same." },
+    { "wrong-settings/claws-ssl-on-587", "Change the Connection Security to STARTTLS", "Security: STARTTLS",
+      "In Claws Mail, change the outgoing mail server mail.example.net of your account: set “Security” to "
+      "“STARTTLS”. Your password stays the same." },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)

@@ -344,6 +344,11 @@ static const VerdictCase verdict_cases[] = {
     .account = "evolution 3.46.4 imaps://mail.example.net:993 smtp://mail.exmaple.net:587",
     .endpoints = { MODERN_PROVIDER, FAILED ("smtp://mail.exmaple.net:587", MTC_STATUS_DNS_ERROR) },
     .expected = MTC_VERDICT_WRONG_SETTINGS, .steps = { "change-setting", "support" } },
+  /* Claws Mail, which the knowledge base does not list, sends with SSL/TLS on 587. */
+  { .name = "wrong-settings/claws-ssl-on-587", .client = "claws-mail", .system = "linux",
+    .account = "claws-mail 4.1.1 imaps://mail.example.net:993 smtps://mail.example.net:587",
+    .endpoints = { MODERN_PROVIDER, FAILED ("smtps://mail.example.net:587", MTC_STATUS_NOT_TLS) },
+    .expected = MTC_VERDICT_WRONG_SETTINGS, .steps = { "change-setting", "support" } },
   /* A correct account: the verdict without it. */
   { .name = "all-good/thunderbird-account", .client = "thunderbird", .system = "linux",
     .account = "thunderbird 128.5.0 imaps://mail.example.net:993 smtps://mail.example.net:465 max=4",

@@ -309,6 +309,9 @@ append_header (GString                *out,
                                 ? mtc_knowledge_get_system_name (context->knowledge, user->system_id) : NULL;
       g_autofree char *program = NULL;
 
+      /* A program the knowledge base does not list, read from its account (Claws Mail). */
+      if (client == NULL && user->client_id != NULL)
+        client = g_strdup (mtc_account_program_name (user->client_id));
       if (client != NULL && system != NULL)
         /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan" */
         program = g_strdup_printf (_("%s on %s"), client, system);
