@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
+from wizardtest import APP, button, check, finish, has_text, press, screenshot, start, stop
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from thunderbird_profile import write_profile  # noqa: E402
@@ -73,14 +73,6 @@ def sized_env(home, width, dark=False):
     if dark:
         env["GTK_THEME"] = "Adwaita:dark"
     return env
-
-
-def press(app, name):
-    b = button(app, name)
-    if b is None or not wait_sensitive(b):
-        return False
-    b.click()
-    return True
 
 
 def labels_text(app):
