@@ -302,8 +302,6 @@ print_accounts (CliOptions *options)
   text = options->json ? mtc_accounts_report_to_json (accounts, problems)
                        : mtc_accounts_report_to_text (accounts, problems);
   fputs (text, stdout);
-  if (options->json)
-    fputc ('\n', stdout);
   fflush (stdout);
   return MTC_EXIT_OK;
 }

@@ -37,7 +37,7 @@ max_len() {
     *-reply) echo 20000 ;;
     target | link | address) echo 4096 ;;
     knowledge | provider) echo 65536 ;;
-    autoconfig) echo 32768 ;;
+    autoconfig | prefs-js) echo 32768 ;;
     *) echo 8192 ;;
   esac
 }

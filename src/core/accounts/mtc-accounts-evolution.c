@@ -96,18 +96,14 @@ mtc_accounts_read_evolution (const char *home,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
-      g_autoptr(GError) error = NULL;
       GKeyFile *source;
 
       if (!g_str_has_suffix (name, ".source"))
         continue;
       path = g_build_filename (folder, name, NULL);
-      source = mtc_accounts_read_key_file (path, &error);
+      source = mtc_accounts_load_key_file ("evolution", path, problems);
       if (source == NULL)
-        {
-          mtc_accounts_add_problem (problems, "evolution", path, error->message);
-          continue;
-        }
+        continue;
       g_hash_table_insert (sources, g_strndup (name, strlen (name) - strlen (".source")), source);
       g_hash_table_insert (paths, g_strndup (name, strlen (name) - strlen (".source")), g_steal_pointer (&path));
     }

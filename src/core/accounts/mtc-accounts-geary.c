@@ -118,20 +118,14 @@ read_folder (const char *folder,
     {
       const char *id = names->pdata[i];
       g_autofree char *path = g_build_filename (folder, id, "geary.ini", NULL);
-      g_autoptr(GError) error = NULL;
       g_autoptr(GKeyFile) ini = NULL;
 
       /* The same account in both places: the newer one is read first. */
       if (g_hash_table_contains (seen, id))
         continue;
-      ini = mtc_accounts_read_key_file (path, &error);
+      ini = mtc_accounts_load_key_file ("geary", path, problems);
       if (ini == NULL)
-        {
-          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-              && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
-            mtc_accounts_add_problem (problems, "geary", path, error->message);
-          continue;
-        }
+        continue;
       g_hash_table_add (seen, g_strdup (id));
       g_ptr_array_add (accounts, read_account (path, ini));
     }

@@ -23,9 +23,13 @@ gboolean mtc_accounts_read_file   (const char  *path,
                                    gsize       *length,
                                    GError     **error);
 
-/* Reads PATH as a key file (GKeyFile) through mtc_accounts_read_file. */
-GKeyFile *mtc_accounts_read_key_file (const char  *path,
-                                      GError     **error);
+/* Reads PATH, a settings file of PROGRAM (its knowledge-base id), as a key
+ * file (GKeyFile) through mtc_accounts_read_file.  NULL when it is not
+ * there, and NULL with a sentence added to PROBLEMS when it cannot be read;
+ * PROBLEMS may be NULL for a file whose absence or damage does not matter. */
+GKeyFile *mtc_accounts_load_key_file (const char *program,
+                                      const char *path,
+                                      GPtrArray  *problems);
 
 /* Adds to PROBLEMS the sentence that PROGRAM's (its name) settings file
  * PATH could not be read, because of REASON. */

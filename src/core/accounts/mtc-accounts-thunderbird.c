@@ -36,7 +36,13 @@
  * - compatibility.ini [Compatibility] LastVersion=115.3.1_20231001175000/…:
  *   the version that last used the profile (toolkit/xre/nsAppRunner.cpp). */
 
-/* Where profiles.ini is, below the home directory. */
+/* Where profiles.ini is, below the home directory: Debian's and Mozilla's
+ * builds, ~/.mozilla-thunderbird (older Debian packages), the Snap, the
+ * Flatpaks (org.mozilla.Thunderbird, and net.thunderbird.Thunderbird as the
+ * knowledge base's AppIds list it).  Betterbird keeps Thunderbird's folders:
+ * ~/.thunderbird, and ~/.var/app/eu.betterbird.Betterbird/.thunderbird for
+ * its Flatpak (blog.betterbird.eu, "Profiles", 2025).  Its accounts are
+ * Thunderbird's as far as this reader can tell. */
 static const char *const profile_roots[] = {
   ".thunderbird",
   ".mozilla-thunderbird",
@@ -168,7 +174,7 @@ static char *
 read_version (const char *profile)
 {
   g_autofree char *path = g_build_filename (profile, "compatibility.ini", NULL);
-  g_autoptr(GKeyFile) ini = mtc_accounts_read_key_file (path, NULL);
+  g_autoptr(GKeyFile) ini = mtc_accounts_load_key_file ("thunderbird", path, NULL);
   g_autofree char *last = NULL;
   gsize n;
 
@@ -247,16 +253,11 @@ read_profiles_ini (const char *root,
                    GPtrArray  *problems)
 {
   g_autofree char *path = g_build_filename (root, "profiles.ini", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) ini = mtc_accounts_read_key_file (path, &error);
+  g_autoptr(GKeyFile) ini = mtc_accounts_load_key_file ("thunderbird", path, problems);
   g_auto(GStrv) groups = NULL;
 
   if (ini == NULL)
-    {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        mtc_accounts_add_problem (problems, "thunderbird", path, error->message);
-      return;
-    }
+    return;
   groups = g_key_file_get_groups (ini, NULL);
   for (int i = 0; groups[i] != NULL; i++)
     {

@@ -25,6 +25,30 @@ static const AccountsReader readers[] = {
   mtc_accounts_read_claws,
 };
 
+/* Why a file could not be opened, in the report's language where the
+ * system's own words would be technical. */
+static void
+set_errno_error (GError **error,
+                 int      saved)
+{
+  const char *reason;
+
+  switch (saved)
+    {
+    case ELOOP:
+      reason = _("it is a link that leads back to itself");
+      break;
+    case EACCES:
+    case EPERM:
+      reason = _("this user may not open it");
+      break;
+    default:
+      reason = g_strerror (saved);
+      break;
+    }
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), reason);
+}
+
 gboolean
 mtc_accounts_read_file (const char  *path,
                         gsize        max_size,
@@ -42,8 +66,7 @@ mtc_accounts_read_file (const char  *path,
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
-      saved = errno;
-      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+      set_errno_error (error, errno);
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
@@ -72,7 +95,7 @@ mtc_accounts_read_file (const char  *path,
         {
           saved = errno;
           close (fd);
-          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+          set_errno_error (error, saved);
           return FALSE;
         }
       if (n == 0)
@@ -94,21 +117,30 @@ mtc_accounts_read_file (const char  *path,
 }
 
 GKeyFile *
-mtc_accounts_read_key_file (const char  *path,
-                            GError     **error)
+mtc_accounts_load_key_file (const char *program,
+                            const char *path,
+                            GPtrArray  *problems)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  if (!mtc_accounts_read_file (path, MTC_ACCOUNTS_MAX_FILE_SIZE, &contents, &length, error))
-    return NULL;
+  if (!mtc_accounts_read_file (path, MTC_ACCOUNTS_MAX_FILE_SIZE, &contents, &length, &error))
+    {
+      /* Not there (or a file where a folder should be): nothing set up. */
+      if (problems != NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+          && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        mtc_accounts_add_problem (problems, program, path, error->message);
+      return NULL;
+    }
   /* GKeyFile's own messages quote the offending line, which may hold a
    * password: say what is wrong without it. */
   if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, NULL))
     {
-      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
-                           _("its contents are not in the form the program writes"));
+      if (problems != NULL)
+        mtc_accounts_add_problem (problems, program, path,
+                                  _("its contents are not in the form the program writes"));
       return NULL;
     }
   return g_steal_pointer (&key_file);

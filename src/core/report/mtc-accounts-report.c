@@ -5,7 +5,7 @@
 
 #include "mtc-accounts-report.h"
 #include "mtc-quote.h"
-#include "mtc-report.h"
+#include "mtc-report-private.h"
 
 /* The accounts of the mail programs on this computer in words and as JSON
  * (README, "JSON": the shape of --accounts --json).  Everything here came
@@ -170,11 +170,7 @@ add_string (JsonBuilder *builder,
 {
   g_autofree char *quoted = quote (value);
 
-  json_builder_set_member_name (builder, name);
-  if (quoted == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, quoted);
+  mtc_json_add_string (builder, name, quoted);
 }
 
 static void
@@ -195,31 +191,15 @@ add_server (JsonBuilder            *builder,
       return;
     }
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_add_string_value (builder, protocols[server->kind]);
+  mtc_json_add_string (builder, "protocol", protocols[server->kind]);
   add_string (builder, "host", server->host);
   json_builder_set_member_name (builder, "port");
   if (server->port == 0)
     json_builder_add_null_value (builder);
   else
     json_builder_add_int_value (builder, server->port);
-  json_builder_set_member_name (builder, "security");
-  json_builder_add_string_value (builder, mtc_account_security_to_string (server->security));
+  mtc_json_add_string (builder, "security", mtc_account_security_to_string (server->security));
   json_builder_end_object (builder);
-}
-
-static void
-add_tls_limit (JsonBuilder *builder,
-               const char  *name,
-               guint        limit)
-{
-  const char *version = tls_limit_to_string (limit);
-
-  json_builder_set_member_name (builder, name);
-  if (version == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, version);
 }
 
 char *
@@ -227,14 +207,12 @@ mtc_accounts_report_to_json (GPtrArray *accounts,
                              GPtrArray *problems)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, MTC_JSON_SCHEMA);
-  json_builder_set_member_name (builder, "program_version");
-  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  mtc_json_add_string (builder, "program_version", PACKAGE_VERSION);
   json_builder_set_member_name (builder, "accounts");
   json_builder_begin_array (builder);
   for (guint i = 0; i < accounts->len; i++)
@@ -251,10 +229,9 @@ mtc_accounts_report_to_json (GPtrArray *accounts,
       add_string (builder, "file", account->file);
       add_server (builder, "incoming", account->incoming);
       add_server (builder, "outgoing", account->outgoing);
-      add_tls_limit (builder, "tls_version_min", account->tls_version_min);
-      add_tls_limit (builder, "tls_version_max", account->tls_version_max);
-      json_builder_set_member_name (builder, "description");
-      json_builder_add_string_value (builder, description);
+      mtc_json_add_string (builder, "tls_version_min", tls_limit_to_string (account->tls_version_min));
+      mtc_json_add_string (builder, "tls_version_max", tls_limit_to_string (account->tls_version_max));
+      mtc_json_add_string (builder, "description", description);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -266,8 +243,5 @@ mtc_accounts_report_to_json (GPtrArray *accounts,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return mtc_json_to_text (root);
 }

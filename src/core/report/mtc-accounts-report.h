@@ -14,7 +14,7 @@ char *mtc_account_describe         (const MtcAccount *account);
 
 /* ACCOUNTS (element type MtcAccount) and PROBLEMS (sentences, may be NULL)
  * as mtc_accounts_find() gives them: the list --accounts prints, or its
- * JSON (README, "JSON"). */
+ * JSON (README, "JSON"); both end with a newline. */
 char *mtc_accounts_report_to_text  (GPtrArray        *accounts,
                                     GPtrArray        *problems);
 char *mtc_accounts_report_to_json  (GPtrArray        *accounts,
