@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mtc-accounts.h"
 #include "mtc-address.h"
 #include "mtc-check.h"
 #include "mtc-endpoint.h"
@@ -28,6 +29,7 @@ struct _MtcSession
   gboolean other_computer;
 
   MtcCheck *check;      /* runs every check of the session, on what the person chose */
+  MtcAccount *account;  /* the mail program's account chosen, or NULL: the one of the address typed */
   char *help_url;       /* the chosen provider's help article, when the check named none */
 };
 
@@ -185,6 +187,7 @@ mtc_session_finalize (GObject *object)
   g_free (self->help_url);
   g_free (self->client_id);
   g_free (self->system_id);
+  g_clear_pointer (&self->account, mtc_account_free);
   G_OBJECT_CLASS (mtc_session_parent_class)->finalize (object);
 }
 
@@ -527,6 +530,22 @@ mtc_session_validate_email (const char *text,
   return address != NULL;
 }
 
+/* The account whose servers are probed exactly as set: the one chosen,
+ * else the one of a mail program on this computer with the address typed. */
+static void
+set_account (MtcSession *self)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  if (self->account != NULL || self->email == NULL)
+    {
+      mtc_check_set_account (self->check, self->account);
+      return;
+    }
+  accounts = mtc_accounts_find (NULL, NULL);
+  mtc_check_set_account (self->check, mtc_account_find_address (accounts, self->email));
+}
+
 /* Finds the servers to check from what the person entered: the servers
  * typed by hand, else the provider chosen, else the e-mail address. */
 void
@@ -580,6 +599,7 @@ mtc_session_prepare_async (MtcSession          *self,
     }
   mtc_check_set_targets (self->check, (const char * const *) targets->pdata);
   mtc_check_set_provider (self->check, provider);
+  set_account (self);
   mtc_check_prepare_async (self->check, cancellable, prepared_cb, task);
 }
 
@@ -719,4 +739,17 @@ mtc_session_describe_system (MtcSession *self,
     return g_strdup_printf (_("a PC with %s"), name);
   /* TRANSLATORS: %s is a system such as "Linux" */
   return g_strdup_printf (_("a computer with %s"), name);
+}
+
+/* A mail program's account on this computer (mtc_accounts_find()), whose
+ * servers the next check probes exactly as set there; NULL: the account
+ * of the address typed, when a mail program here has one. */
+void
+mtc_session_set_account (MtcSession       *self,
+                         const MtcAccount *account)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  g_clear_pointer (&self->account, mtc_account_free);
+  if (account != NULL)
+    self->account = mtc_account_copy (account);
 }

@@ -24,6 +24,8 @@ const char          *mtc_session_get_detected_client (MtcSession    *self);
 const char          *mtc_session_get_email          (MtcSession     *self);
 void                 mtc_session_set_email          (MtcSession     *self,
                                                      const char     *email);
+void                 mtc_session_set_account        (MtcSession       *self,
+                                                     const MtcAccount *account);
 const char          *mtc_session_get_provider_id    (MtcSession     *self);
 void                 mtc_session_set_provider_id    (MtcSession     *self,
                                                      const char     *provider_id);

@@ -15,8 +15,7 @@ import subprocess
 import tempfile
 import time
 
-from wizardtest import (APP, button, check, finish, has_text, screenshot, start, stop, stops_at_once,
-                        wait_sensitive)
+from wizardtest import APP, button, check, finish, has_text, press, screenshot, start, stop, stops_at_once
 
 from dogtail import rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
 
@@ -101,14 +100,6 @@ def point_at(app):
     frame = app.child(roleName="frame")
     (x, y), (w, h) = frame.position, frame.size
     rawinput.absoluteMotion(x + w // 2, y + h // 2)
-
-
-def press(app, name):
-    b = button(app, name)
-    if b is None or not wait_sensitive(b):
-        return False
-    b.click()
-    return True
 
 
 def focused(app):

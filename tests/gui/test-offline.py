@@ -22,7 +22,7 @@ import time
 
 import pyatspi
 
-from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
+from wizardtest import APP, button, check, finish, has_text, press, screenshot, start, stop
 
 from dogtail import rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
 
@@ -85,14 +85,6 @@ def labels_text(app):
 
 def expanded(node):
     return node.getState().contains(pyatspi.STATE_EXPANDED)
-
-
-def press(app, name):
-    b = button(app, name)
-    if b is None or not wait_sensitive(b):
-        return False
-    b.click()
-    return True
 
 
 def cli_verdict(target, lang):

@@ -137,6 +137,15 @@ def wait_sensitive(node, timeout=10):
     return False
 
 
+def press(app, name):
+    """Clicks the button NAME once it can be clicked; whether it could."""
+    b = button(app, name)
+    if b is None or not wait_sensitive(b):
+        return False
+    b.click()
+    return True
+
+
 def stops_at_once(app, stop_it, cancelled, limit=5):
     """Calls @stop_it (a click on Cancel, a key) during a check: whether the
     page says @cancelled within @limit seconds, and how long it took."""

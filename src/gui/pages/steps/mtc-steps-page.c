@@ -103,6 +103,15 @@ make_settings_grid (const MtcVerdictStep *step)
 
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  if (step->change != NULL)
+    {
+      /* A setting to change: exactly the change, in the program's words. */
+      g_auto(GStrv) lines = g_strsplit (step->change, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        attach_setting_line (GTK_GRID (grid), lines[i], row++);
+      return grid;
+    }
   for (guint i = 0; i < step->settings->len; i++)
     {
       g_autofree char *line = mtc_mail_setting_to_text (g_ptr_array_index (step->settings, i));
@@ -153,16 +162,16 @@ make_card (const MtcVerdictStep *step,
   gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), text, FALSE, FALSE, 0);
 
-  if (step->settings != NULL && step->settings->len > 0)
+  if (step->change != NULL || (step->settings != NULL && step->settings->len > 0))
     {
-      g_autoptr(GString) all = g_string_new (NULL);
+      g_autoptr(GString) all = g_string_new (step->change);
 
-      for (guint i = 0; i < step->settings->len; i++)
+      for (guint i = 0; step->change == NULL && i < step->settings->len; i++)
         {
           g_autofree char *line = mtc_mail_setting_to_text (g_ptr_array_index (step->settings, i));
           g_string_append_printf (all, "%s\n", line);
         }
-      if (step->username != NULL)
+      if (step->change == NULL && step->username != NULL)
         g_string_append_printf (all, _("User name: %s"), step->username);
       gtk_box_pack_start (GTK_BOX (box), make_settings_grid (step), FALSE, FALSE, 0);
       button = gtk_button_new_with_mnemonic (_("_Copy Settings"));
