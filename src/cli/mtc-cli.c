@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "mtc-accounts.h"
+#include "mtc-accounts-report.h"
 #include "mtc-check.h"
 #include "mtc-cli.h"
 #include "mtc-endpoint.h"
@@ -30,6 +32,7 @@ typedef struct {
   gboolean version;
   gboolean list_clients;
   gboolean list_systems;
+  gboolean accounts;
   char *client;
   char *system;
   char *timeout_text;
@@ -133,6 +136,8 @@ parse_options (CliOptions  *options,
     { "list-clients", 0, 0, G_OPTION_ARG_NONE, &options->list_clients, N_("List the mail programs --client knows"),
       NULL },
     { "list-systems", 0, 0, G_OPTION_ARG_NONE, &options->list_systems, N_("List the systems --system knows"), NULL },
+    { "accounts", 0, 0, G_OPTION_ARG_NONE, &options->accounts,
+      N_("List the accounts of the mail programs on this computer (never a password)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the program’s version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->targets, NULL, N_("TARGET…") },
     { NULL }
@@ -273,6 +278,26 @@ print_listings (CliOptions   *options,
     print_ids (knowledge, TRUE);
   if (options->list_systems)
     print_ids (knowledge, FALSE);
+  return MTC_EXIT_OK;
+}
+
+/* --accounts, when asked for: what the mail programs on this computer are
+ * set up with, and the settings files that could not be read; exit status 0,
+ * also when there are none. */
+static int
+print_accounts (CliOptions *options)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *text = NULL;
+
+  if (!options->accounts)
+    return GO_ON;
+  accounts = mtc_accounts_find (NULL, &problems);
+  text = options->json ? mtc_accounts_report_to_json (accounts, problems)
+                       : mtc_accounts_report_to_text (accounts, problems);
+  fputs (text, stdout);
+  fflush (stdout);
   return MTC_EXIT_OK;
 }
 
@@ -534,7 +559,8 @@ mtc_cli_run (int    argc,
       g_print ("mail-tls-check %s\n", PACKAGE_VERSION);
       return MTC_EXIT_OK;
     }
-  if ((status = check_values (&options)) != GO_ON)
+  if ((status = check_values (&options)) != GO_ON
+      || (status = print_accounts (&options)) != GO_ON)
     return status;
   knowledge = mtc_knowledge_new_default (&error);
   if (knowledge == NULL)

@@ -97,3 +97,21 @@ mtc_account_security_to_string (MtcAccountSecurity security)
       return "unknown";
     }
 }
+
+const char *
+mtc_account_program_name (const char *program)
+{
+  /* Proper names, the same in every language. */
+  static const struct { const char *id, *name; } names[] = {
+    { "apple-mail", "Apple Mail" },
+    { "claws-mail", "Claws Mail" },
+    { "evolution", "Evolution" },
+    { "geary", "Geary" },
+    { "thunderbird", "Thunderbird" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (program, names[i].id) == 0)
+      return names[i].name;
+  return program;
+}

@@ -59,6 +59,10 @@ MtcAccountServer *mtc_account_server_new        (MtcAccountServerKind kind,
 MtcAccountServer *mtc_account_server_copy       (const MtcAccountServer *server);
 void              mtc_account_server_free       (MtcAccountServer *server);
 
+/* The program's own name ("Thunderbird", "Claws Mail") for its
+ * knowledge-base client id, or the id itself when it is not one of ours. */
+const char       *mtc_account_program_name      (const char *program);
+
 /* "none", "starttls", "ssl-tls", "unknown": the names in the JSON report. */
 const char       *mtc_account_security_to_string (MtcAccountSecurity security);
 
