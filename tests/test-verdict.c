@@ -104,6 +104,53 @@ find_case (const char *name)
   g_assert_not_reached ();
 }
 
+/* wrong-settings: each case's step says the exact change, in Thunderbird's
+ * own words (its en-US strings), or plainly for a program whose words are
+ * not known. */
+static void
+test_wrong_settings_changes (void)
+{
+  static const struct {
+    const char *name;
+    const char *title;
+    const char *change;
+    const char *text;
+  } expected[] = {
+    { "wrong-settings/port-25", "Change the Port to 465", "Port: 465\nConnection security: SSL/TLS",
+      "In Thunderbird, open “Account Settings” › “Outgoing Server (SMTP)”, select the server mail.example.net and "
+      "edit it: set “Port” to “465”, “Connection security” to “SSL/TLS”. Your password stays the same." },
+    { "wrong-settings/ssl-on-587", "Change the Connection Security to STARTTLS", "Connection security: STARTTLS",
+      NULL },
+    { "wrong-settings/none-required", "Change the Connection Security to STARTTLS", "Connection security: STARTTLS",
+      "In Thunderbird, open “Account Settings” › “Server Settings” of the account mail.example.net: set "
+      "“Connection security” to “STARTTLS”. Your password stays the same." },
+    { "wrong-settings/tls-version-max", "Correct the Setting security.tls.version.max",
+      "security.tls.version.max = 4", NULL },
+    { "wrong-settings/tls-version-min", "Correct the Setting security.tls.version.min",
+      "security.tls.version.min = 3", NULL },
+    { "wrong-settings/evolution-host", "Change the Server Name to mail.example.net", "Server: mail.example.net",
+      "In Evolution, change the outgoing mail server mail.exmaple.net of your account: set “Server” to "
+      "“mail.example.net”. Your password stays the same." },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(MtcVerdict) verdict = case_verdict (find_case (expected[i].name), knowledge);
+      const MtcVerdictStep *step = mtc_verdict_get_step (verdict, "change-setting");
+
+      g_test_message ("%s: %s", expected[i].name, step->text);
+      g_assert_cmpstr (step->title, ==, expected[i].title);
+      g_assert_cmpstr (step->change, ==, expected[i].change);
+      if (expected[i].text != NULL)
+        g_assert_cmpstr (step->text, ==, expected[i].text);
+      /* The probe as set, for support, where a server's setting is wrong. */
+      if (step->settings != NULL)
+        g_assert_nonnull (strstr (verdict->details, "As set in "));
+      else
+        g_assert_nonnull (strstr (verdict->details, "read, not assumed: Thunderbird 128.5.0"));
+    }
+}
+
 static void
 assert_setting (const MtcVerdictStep *step,
                 MtcProtocol           protocol,
@@ -679,6 +726,7 @@ main (int    argc,
   g_test_add_func ("/mtc/verdict/common-failure", test_common_failure);
   g_test_add_func ("/mtc/verdict/webmail-reach", test_webmail_reach);
   g_test_add_func ("/mtc/verdict/stated-minimum", test_stated_minimum);
+  g_test_add_func ("/mtc/verdict/wrong-settings-changes", test_wrong_settings_changes);
 
   status = g_test_run ();
   g_clear_object (&knowledge);

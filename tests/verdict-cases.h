@@ -4,6 +4,7 @@
 /* Constructed diagnoses for every verdict, shared by test-verdict.c and
  * test-verdict-de.c.  Each case is one situation a person can be in. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mtc-verdict.h"
@@ -40,6 +41,10 @@ typedef struct {
   const char *min_version;
   const char *provider_name;
   const char *starttls_published[4]; /* the profile publishes these with STARTTLS */
+  /* The mail program's account as read from its settings: "PROGRAM VERSION URL URL [max=N] [min=N]", each
+   * URL a server as set (smtp:// STARTTLS, smtps:// SSL/TLS, "none:smtp://…" no encryption), the
+   * incoming one first; the endpoint of the same URL below is its probe as set.  NULL: none read. */
+  const char *account;
   EndpointSpec endpoints[8];
   MtcVerdictId expected;
   const char *steps[6];          /* the ids of the steps, in order */
@@ -308,6 +313,41 @@ static const VerdictCase verdict_cases[] = {
     .other_computer = TRUE, .min_version = "1.2", .provider_name = "Example Mail",
     .endpoints = { LEGACY_PROVIDER }, .expected = MTC_VERDICT_CLIENT_TOO_OLD,
     .steps = { "webmail", "upgrade", "other-client", "support" } },
+  /* Thunderbird sends through port 25, which this network blocks; 587 and
+   * 465 work: change the port (to 465, encrypted from the first byte). */
+  { .name = "wrong-settings/port-25", .client = "thunderbird", .system = "linux",
+    .account = "thunderbird 128.5.0 imaps://mail.example.net:993 smtp://mail.example.net:25",
+    .endpoints = { MODERN_PROVIDER, FAILED ("smtp://mail.example.net:25", MTC_STATUS_REFUSED) },
+    .expected = MTC_VERDICT_WRONG_SETTINGS, .steps = { "change-setting", "support" } },
+  /* SSL/TLS set on 587, where the server speaks plain text first: STARTTLS. */
+  { .name = "wrong-settings/ssl-on-587", .client = "thunderbird", .system = "linux",
+    .account = "thunderbird 115.18.0 imaps://mail.example.net:993 smtps://mail.example.net:587",
+    .endpoints = { MODERN_PROVIDER, FAILED ("smtps://mail.example.net:587", MTC_STATUS_NOT_TLS) },
+    .expected = MTC_VERDICT_WRONG_SETTINGS, .steps = { "change-setting", "support" } },
+  /* No encryption set for receiving, where the provider states TLS 1.2. */
+  { .name = "wrong-settings/none-required", .client = "thunderbird", .system = "linux", .min_version = "1.2",
+    .account = "thunderbird 128.5.0 none:imap://mail.example.net:143 smtps://mail.example.net:465",
+    .endpoints = { MODERN_PROVIDER }, .expected = MTC_VERDICT_WRONG_SETTINGS,
+    .steps = { "change-setting", "support" } },
+  /* security.tls.version.max=1 against a provider of TLS 1.2 and newer. */
+  { .name = "wrong-settings/tls-version-max", .client = "thunderbird", .system = "linux",
+    .account = "thunderbird 128.5.0 imaps://mail.example.net:993 smtps://mail.example.net:465 max=1",
+    .endpoints = { MODERN_PROVIDER }, .expected = MTC_VERDICT_WRONG_SETTINGS,
+    .steps = { "change-setting", "support" } },
+  /* security.tls.version.min=4 against a provider of TLS 1.2 only. */
+  { .name = "wrong-settings/tls-version-min", .client = "thunderbird", .system = "linux",
+    .account = "thunderbird 128.5.0 imaps://mail.example.net:993 smtps://mail.example.net:465 min=4",
+    .endpoints = { PROVIDER ("--+-") }, .expected = MTC_VERDICT_WRONG_SETTINGS,
+    .steps = { "change-setting", "support" } },
+  /* Evolution with a mistyped server name for sending. */
+  { .name = "wrong-settings/evolution-host", .client = "evolution", .system = "linux",
+    .account = "evolution 3.46.4 imaps://mail.example.net:993 smtp://mail.exmaple.net:587",
+    .endpoints = { MODERN_PROVIDER, FAILED ("smtp://mail.exmaple.net:587", MTC_STATUS_DNS_ERROR) },
+    .expected = MTC_VERDICT_WRONG_SETTINGS, .steps = { "change-setting", "support" } },
+  /* A correct account: the verdict without it. */
+  { .name = "all-good/thunderbird-account", .client = "thunderbird", .system = "linux",
+    .account = "thunderbird 128.5.0 imaps://mail.example.net:993 smtps://mail.example.net:465 max=4",
+    .endpoints = { MODERN_PROVIDER }, .expected = MTC_VERDICT_ALL_GOOD, .steps = { "settings", "support" } },
 };
 
 static G_GNUC_UNUSED GDateTime *
@@ -407,6 +447,66 @@ case_user (const VerdictCase *c)
   return user;
 }
 
+/* The case's account, and its servers' probes marked as set in its program. */
+static G_GNUC_UNUSED MtcAccount *
+case_account (const VerdictCase *c,
+              MtcDiagnosis      *diagnosis)
+{
+  g_auto(GStrv) words = NULL;
+  MtcAccount *account;
+
+  if (c->account == NULL)
+    return NULL;
+  words = g_strsplit (c->account, " ", -1);
+  account = mtc_account_new (words[0], "/home/test/settings");
+  account->program_version = g_strdup (words[1]);
+  account->address = g_strdup ("alice@example.net");
+  for (guint i = 2; words[i] != NULL; i++)
+    {
+      gboolean none = g_str_has_prefix (words[i], "none:");
+      const char *url = none ? words[i] + strlen ("none:") : words[i];
+      g_autoptr(MtcEndpoint) endpoint = NULL;
+      g_autoptr(GError) error = NULL;
+      MtcAccountServer *server;
+
+      if (g_str_has_prefix (words[i], "max="))
+        {
+          account->tls_version_max = atoi (words[i] + 4);
+          continue;
+        }
+      if (g_str_has_prefix (words[i], "min="))
+        {
+          account->tls_version_min = atoi (words[i] + 4);
+          continue;
+        }
+      endpoint = mtc_endpoint_parse (url, &error);
+      g_assert_no_error (error);
+      server = mtc_account_server_new (endpoint->protocol == MTC_PROTOCOL_SMTP ? MTC_ACCOUNT_SERVER_SMTP
+                                       : endpoint->protocol == MTC_PROTOCOL_IMAP ? MTC_ACCOUNT_SERVER_IMAP
+                                       : MTC_ACCOUNT_SERVER_POP3,
+                                       endpoint->host, endpoint->port,
+                                       none ? MTC_ACCOUNT_SECURITY_NONE
+                                       : endpoint->security == MTC_SECURITY_IMPLICIT ? MTC_ACCOUNT_SECURITY_SSL_TLS
+                                       : MTC_ACCOUNT_SECURITY_STARTTLS);
+      if (endpoint->protocol == MTC_PROTOCOL_SMTP)
+        account->outgoing = server;
+      else
+        account->incoming = server;
+      for (guint r = 0; r < diagnosis->results->len; r++)
+        {
+          MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, r);
+          g_autofree char *result_url = mtc_endpoint_to_url (result->endpoint);
+
+          if (g_strcmp0 (result_url, url) == 0)
+            {
+              g_free (result->endpoint->configured_in);
+              result->endpoint->configured_in = g_strdup (account->program);
+            }
+        }
+    }
+  return account;
+}
+
 static G_GNUC_UNUSED MtcProviderHints *
 case_hints (const VerdictCase *c)
 {
@@ -438,6 +538,8 @@ case_verdict (const VerdictCase *c,
   g_autoptr(MtcUserSide) user = case_user (c);
   g_autoptr(MtcProviderHints) hints = case_hints (c);
   g_autoptr(GDateTime) now = case_time (c->now != NULL ? c->now : CASE_NOW);
+
+  user->account = case_account (c, diagnosis);
 
   return mtc_verdict_decide_at (diagnosis, user, hints, knowledge, now);
 }

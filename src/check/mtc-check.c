@@ -2,10 +2,10 @@
 /* MtcCheck: one check from what the user gives to the verdict and both
  * reports, for the command line and the wizard alike.
  *
- * A little over 800 lines: the stages (demo servers, trust anchors,
- * targets, probing, deciding) and the reports all read the one MtcCheck
- * and the GTask of its run; apart, they would share a header of its
- * fields. */
+ * A little under 900 lines: the stages (demo servers, trust anchors,
+ * targets, a mail program's account, probing, deciding) and the reports
+ * all read the one MtcCheck and the GTask of its run; apart, they would
+ * share a header of its fields. */
 #include "config.h"
 
 #include "mtc-check.h"
@@ -26,6 +26,7 @@ struct _MtcCheck
   gboolean demo;
   guint demo_delay_ms;
   MtcUserSide *user;
+  MtcAccount *account;          /* a mail program's account whose servers are probed as set, or NULL */
   guint timeout_ms;             /* 0: the prober's and the discovery's defaults */
   guint max_connections;
   GPtrArray *anchors;           /* of GTlsCertificate */
@@ -91,27 +92,27 @@ operation_free (Operation *operation)
   g_free (operation);
 }
 
-static MtcUserSide *
-copy_user_side (const MtcUserSide *user)
-{
-  MtcUserSide *copy = mtc_user_side_new ();
-
-  copy->system_id = g_strdup (user->system_id);
-  copy->client_id = g_strdup (user->client_id);
-  copy->mac_model = g_strdup (user->mac_model);
-  copy->email_address = g_strdup (user->email_address);
-  copy->this_computer = user->this_computer;
-  return copy;
-}
-
 /* The person's side for the verdict and the report: as set, or this
  * computer's as detected; with the e-mail address the targets gave when
  * none was set (the command line's address, a support link's). */
 static MtcUserSide *
 dup_user_side (MtcCheck *self)
 {
-  MtcUserSide *user = self->user != NULL ? copy_user_side (self->user) : mtc_user_side_detect (self->knowledge);
+  MtcUserSide *user = self->user != NULL ? mtc_user_side_copy (self->user) : mtc_user_side_detect (self->knowledge);
 
+  if (self->account != NULL)
+    {
+      /* The account's program is the one in question, whatever opens mailto: links. */
+      g_clear_pointer (&user->account, mtc_account_free);
+      user->account = mtc_account_copy (self->account);
+      if (self->account->program != NULL)
+        {
+          g_free (user->client_id);
+          user->client_id = g_strdup (self->account->program);
+        }
+      if (user->email_address == NULL)
+        user->email_address = g_strdup (self->account->address);
+    }
   if (user->email_address == NULL && self->target_set != NULL && self->target_set->email != NULL)
     user->email_address = g_strdup (self->target_set->email->address);
   return user;
@@ -229,12 +230,17 @@ take_target_set (MtcCheck     *self,
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) mtc_endpoint_free);
   for (guint i = 0; i < set->endpoints->len; i++)
     g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (set->endpoints, i)));
-  if (!self->demo && !set->demo)
-    return TRUE;
-  if (!start_demo_servers (self, error))
-    return FALSE;
-  for (guint i = 0; i < self->demo_endpoints->len; i++)
-    g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
+  if (self->demo || set->demo)
+    {
+      if (!start_demo_servers (self, error))
+        return FALSE;
+      for (guint i = 0; i < self->demo_endpoints->len; i++)
+        g_ptr_array_add (self->endpoints, mtc_endpoint_copy (g_ptr_array_index (self->demo_endpoints, i)));
+    }
+  /* The account's servers exactly as its program is set to use them, beside
+   * the published or discovered ones. */
+  if (self->account != NULL)
+    mtc_account_merge_endpoints (self->account, self->endpoints);
   return TRUE;
 }
 
@@ -449,6 +455,7 @@ mtc_check_finalize (GObject *object)
   g_clear_pointer (&self->demo_endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->anchors, g_ptr_array_unref);
   g_clear_pointer (&self->user, mtc_user_side_free);
+  g_clear_pointer (&self->account, mtc_account_free);
   g_strfreev (self->targets);
   G_OBJECT_CLASS (mtc_check_parent_class)->finalize (object);
 }
@@ -602,7 +609,22 @@ mtc_check_set_user_side (MtcCheck          *self,
   g_return_if_fail (MTC_IS_CHECK (self));
   g_clear_pointer (&self->user, mtc_user_side_free);
   if (user != NULL)
-    self->user = copy_user_side (user);
+    self->user = mtc_user_side_copy (user);
+}
+
+/* A mail program's account (mtc_accounts_find()): its incoming and
+ * outgoing servers are probed exactly as set, beside the targets'
+ * endpoints, and the verdict says which setting to change.  Its program
+ * becomes the user's side's; its address the one the report names when
+ * none was given. */
+void
+mtc_check_set_account (MtcCheck         *self,
+                       const MtcAccount *account)
+{
+  g_return_if_fail (MTC_IS_CHECK (self));
+  g_clear_pointer (&self->account, mtc_account_free);
+  if (account != NULL)
+    self->account = mtc_account_copy (account);
 }
 
 /* The longest wait for one server, and for discovery's sources. */

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mtc-account.h"
 #include "mtc-diagnosis.h"
 #include "mtc-knowledge.h"
 #include "mtc-provider.h"
@@ -55,6 +56,8 @@ void                mtc_check_set_demo_delay      (MtcCheck            *self,
                                                    guint                delay_ms);
 void                mtc_check_set_user_side       (MtcCheck            *self,
                                                    const MtcUserSide   *user);
+void                mtc_check_set_account         (MtcCheck            *self,
+                                                   const MtcAccount    *account);
 void                mtc_check_set_timeout         (MtcCheck            *self,
                                                    guint                timeout_ms);
 void                mtc_check_set_max_connections (MtcCheck            *self,

@@ -33,6 +33,7 @@ typedef struct {
   gboolean list_clients;
   gboolean list_systems;
   gboolean accounts;
+  char *account;
   char *client;
   char *system;
   char *timeout_text;
@@ -48,6 +49,7 @@ typedef struct {
 static void
 cli_options_clear (CliOptions *options)
 {
+  g_free (options->account);
   g_free (options->client);
   g_free (options->system);
   g_free (options->timeout_text);
@@ -138,6 +140,9 @@ parse_options (CliOptions  *options,
     { "list-systems", 0, 0, G_OPTION_ARG_NONE, &options->list_systems, N_("List the systems --system knows"), NULL },
     { "accounts", 0, 0, G_OPTION_ARG_NONE, &options->accounts,
       N_("List the accounts of the mail programs on this computer (never a password)"), NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &options->account,
+      N_("Check this account of a mail program on this computer exactly as it is set up there, and say which "
+         "setting to change (see --accounts)"), N_("ADDRESS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Show the program’s version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->targets, NULL, N_("TARGET…") },
     { NULL }
@@ -301,6 +306,60 @@ print_accounts (CliOptions *options)
   return MTC_EXIT_OK;
 }
 
+/* --account: the account of that address (case does not matter) among
+ * those the mail programs on this computer have, the first when several
+ * programs have one; a sentence listing the addresses found when none
+ * matches.  Its address becomes the target when no other is given, so
+ * that the provider's servers are looked up beside the account's own. */
+static int
+find_account (CliOptions  *options,
+              MtcAccount **out_account)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
+  g_autofree char *wanted = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *message = NULL;
+
+  if (options->account == NULL)
+    return GO_ON;
+  wanted = g_utf8_casefold (options->account, -1);
+  accounts = mtc_accounts_find (NULL, &problems);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MtcAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *address = account->address != NULL ? g_utf8_casefold (account->address, -1) : NULL;
+
+      if (address == NULL)
+        continue;
+      if (g_strcmp0 (address, wanted) == 0)
+        {
+          *out_account = mtc_account_copy (account);
+          if (options->targets == NULL)
+            {
+              options->targets = g_new0 (char *, 2);
+              options->targets[0] = g_strdup (account->address);
+            }
+          return GO_ON;
+        }
+      g_ptr_array_add (addresses, account->address);
+    }
+  g_ptr_array_add (addresses, NULL);
+  list = g_strjoinv (", ", (char **) addresses->pdata);
+  if (*list != '\0')
+    /* TRANSLATORS: "No mail program on this computer has an account for x@example.net. Accounts found:
+     * alice@example.net, bob@example.org." */
+    message = g_strdup_printf (_("No mail program on this computer has an account for %s. Accounts found: %s."),
+                               options->account, list);
+  else
+    /* TRANSLATORS: %s is an e-mail address */
+    message = g_strdup_printf (_("No mail program on this computer has an account for %s; no accounts were "
+                                 "found at all."), options->account);
+  usage_error (message);
+  return MTC_EXIT_USAGE;
+}
+
 /* The targets as UTF-8; without any, the demo provider unless --check
  * asks for servers. */
 static int
@@ -309,7 +368,7 @@ convert_targets (CliOptions *options,
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  if (!options->check && options->targets == NULL && options->provider_arg == NULL)
+  if (!options->check && options->targets == NULL && options->provider_arg == NULL && options->account == NULL)
     options->demo = TRUE;
   if (options->targets == NULL && !options->demo && options->provider_arg == NULL)
     {
@@ -338,12 +397,14 @@ set_up_check (CliOptions  *options,
               MtcCheck    *check,
               MtcUserSide *user)
 {
+  g_autoptr(MtcAccount) account = NULL;
   g_auto(GStrv) targets = NULL;
   g_autoptr(MtcProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
-  if ((status = convert_targets (options, &targets)) != GO_ON)
+  if ((status = find_account (options, &account)) != GO_ON
+      || (status = convert_targets (options, &targets)) != GO_ON)
     return status;
   /* A testing hook (MTC_HOSTS_FILE); nothing happens without it. */
   if (!mtc_hosts_resolver_install_from_environment (&error))
@@ -362,6 +423,7 @@ set_up_check (CliOptions  *options,
   mtc_check_set_timeout (check, options->timeout_ms);
   mtc_check_set_max_connections (check, options->max_connections);
   mtc_check_set_user_side (check, user);
+  mtc_check_set_account (check, account);
   if (!mtc_check_validate (check, &error))
     {
       usage_error (error->message);

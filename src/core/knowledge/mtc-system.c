@@ -587,7 +587,23 @@ mtc_user_side_free (MtcUserSide *user)
   g_free (user->client_id);
   g_free (user->mac_model);
   g_free (user->email_address);
+  mtc_account_free (user->account);
   g_free (user);
+}
+
+MtcUserSide *
+mtc_user_side_copy (const MtcUserSide *user)
+{
+  MtcUserSide *copy = mtc_user_side_new ();
+
+  g_return_val_if_fail (user != NULL, copy);
+  copy->system_id = g_strdup (user->system_id);
+  copy->client_id = g_strdup (user->client_id);
+  copy->mac_model = g_strdup (user->mac_model);
+  copy->email_address = g_strdup (user->email_address);
+  copy->this_computer = user->this_computer;
+  copy->account = user->account != NULL ? mtc_account_copy (user->account) : NULL;
+  return copy;
 }
 
 /**

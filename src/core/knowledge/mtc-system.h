@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mtc-account.h"
 #include "mtc-knowledge.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,8 @@ typedef struct {
   char *mac_model;      /* or NULL */
   char *email_address;  /* only if the person typed it; the only personal datum in a report */
   gboolean this_computer; /* the checks ran on the computer in question, so its TLS policy counts */
+  MtcAccount *account;  /* the mail program's account as read from its settings, or NULL: its servers
+                         * were probed as set there, and what the program can do is read from it */
 } MtcUserSide;
 
 MtcSystemInfo *mtc_system_info_new               (void);
@@ -56,6 +59,7 @@ MtcSystemInfo *mtc_system_detect                 (void);
 char          *mtc_system_default_mail_app_id    (void);
 
 MtcUserSide   *mtc_user_side_new                 (void);
+MtcUserSide   *mtc_user_side_copy                (const MtcUserSide *user);
 void           mtc_user_side_free                (MtcUserSide *user);
 MtcUserSide   *mtc_user_side_detect              (MtcKnowledge *knowledge);
 

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "mtc-endpoint.h"
+
 G_BEGIN_DECLS
 
 /* How a mail program is set to secure one server connection, in the terms
@@ -58,6 +60,13 @@ MtcAccountServer *mtc_account_server_new        (MtcAccountServerKind kind,
                                                  MtcAccountSecurity   security);
 MtcAccountServer *mtc_account_server_copy       (const MtcAccountServer *server);
 void              mtc_account_server_free       (MtcAccountServer *server);
+
+guint16           mtc_account_server_get_port   (const MtcAccountServer *server);
+MtcEndpoint      *mtc_account_server_to_endpoint (const MtcAccountServer *server,
+                                                  const char             *program);
+GPtrArray        *mtc_account_to_endpoints      (const MtcAccount *account);
+void              mtc_account_merge_endpoints   (const MtcAccount *account,
+                                                 GPtrArray        *endpoints);
 
 /* The program's own name ("Thunderbird", "Claws Mail") for its
  * knowledge-base client id, or the id itself when it is not one of ours. */

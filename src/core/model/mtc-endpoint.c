@@ -347,6 +347,7 @@ mtc_endpoint_copy (const MtcEndpoint *endpoint)
   copy->host = g_strdup (endpoint->host);
   copy->host_display = g_strdup (endpoint->host_display);
   copy->source = g_strdup (endpoint->source);
+  copy->configured_in = g_strdup (endpoint->configured_in);
   return copy;
 }
 
@@ -358,6 +359,7 @@ mtc_endpoint_free (MtcEndpoint *endpoint)
   g_free (endpoint->host);
   g_free (endpoint->host_display);
   g_free (endpoint->source);
+  g_free (endpoint->configured_in);
   g_free (endpoint);
 }
 

@@ -43,6 +43,8 @@ typedef struct {
   char *host_display;  /* the same host as a person writes it (Unicode) */
   guint16 port;
   char *source;        /* where the endpoint came from, or NULL */
+  char *configured_in; /* the mail program (knowledge-base client id) whose account settings name this
+                        * endpoint exactly so, or NULL: probed as that program is set to use it */
 } MtcEndpoint;
 
 GType        mtc_endpoint_get_type     (void) G_GNUC_CONST;

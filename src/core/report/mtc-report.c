@@ -80,6 +80,7 @@ add_endpoint (JsonBuilder             *builder,
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, result->endpoint->port);
   mtc_json_add_string (builder, "source", result->endpoint->source);
+  mtc_json_add_string (builder, "configured_in", result->endpoint->configured_in);
   mtc_json_add_string (builder, "address", result->address);
   json_builder_set_member_name (builder, "address_failures");
   json_builder_begin_array (builder);
@@ -430,7 +431,8 @@ append_table (GString            *out,
 /* The table, then each server's details. */
 static void
 append_servers (GString            *out,
-                const MtcDiagnosis *diagnosis)
+                const MtcDiagnosis *diagnosis,
+                MtcKnowledge       *knowledge)
 {
   g_autoptr(GPtrArray) column_servers = g_ptr_array_new_with_free_func (g_free);
   const char *labels[] = { _("Result:"), _("Server said:"), _("Connects with:"), _("Certificate:"), _("Issued by:"),
@@ -457,6 +459,19 @@ append_servers (GString            *out,
                               (const char *) g_ptr_array_index (column_servers, i));
       if (result->address != NULL && g_strcmp0 (result->address, result->endpoint->host) != 0)
         g_string_append_printf (head, " (%s)", result->address);
+      if (result->endpoint->configured_in != NULL)
+        {
+          g_autofree char *program = knowledge != NULL
+                                     ? mtc_knowledge_get_client_name (knowledge, result->endpoint->configured_in)
+                                     : NULL;
+
+          g_string_append (head, " — ");
+          /* TRANSLATORS: after a server in the report: "Outgoing mail — smtp://mail.example.net:465 — as set in
+           * Thunderbird"; %s is the mail program whose settings name it so */
+          g_string_append_printf (head, _("as set in %s"),
+                                  program != NULL ? program
+                                                  : mtc_account_program_name (result->endpoint->configured_in));
+        }
       g_string_append_c (out, '\n');
       mtc_text_append_wrapped (out, NULL, 0, MTC_REPORT_WIDTH, head->str);
       if (result->detail != NULL)
@@ -560,6 +575,6 @@ mtc_report_to_text_full (const MtcDiagnosis     *diagnosis,
     }
   if (context != NULL && context->found != NULL && *context->found != '\0')
     g_string_append_printf (out, "%s\n", context->found);
-  append_servers (out, diagnosis);
+  append_servers (out, diagnosis, context != NULL ? context->knowledge : NULL);
   return g_string_free (out, FALSE);
 }

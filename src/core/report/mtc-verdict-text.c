@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mtc-enums.h"
+#include "mtc-verdict-enums.h"
 #include "mtc-report.h"
 #include "mtc-report-private.h"
 
@@ -60,6 +61,7 @@ mtc_verdict_add_json (JsonBuilder      *builder,
   add_bool (builder, "this_computer_cannot_test", verdict->this_computer_cannot_test);
   mtc_json_add_string (builder, "client_max_version", mtc_tls_version_to_string (verdict->client_max));
   mtc_json_add_string (builder, "needed_version", mtc_tls_version_to_string (verdict->needed));
+  mtc_json_add_string (builder, "client_ability", mtc_enum_get_nick (MTC_TYPE_CLIENT_ABILITY, verdict->client_ability));
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < verdict->steps->len; i++)
@@ -75,6 +77,8 @@ mtc_verdict_add_json (JsonBuilder      *builder,
       mtc_json_add_string (builder, "system", step->system_id);
       if (step->settings != NULL)
         add_settings (builder, step);
+      if (step->change != NULL)
+        mtc_json_add_string (builder, "change", step->change);
       add_bool (builder, "has_cost", step->has_cost);
       add_bool (builder, "fixes", step->fixes);
       json_builder_end_object (builder);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "mtc-verdict-private.h"
 
@@ -143,6 +144,64 @@ version_label (MtcTlsVersion version)
   return g_strdup_printf ("TLS %s", mtc_tls_version_to_string (version));
 }
 
+/* The newest version this computer's TLS library offers. */
+static MtcTlsVersion
+local_newest (const Analysis *a)
+{
+  for (int v = MTC_N_TLS_VERSIONS - 1; v >= 0; v--)
+    if (a->diagnosis->local->versions_available[v])
+      return v;
+  return MTC_TLS_UNKNOWN;
+}
+
+/* What the program in question can speak, read where it can be instead
+ * of assumed from its name: Thunderbird's version from its profile (every
+ * Thunderbird from 78 on brings NSS with TLS 1.2 and 1.3, the knowledge
+ * base's facts thunderbird-78-old-macos and thunderbird-current, sources
+ * thunderbird-notes-78 and nss-description), narrowed by its own
+ * security.tls.version.max; a program that uses this computer's GnuTLS
+ * through GIO (the knowledge base's TlsLibrary=gnutls: Evolution, Geary),
+ * when it runs here, speaks what local.versions_available says. */
+static void
+read_ability (Analysis *a)
+{
+  const MtcAccount *account = a->account;
+
+  if (account == NULL)
+    return;
+  if (g_strcmp0 (account->program, "thunderbird") == 0 && account->program_version != NULL
+      && g_ascii_strtoull (account->program_version, NULL, 10) >= 78)
+    {
+      a->client_max = MTC_TLS_1_3;
+      a->ability = MTC_CLIENT_ABILITY_READ;
+      /* TRANSLATORS: "Thunderbird 128.5.0" as read from its profile */
+      a->ability_source = g_strdup_printf (_("%s %s, as its profile states"), a->client_name,
+                                           account->program_version);
+    }
+  else if (a->fact != NULL && g_strcmp0 (a->fact->tls_library, "gnutls") == 0 && a->user->this_computer
+           && local_newest (a) != MTC_TLS_UNKNOWN)
+    {
+      a->client_max = local_newest (a);
+      a->ability = MTC_CLIENT_ABILITY_READ;
+      /* TRANSLATORS: %s is a mail program, e.g. "Evolution" */
+      a->ability_source = g_strdup_printf (_("%s uses this computer’s TLS library, which offers the versions "
+                                             "listed under “Checked from”"), a->client_name);
+    }
+  if (account->tls_version_max >= 1 && account->tls_version_max <= MTC_N_TLS_VERSIONS
+      && a->client_max != MTC_TLS_UNKNOWN)
+    a->client_max = MIN (a->client_max, (MtcTlsVersion) (account->tls_version_max - 1));
+}
+
+/* The knowledge base marks what the program can speak uncertain, or has
+ * nothing on it; what was read from the program itself is not. */
+gboolean
+client_uncertain (const Analysis *a)
+{
+  if (a->ability == MTC_CLIENT_ABILITY_READ)
+    return FALSE;
+  return a->fact == NULL || a->fact->uncertain;
+}
+
 void
 analyse (Analysis *a)
 {
@@ -173,7 +232,11 @@ analyse (Analysis *a)
       a->client_name = mtc_knowledge_get_client_name (a->knowledge, a->user->client_id);
       a->system_name = mtc_knowledge_get_system_name (a->knowledge, a->user->system_id);
       a->family = mtc_knowledge_get_system_family (a->knowledge, a->user->system_id);
+      if (a->user->account != NULL && g_strcmp0 (a->user->account->program, a->user->client_id) == 0)
+        a->account = a->user->account;
     }
+  a->ability = a->client_max != MTC_TLS_UNKNOWN ? MTC_CLIENT_ABILITY_ASSUMED : MTC_CLIENT_ABILITY_UNKNOWN;
+  read_ability (a);
 }
 
 /* The oldest version the servers the program needs accept. */

@@ -54,6 +54,34 @@ append_accepted (const Analysis *a,
     }
 }
 
+/* Whether what the mail program can speak was read from it or assumed. */
+void
+append_client_ability (const Analysis *a,
+                       GString        *out)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *label = NULL;
+
+  if (a->ability == MTC_CLIENT_ABILITY_ASSUMED)
+    append_line (out, _("What your mail program can speak was assumed from its name and the system, as the "
+                        "knowledge base below states; it was not read from the program itself."));
+  if (a->ability != MTC_CLIENT_ABILITY_READ)
+    return;
+  label = version_label (a->client_max);
+  /* TRANSLATORS: "What your mail program can speak was read, not assumed: Thunderbird 128.5.0, as its
+   * profile states; newest TLS version: TLS 1.3." */
+  line = g_strdup_printf (_("What your mail program can speak was read, not assumed: %s; newest TLS version: %s."),
+                          a->ability_source, label);
+  append_line (out, line);
+  if (a->account != NULL && a->account->tls_version_max >= 1 && a->account->tls_version_max <= MTC_N_TLS_VERSIONS)
+    {
+      g_clear_pointer (&line, g_free);
+      /* TRANSLATORS: "Its setting security.tls.version.max is 3." (a Thunderbird preference, not translated) */
+      line = g_strdup_printf (_("Its setting %s is %u."), "security.tls.version.max", a->account->tls_version_max);
+      append_line (out, line);
+    }
+}
+
 void
 append_client_fact (const Analysis *a,
                     GString        *out)
@@ -63,6 +91,8 @@ append_client_fact (const Analysis *a,
   g_autofree char *sources = NULL;
   g_autofree char *note = NULL;
 
+  append_client_ability (a, out);
+
   if (a->client_name == NULL)
     {
       append_line (out, _("Which mail program is used is not known, so its abilities were not taken into account."));
@@ -70,6 +100,8 @@ append_client_fact (const Analysis *a,
     }
   if (a->fact == NULL || a->fact->max_tls == MTC_TLS_UNKNOWN)
     {
+      if (a->ability == MTC_CLIENT_ABILITY_READ)
+        return;
       line = g_strdup_printf (_("What %s on %s can speak is not known to this program."), a->client_name,
                               a->system_name != NULL ? a->system_name : "?");
       append_line (out, line);

@@ -31,6 +31,9 @@ typedef struct {
 
   const MtcKnowledgeFact *fact;      /* the user's program on the user's system, or NULL */
   MtcTlsVersion client_max;
+  MtcClientAbility ability;          /* where client_max comes from */
+  char *ability_source;              /* read: what it was read from, for the details; or NULL */
+  const MtcAccount *account;         /* the program's account, its servers probed as set, or NULL */
   char *client_name;
   char *system_name;
   const char *family;
@@ -56,6 +59,12 @@ char *version_label (MtcTlsVersion version);
 void analyse (Analysis *a);
 MtcTlsVersion needed_version (const Analysis *a);
 
+gboolean client_uncertain (const Analysis *a);
+
+/* mtc-verdict-settings.c */
+MtcVerdict *verdict_new (MtcVerdictId id);
+MtcVerdict *decide_wrong_settings (const Analysis *a);
+
 /* mtc-verdict-evidence.c */
 const MtcCertInfo *clock_evidence (const Analysis *a);
 const MtcEndpointResult *interception_evidence (const Analysis *a);
@@ -71,12 +80,18 @@ void append_accepted (const Analysis *a,
                       GString        *out);
 void append_client_fact (const Analysis *a,
                          GString        *out);
+void append_client_ability (const Analysis *a,
+                            GString        *out);
 void append_endpoint_problems (const Analysis *a,
                                GString        *out,
                                gboolean        with_certificates);
 
 /* mtc-verdict-steps.c */
 void step_free (MtcVerdictStep *step);
+void mail_setting_free (MtcMailSetting *setting);
+MtcVerdictStep *step_new (const char *id,
+                          char       *title,
+                          char       *text);
 MtcVerdictStep *make_webmail_step (const Analysis *a,
                                    MtcTlsVersion   needed);
 MtcVerdictStep *make_support_step (const Analysis *a);

@@ -10,7 +10,7 @@
 /* The steps that go with a verdict: what a person can do, each with its
  * words, its link, the program or system it names and the settings to type. */
 
-static void
+void
 mail_setting_free (MtcMailSetting *setting)
 {
   g_free (setting->host);
@@ -28,10 +28,11 @@ step_free (MtcVerdictStep *step)
   g_free (step->system_id);
   g_clear_pointer (&step->settings, g_ptr_array_unref);
   g_free (step->username);
+  g_free (step->change);
   g_free (step);
 }
 
-static MtcVerdictStep *
+MtcVerdictStep *
 step_new (const char *id,
           char       *title,
           char       *text)

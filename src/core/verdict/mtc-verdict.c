@@ -10,7 +10,7 @@
  * asked (decide), each verdict with its title, explanation, details and
  * steps; and the public API. */
 
-static MtcVerdict *
+MtcVerdict *
 verdict_new (MtcVerdictId id)
 {
   MtcVerdict *verdict = g_new0 (MtcVerdict, 1);
@@ -19,6 +19,7 @@ verdict_new (MtcVerdictId id)
   verdict->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
   verdict->client_max = MTC_TLS_UNKNOWN;
   verdict->needed = MTC_TLS_UNKNOWN;
+  verdict->client_ability = MTC_CLIENT_ABILITY_UNKNOWN;
   return verdict;
 }
 
@@ -336,14 +337,14 @@ decide_client_too_old (const Analysis *a,
 
   verdict->client_max = a->client_max;
   verdict->needed = needed;
-  verdict->uncertain = a->fact->uncertain;
+  verdict->uncertain = client_uncertain (a);
   if (stated)
     {
-      verdict->title = g_strdup (a->fact->uncertain
+      verdict->title = g_strdup (client_uncertain (a)
                                  ? _("Your Mail Program Is Probably Too Old for Your Provider’s Servers")
                                  : _("Your Mail Program Is Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "Apple Mail on OS X 10.11 El Capitan uses an older kind of encryption than …" */
-      finding = g_strdup_printf (a->fact->uncertain
+      finding = g_strdup_printf (client_uncertain (a)
                                  ? _("As far as is known, %s on %s uses an older kind of encryption than your "
                                      "provider accepts. In this check the servers still let it through, but your "
                                      "provider states that it turns that kind away when you log in, and a check "
@@ -355,7 +356,7 @@ decide_client_too_old (const Analysis *a,
                                      "cannot see that step. Nothing is wrong with your account or your password."),
                                  a->client_name, a->system_name);
     }
-  else if (a->fact->uncertain)
+  else if (client_uncertain (a))
     {
       verdict->title = g_strdup (_("Your Mail Program Is Probably Too Old for Your Provider’s Servers"));
       /* TRANSLATORS: "… As far as is known, Apple Mail on OS X 10.11 El Capitan knows only an older kind …" */
@@ -427,7 +428,7 @@ decide_all_good (const Analysis *a)
 
   verdict->client_max = a->client_max;
   verdict->needed = needed;
-  verdict->uncertain = !known || a->fact->uncertain;
+  verdict->uncertain = !known || client_uncertain (a);
   /* It works only through a version the provider may switch off: TLS older
    * than 1.2, or older than the minimum the provider announced. */
   verdict->may_stop = known && (a->client_max < MTC_TLS_1_2
@@ -502,6 +503,7 @@ decide (Analysis *a)
   gboolean blocked[N_ROLES] = { FALSE };
   gboolean any_reached = FALSE;
   gboolean certificate_problem = FALSE;
+  MtcVerdict *settings;
 
   for (int r = 0; r < N_ROLES; r++)
     any_reached |= a->reached[r];
@@ -539,6 +541,18 @@ decide (Analysis *a)
     }
   if (blocked[ROLE_SEND] || blocked[ROLE_RECEIVE])
     return decide_port_blocked (a, blocked[ROLE_SEND], blocked[ROLE_RECEIVE]);
+
+  /* The mail program's own settings, read from its files and probed as
+   * set, stop the mail while the provider's servers work.  Below what
+   * stops every connection whatever the settings (nothing reached, the
+   * clock, a program stepping in, tampering, a network that blocks all of
+   * a kind), because changing a setting does not help there; above this
+   * computer's policy, the servers' problems and an old program, because
+   * those are judged from the provider's servers, which work, and because
+   * Thunderbird's own TLS limits would otherwise read as a program too old. */
+  settings = decide_wrong_settings (a);
+  if (settings != NULL)
+    return settings;
 
   /* This computer's own TLS policy kept it from reaching (or testing) what
    * the servers might still accept. */
@@ -656,6 +670,8 @@ mtc_verdict_decide_at (const MtcDiagnosis     *diagnosis,
     verdict->client_max = a.client_max;
   if (verdict->needed == MTC_TLS_UNKNOWN)
     verdict->needed = needed_version (&a);
+  verdict->client_ability = verdict->client_max == MTC_TLS_UNKNOWN ? MTC_CLIENT_ABILITY_UNKNOWN : a.ability;
+  g_free (a.ability_source);
   g_free (a.client_name);
   g_free (a.system_name);
   return verdict;

@@ -25,8 +25,19 @@ typedef enum {
   MTC_VERDICT_SERVER_PROBLEM,
   MTC_VERDICT_STARTTLS_STRIPPED,
   MTC_VERDICT_LOCALLY_DISABLED,
+  MTC_VERDICT_WRONG_SETTINGS,
   MTC_N_VERDICTS, /*< skip >*/
 } MtcVerdictId;
+
+/* Where the verdict's idea of what the mail program can speak comes from:
+ * nothing; the knowledge base, from the program's name and the system;
+ * or the program's own files (its version, its TLS settings) and, for a
+ * program that uses this computer's TLS library, this computer's. */
+typedef enum {
+  MTC_CLIENT_ABILITY_UNKNOWN,
+  MTC_CLIENT_ABILITY_ASSUMED,
+  MTC_CLIENT_ABILITY_READ,
+} MtcClientAbility;
 
 /* One server setting to type into a mail program. */
 typedef struct {
@@ -37,7 +48,7 @@ typedef struct {
 } MtcMailSetting;
 
 typedef struct {
-  char *id;           /* webmail, upgrade, other-client, settings, fix-clock, antivirus,
+  char *id;           /* webmail, upgrade, other-client, settings, change-setting, fix-clock, antivirus,
                          other-network, check-connection, support */
   char *title;        /* header capitalisation */
   char *text;         /* plain sentences */
@@ -48,6 +59,8 @@ typedef struct {
   gboolean has_cost;  /* e.g. a program without security updates */
   GPtrArray *settings; /* of MtcMailSetting, or NULL */
   char *username;     /* with settings: what to enter as user name */
+  char *change;       /* change-setting: the exact change, one "field: value" a line, in the mail
+                         program's own words (what "Copy Settings" copies), or NULL */
 } MtcVerdictStep;
 
 typedef struct {
@@ -61,6 +74,7 @@ typedef struct {
   gboolean this_computer_cannot_test; /* this computer's TLS policy kept the check from knowing */
   MtcTlsVersion client_max;  /* what the user's program speaks, or MTC_TLS_UNKNOWN */
   MtcTlsVersion needed;      /* the oldest version the mail servers accept, or MTC_TLS_UNKNOWN */
+  MtcClientAbility client_ability; /* whether client_max was read from the program or assumed */
 } MtcVerdict;
 
 const char           *mtc_verdict_id_to_string    (MtcVerdictId id);

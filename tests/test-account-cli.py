@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`mail-tls-check --account ADDRESS` with HOME set to a Thunderbird profile
+written for the loopback demo servers (mtc-demo-servers): the account is
+found through the readers, its servers are probed exactly as set beside the
+provider's (the targets given), and Thunderbird sending with STARTTLS on the
+implicit-TLS port is wrong-settings with "Connection security" to "SSL/TLS",
+in English and German; a correct account gets the verdict the check gives
+without it; an address no program has is a usage error listing the ones
+found."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from tap import check, finish
+
+CLI = sys.argv[1]
+DEMO = sys.argv[2]
+
+
+def run(home, *args):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LANG", "LC_MESSAGES") and (not k.startswith("MTC_") or k == "MTC_LOCALEDIR")}
+    env.update({"HOME": home, "LC_ALL": "C.UTF-8"})
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def write_profile(home, ports):
+    profile = os.path.join(home, ".thunderbird", "abcd1234.default-release")
+    os.makedirs(profile)
+    with open(os.path.join(home, ".thunderbird", "profiles.ini"), "w") as f:
+        f.write("[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd1234.default-release\nDefault=1\n\n"
+                "[General]\nStartWithLastProfile=1\nVersion=2\n")
+    with open(os.path.join(profile, "compatibility.ini"), "w") as f:
+        f.write("[Compatibility]\nLastVersion=128.5.0_20241119000000/20241119000000\nLastOSABI=Linux_x86_64-gcc3\n")
+    prefs = {
+        # alice: receives as published, sends with STARTTLS on the implicit-TLS port.
+        "mail.accountmanager.accounts": '"account1,account2"',
+        "mail.account.account1.identities": '"id1"',
+        "mail.account.account1.server": '"server1"',
+        "mail.identity.id1.useremail": '"alice@example.test"',
+        "mail.identity.id1.smtpServer": '"smtp1"',
+        "mail.server.server1.hostname": '"127.0.0.1"',
+        "mail.server.server1.port": ports["imaps"],
+        "mail.server.server1.socketType": 3,
+        "mail.server.server1.type": '"imap"',
+        "mail.server.server1.userName": '"alice@example.test"',
+        "mail.smtpserver.smtp1.hostname": '"127.0.0.1"',
+        "mail.smtpserver.smtp1.port": ports["smtps"],
+        "mail.smtpserver.smtp1.try_ssl": 2,
+        # bob: everything as published.
+        "mail.account.account2.identities": '"id2"',
+        "mail.account.account2.server": '"server2"',
+        "mail.identity.id2.useremail": '"bob@example.test"',
+        "mail.identity.id2.smtpServer": '"smtp2"',
+        "mail.server.server2.hostname": '"127.0.0.1"',
+        "mail.server.server2.port": ports["imaps"],
+        "mail.server.server2.socketType": 3,
+        "mail.server.server2.type": '"imap"',
+        "mail.smtpserver.smtp2.hostname": '"127.0.0.1"',
+        "mail.smtpserver.smtp2.port": ports["smtps"],
+        "mail.smtpserver.smtp2.try_ssl": 3,
+        "mail.smtpservers": '"smtp1,smtp2"',
+    }
+    with open(os.path.join(profile, "prefs.js"), "w") as f:
+        f.write("// Mozilla User Preferences\n\n")
+        for key, value in prefs.items():
+            f.write(f'user_pref("{key}", {value});\n')
+
+
+demo = subprocess.Popen([DEMO], stdout=subprocess.PIPE, text=True)
+try:
+    urls = [demo.stdout.readline().strip() for _ in range(7)]
+    ports = {u.split("://")[0]: int(u.rsplit(":", 1)[1]) for u in urls}
+    provider = [f"smtp://127.0.0.1:{ports['smtp']}", f"smtps://127.0.0.1:{ports['smtps']}",
+                f"imaps://127.0.0.1:{ports['imaps']}"]
+    with tempfile.TemporaryDirectory() as home:
+        write_profile(home, ports)
+        common = ["--check", "--timeout", "5", *provider]
+
+        p = run(home, "--account", "Alice@Example.test", "--json", *common)
+        try:
+            doc = json.loads(p.stdout)
+        except ValueError as e:
+            doc = {}
+            check("STARTTLS on the implicit-TLS port: JSON", False, f"{e}: {p.stdout[:300]!r} {p.stderr[-500:]!r}")
+        verdict = doc.get("verdict", {})
+        steps = verdict.get("steps", [{}])
+        check("STARTTLS on the implicit-TLS port: wrong-settings, exit status 1",
+              verdict.get("id") == "wrong-settings" and p.returncode == 1, f"{verdict.get('id')}, exit {p.returncode}")
+        check("its first step: Connection security to SSL/TLS, the exact change to copy",
+              steps[0].get("id") == "change-setting"
+              and steps[0].get("title") == "Change the Connection Security to SSL/TLS"
+              and "set “Connection security” to “SSL/TLS”" in steps[0].get("text", "")
+              and steps[0].get("change") == "Connection security: SSL/TLS", json.dumps(steps[0]))
+        configured = {e["url"]: e.get("configured_in") for e in doc.get("endpoints", [])}
+        check("the account's servers probed as set, beside the provider's",
+              configured.get(f"smtp://127.0.0.1:{ports['smtps']}") == "thunderbird"
+              and configured.get(f"imaps://127.0.0.1:{ports['imaps']}") == "thunderbird"
+              and configured.get(f"smtps://127.0.0.1:{ports['smtps']}") is None
+              and len(configured) == 4, configured)
+        check("what Thunderbird speaks was read from its profile",
+              verdict.get("client_ability") == "read" and doc.get("user", {}).get("client") == "thunderbird"
+              and doc.get("user", {}).get("email_address") == "alice@example.test", json.dumps(verdict)[:300])
+
+        p = run(home, "--account", "alice@example.test", "--lang", "de", *common)
+        out = " ".join(p.stdout.split())
+        check("in German: the step in German Thunderbird's words",
+              "Die Verbindungssicherheit auf SSL/TLS umstellen" in out
+              and "„Konten-Einstellungen“ › „Postausgangs-Server (SMTP)“" in out
+              and "Stellen Sie „Verbindungssicherheit“ auf „SSL/TLS“" in out
+              and "wie in Thunderbird eingestellt" in out, p.stdout[:1500] + p.stderr[-300:])
+
+        p = run(home, "--account", "bob@example.test", "--json", *common)
+        q = run(home, "--client", "thunderbird", "--json", *common)
+        try:
+            with_id = json.loads(p.stdout)["verdict"]["id"]
+            without_id = json.loads(q.stdout)["verdict"]["id"]
+        except (ValueError, KeyError) as e:
+            with_id = without_id = str(e)
+        check("a correct account: the verdict the check gives without it",
+              with_id == without_id and with_id != "wrong-settings", f"{with_id} / {without_id}")
+
+        p = run(home, "--account", "carla@example.test", *common)
+        check("an address no program has: exit status 2, the addresses found listed",
+              p.returncode == 2 and "No mail program on this computer has an account for carla@example.test. "
+              "Accounts found: alice@example.test, bob@example.test." in " ".join(p.stderr.split()),
+              f"exit {p.returncode}: {p.stderr}")
+        with tempfile.TemporaryDirectory() as empty:
+            p = run(empty, "--account", "carla@example.test", *common)
+            check("and in an empty home: none found at all",
+                  p.returncode == 2 and "no accounts were found at all" in p.stderr, p.stderr)
+finally:
+    demo.terminate()
+    demo.wait()
+
+finish()
