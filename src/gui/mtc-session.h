@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mtc-account.h"
 #include "mtc-diagnosis.h"
 #include "mtc-knowledge.h"
 #include "mtc-system.h"
@@ -39,6 +40,12 @@ void                 mtc_session_set_system_id      (MtcSession     *self,
 gboolean             mtc_session_get_other_computer (MtcSession     *self);
 void                 mtc_session_set_other_computer (MtcSession     *self,
                                                      gboolean        other);
+
+GPtrArray           *mtc_session_get_accounts       (MtcSession     *self);
+GPtrArray           *mtc_session_get_account_problems (MtcSession   *self);
+const MtcAccount    *mtc_session_get_account        (MtcSession     *self);
+void                 mtc_session_set_account        (MtcSession     *self,
+                                                     const MtcAccount *account);
 
 GPtrArray           *mtc_session_parse_servers      (const char     *text,
                                                      GError        **error);
