@@ -589,7 +589,8 @@ mtc_session_get_account (MtcSession *self)
 }
 
 /* The account the person chose (NULL: none, the address typed by hand):
- * its address and its program become the session's; the check probes its
+ * its address and its program become the session's, and the computer in
+ * question is this one, where its program is set up; the check probes its
  * servers as set. */
 void
 mtc_session_set_account (MtcSession       *self,
@@ -603,6 +604,7 @@ mtc_session_set_account (MtcSession       *self,
   if (account->address != NULL)
     mtc_session_set_email (self, account->address);
   mtc_session_set_client_id (self, account->program);
+  mtc_session_set_other_computer (self, FALSE);
 }
 
 /* Server addresses typed by hand: separated by spaces, commas or lines. */

@@ -139,16 +139,24 @@ def forward(app, t, name):
     return True
 
 
+def to_provider(lang, env, tag):
+    """The wizard started in @env and taken to the provider page by keyboard."""
+    t = TEXTS[lang]
+    proc, app = start(lang, env)
+    point_at(app)
+    ok = check(f"{tag}: welcome → provider", forward(app, t, t["next"]) and has_text(app, t["provider"]))
+    return proc, app, ok
+
+
 def pick_and_check(lang, home, ports):
     """The whole way with the keyboard: the account, the computer page, the
     check, the steps page."""
     t = TEXTS[lang]
     tag = f"{lang}"
     row_name = t["row"].format(**ports)
-    proc, app = start(lang, environment(home, 1024))
+    proc, app, ok = to_provider(lang, environment(home, 1024), tag)
     try:
-        point_at(app)
-        if not check(f"{tag}: welcome → provider", forward(app, t, t["next"]) and has_text(app, t["provider"])):
+        if not ok:
             return
         check(f"{tag}: the list is labelled: {t['found']}", has_text(app, t["found"]))
         time.sleep(0.5)
@@ -175,6 +183,9 @@ def pick_and_check(lang, home, ports):
         check(f"{tag}: Thunderbird selected on the computer page", combo and "Thunderbird" in (combo[0].name or ""),
               combo[0].name if combo else "no combo box")
         check(f"{tag}: with the version its profile states: {t['version']}", has_text(app, t["version"]))
+        other = app.findChildren(lambda n: n.roleName == "check box" and n.showing, recursive=True)
+        check(f"{tag}: the problem is on this computer, where the account is set up",
+              other and not other[0].checked, [o.name for o in other])
         screenshot(f"accounts-{lang}-computer")
 
         check(f"{tag}: computer → check", forward(app, t, t["check"]))
@@ -192,10 +203,9 @@ def pick_and_check(lang, home, ports):
 def typed_over(home, ports):
     """Another address typed over the account's: the list follows."""
     t = TEXTS["en"]
-    proc, app = start("en", environment(home, 1024))
+    proc, app, ok = to_provider("en", environment(home, 1024), "en (typing)")
     try:
-        point_at(app)
-        if not check("en: welcome → provider (typing)", forward(app, t, t["next"]) and has_text(app, t["found"])):
+        if not check("en: the accounts are listed", ok and has_text(app, t["found"])):
             return
         time.sleep(0.5)
         rawinput.pressKey("space")
@@ -211,12 +221,10 @@ def typed_over(home, ports):
 
 
 def provider_page(lang, home, width, theme=None):
-    t = TEXTS[lang]
     tag = f"{lang} {width}px" + (" dark" if theme else "")
-    proc, app = start(lang, environment(home, width, theme))
+    proc, app, ok = to_provider(lang, environment(home, width, theme), tag)
     try:
-        point_at(app)
-        if not check(f"{tag}: welcome → provider", forward(app, t, t["next"]) and has_text(app, t["provider"])):
+        if not ok:
             return
         time.sleep(0.5)
         frame = app.child(roleName="frame")
@@ -232,10 +240,9 @@ def nothing_found():
     """An empty home: the page as it always was, the address field first."""
     t = TEXTS["en"]
     home = tempfile.mkdtemp(prefix="mtc-accounts-empty-")
-    proc, app = start("en", environment(home, 1024))
+    proc, app, ok = to_provider("en", environment(home, 1024), "empty home")
     try:
-        point_at(app)
-        if not check("empty home: welcome → provider", forward(app, t, t["next"]) and has_text(app, t["provider"])):
+        if not ok:
             return
         time.sleep(1)
         check("empty home: no list of accounts", not rows(app) and not has_text(app, t["found"], timeout=1))
