@@ -60,12 +60,14 @@ export GSETTINGS_BACKEND=memory
 home=$(mktemp -d "${TMPDIR:-/tmp}/mtc-gui-home.XXXXXX")
 export HOME="$home"
 unset WAYLAND_DISPLAY
+# Only the test speaks on stdout (fd 3 here), the TAP stream: the bus and the
+# services it starts (the registry daemon, a keyring daemon announcing
+# GNOME_KEYRING_CONTROL) talk on stderr.
 dbus-run-session -- sh -c '
-  # Its registry daemon talks on stdout, which is the TAP stream: to stderr.
-  /usr/libexec/at-spi-bus-launcher --launch-immediately >&2 &
+  /usr/libexec/at-spi-bus-launcher --launch-immediately &
   launcher=$!
   sleep 1
-  /usr/bin/python3 "$0" "$1" "$2"
+  /usr/bin/python3 "$0" "$1" "$2" >&3
   status=$?
   kill $launcher 2>/dev/null
-  exit $status' "$here/$script" "$app" "$shots"
+  exit $status' "$here/$script" "$app" "$shots" 3>&1 >&2
