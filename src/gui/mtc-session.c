@@ -28,8 +28,12 @@ struct _MtcSession
   char *system_id;
   gboolean other_computer;
 
+  GPtrArray *accounts;         /* the mail programs' accounts (MtcAccount), NULL until read */
+  GPtrArray *account_problems; /* one sentence per settings file that could not be read */
+  GCancellable *cancellable;   /* reading the accounts */
+  MtcAccount *account;         /* the account the person chose, or NULL */
+
   MtcCheck *check;      /* runs every check of the session, on what the person chose */
-  MtcAccount *account;  /* the mail program's account chosen, or NULL: the one of the address typed */
   char *help_url;       /* the chosen provider's help article, when the check named none */
 };
 
@@ -44,6 +48,7 @@ enum {
   PROP_CLIENT_ID,
   PROP_SYSTEM_ID,
   PROP_OTHER_COMPUTER,
+  PROP_ACCOUNTS_READ,
   PROP_N_DONE,
   PROP_N_TOTAL,
   N_PROPS
@@ -88,6 +93,53 @@ user_side_new (MtcSession *self)
   if (!self->other_computer)
     user->mac_model = g_strdup (self->this_system->mac_model);
   return user;
+}
+
+/* The chosen account goes to the check while it is still what the person
+ * chose: its address is the one entered and its program the one selected
+ * (a program changed by hand means the account's settings are not the
+ * ones in question). */
+static const MtcAccount *
+account_in_use (MtcSession *self)
+{
+  if (self->account == NULL || self->email == NULL || self->account->address == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (self->email, self->account->address) != 0
+      || g_strcmp0 (self->client_id, self->account->program) != 0)
+    return NULL;
+  return self->account;
+}
+
+/* In a thread: reading the settings files is file I/O. */
+static void
+find_accounts_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GPtrArray *problems = NULL;
+  GPtrArray *accounts = mtc_accounts_find (NULL, &problems);
+
+  g_task_set_task_data (task, problems, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+accounts_found_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  g_autoptr(GPtrArray) accounts = g_task_propagate_pointer (task, NULL);
+  MtcSession *self;
+
+  if (accounts == NULL || g_task_had_error (task) || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+  self = MTC_SESSION (source);
+  self->accounts = g_steal_pointer (&accounts);
+  self->account_problems = g_ptr_array_ref (g_task_get_task_data (task));
+  g_debug ("accounts: %u found, %u settings files refused", self->accounts->len, self->account_problems->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNTS_READ]);
 }
 
 static void
@@ -171,6 +223,8 @@ mtc_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
   g_clear_object (&self->knowledge);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (mtc_session_parent_class)->dispose (object);
 }
 
@@ -187,6 +241,8 @@ mtc_session_finalize (GObject *object)
   g_free (self->help_url);
   g_free (self->client_id);
   g_free (self->system_id);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->account_problems, g_ptr_array_unref);
   g_clear_pointer (&self->account, mtc_account_free);
   G_OBJECT_CLASS (mtc_session_parent_class)->finalize (object);
 }
@@ -221,6 +277,9 @@ mtc_session_get_property (GObject    *object,
       break;
     case PROP_OTHER_COMPUTER:
       g_value_set_boolean (value, self->other_computer);
+      break;
+    case PROP_ACCOUNTS_READ:
+      g_value_set_boolean (value, self->accounts != NULL);
       break;
     case PROP_N_DONE:
       g_value_set_uint (value, mtc_check_get_n_done (self->check));
@@ -305,6 +364,17 @@ mtc_session_constructed (GObject *object)
       self->client_id = g_strdup (user->client_id);
       self->system_id = g_strdup (user->system_id);
     }
+
+  /* The mail programs' accounts, read once, while the person reads the
+   * welcome page. */
+  {
+    g_autoptr(GTask) task = NULL;
+
+    self->cancellable = g_cancellable_new ();
+    task = g_task_new (self, self->cancellable, accounts_found_cb, NULL);
+    g_task_set_source_tag (task, mtc_session_constructed);
+    g_task_run_in_thread (task, find_accounts_thread);
+  }
 }
 
 static void
@@ -339,6 +409,8 @@ mtc_session_class_init (MtcSessionClass *klass)
   properties[PROP_OTHER_COMPUTER] =
     g_param_spec_boolean ("other-computer", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ACCOUNTS_READ] =
+    g_param_spec_boolean ("accounts-read", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_DONE] =
     g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_TOTAL] =
@@ -491,6 +563,50 @@ mtc_session_set_other_computer (MtcSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OTHER_COMPUTER]);
 }
 
+/* The accounts of the mail programs on this computer (element type
+ * MtcAccount), or NULL while they are still being read ("accounts-read"). */
+GPtrArray *
+mtc_session_get_accounts (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->accounts;
+}
+
+/* One sentence for each settings file that could not be read, or NULL
+ * while the accounts are being read. */
+GPtrArray *
+mtc_session_get_account_problems (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->account_problems;
+}
+
+const MtcAccount *
+mtc_session_get_account (MtcSession *self)
+{
+  g_return_val_if_fail (MTC_IS_SESSION (self), NULL);
+  return self->account;
+}
+
+/* The account the person chose (NULL: none, the address typed by hand):
+ * its address and its program become the session's, and the computer in
+ * question is this one, where its program is set up; the check probes its
+ * servers as set. */
+void
+mtc_session_set_account (MtcSession       *self,
+                         const MtcAccount *account)
+{
+  g_return_if_fail (MTC_IS_SESSION (self));
+  g_clear_pointer (&self->account, mtc_account_free);
+  if (account == NULL)
+    return;
+  self->account = mtc_account_copy (account);
+  if (account->address != NULL)
+    mtc_session_set_email (self, account->address);
+  mtc_session_set_client_id (self, account->program);
+  mtc_session_set_other_computer (self, FALSE);
+}
+
 /* Server addresses typed by hand: separated by spaces, commas or lines. */
 GPtrArray *
 mtc_session_parse_servers (const char *text,
@@ -530,20 +646,18 @@ mtc_session_validate_email (const char *text,
   return address != NULL;
 }
 
-/* The account whose servers are probed exactly as set: the one chosen,
- * else the one of a mail program on this computer with the address typed. */
+/* The account whose servers are probed exactly as set: the one chosen
+ * while its address and program are still the ones chosen; with none
+ * chosen, the one of a mail program on this computer with the address
+ * typed. */
 static void
 set_account (MtcSession *self)
 {
-  g_autoptr(GPtrArray) accounts = NULL;
+  const MtcAccount *account = account_in_use (self);
 
-  if (self->account != NULL || self->email == NULL)
-    {
-      mtc_check_set_account (self->check, self->account);
-      return;
-    }
-  accounts = mtc_accounts_find (NULL, NULL);
-  mtc_check_set_account (self->check, mtc_account_find_address (accounts, self->email));
+  if (self->account == NULL && self->email != NULL && self->accounts != NULL)
+    account = mtc_account_find_address (self->accounts, self->email);
+  mtc_check_set_account (self->check, account);
 }
 
 /* Finds the servers to check from what the person entered: the servers
@@ -741,15 +855,3 @@ mtc_session_describe_system (MtcSession *self,
   return g_strdup_printf (_("a computer with %s"), name);
 }
 
-/* A mail program's account on this computer (mtc_accounts_find()), whose
- * servers the next check probes exactly as set there; NULL: the account
- * of the address typed, when a mail program here has one. */
-void
-mtc_session_set_account (MtcSession       *self,
-                         const MtcAccount *account)
-{
-  g_return_if_fail (MTC_IS_SESSION (self));
-  g_clear_pointer (&self->account, mtc_account_free);
-  if (account != NULL)
-    self->account = mtc_account_copy (account);
-}

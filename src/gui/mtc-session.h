@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mtc-account.h"
 #include "mtc-diagnosis.h"
 #include "mtc-knowledge.h"
 #include "mtc-system.h"
@@ -24,8 +25,6 @@ const char          *mtc_session_get_detected_client (MtcSession    *self);
 const char          *mtc_session_get_email          (MtcSession     *self);
 void                 mtc_session_set_email          (MtcSession     *self,
                                                      const char     *email);
-void                 mtc_session_set_account        (MtcSession       *self,
-                                                     const MtcAccount *account);
 const char          *mtc_session_get_provider_id    (MtcSession     *self);
 void                 mtc_session_set_provider_id    (MtcSession     *self,
                                                      const char     *provider_id);
@@ -41,6 +40,12 @@ void                 mtc_session_set_system_id      (MtcSession     *self,
 gboolean             mtc_session_get_other_computer (MtcSession     *self);
 void                 mtc_session_set_other_computer (MtcSession     *self,
                                                      gboolean        other);
+
+GPtrArray           *mtc_session_get_accounts       (MtcSession     *self);
+GPtrArray           *mtc_session_get_account_problems (MtcSession   *self);
+const MtcAccount    *mtc_session_get_account        (MtcSession     *self);
+void                 mtc_session_set_account        (MtcSession     *self,
+                                                     const MtcAccount *account);
 
 GPtrArray           *mtc_session_parse_servers      (const char     *text,
                                                      GError        **error);

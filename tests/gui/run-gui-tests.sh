@@ -43,7 +43,7 @@ while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
 done
 Xvfb ":$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT INT TERM
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "${home:-/nonexistent}" 2>/dev/null || true' EXIT INT TERM
 i=0
 while [ ! -e "/tmp/.X11-unix/X$display" ] && [ $i -lt 50 ]; do
   sleep 0.1
@@ -55,6 +55,10 @@ export GTK_MODULES=gail:atk-bridge
 export NO_AT_BRIDGE=0
 export GTK_THEME=Adwaita
 export GSETTINGS_BACKEND=memory
+# An empty home: the wizard reads the mail programs' accounts from HOME, and
+# must not find this machine's own (test-accounts.py gives it a fixture).
+home=$(mktemp -d "${TMPDIR:-/tmp}/mtc-gui-home.XXXXXX")
+export HOME="$home"
 unset WAYLAND_DISPLAY
 # Only the test script writes to stdout, the TAP stream (fd 3 below): the
 # session bus and whatever it starts on demand (the accessibility registry,

@@ -96,6 +96,19 @@ mtc_account_describe (const MtcAccount *account)
                           incoming, outgoing);
 }
 
+char *
+mtc_account_describe_version (const MtcAccount *account)
+{
+  g_autofree char *version = NULL;
+
+  if (account->program_version == NULL)
+    return NULL;
+  version = quote (account->program_version);
+  /* TRANSLATORS: %1$s a mail program, %2$s its version */
+  return g_strdup_printf (_("Version: %1$s %2$s, as its settings say."),
+                          mtc_account_program_name (account->program), version);
+}
+
 static void
 append_account (GString          *out,
                 const MtcAccount *account)
@@ -109,10 +122,7 @@ append_account (GString          *out,
   mtc_text_append_wrapped (out, NULL, 2, MTC_REPORT_WIDTH, line);
   if (account->program_version != NULL)
     {
-      g_autofree char *version = quote (account->program_version);
-      /* TRANSLATORS: %1$s a mail program, %2$s its version */
-      g_autofree char *text = g_strdup_printf (_("Version: %1$s %2$s, as its settings say."),
-                                               mtc_account_program_name (account->program), version);
+      g_autofree char *text = mtc_account_describe_version (account);
 
       mtc_text_append_wrapped (out, "  ", 2, MTC_REPORT_WIDTH, text);
     }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mtc-accounts-report.h"
 #include "mtc-computer-page.h"
 
 #define OTHER_CLIENT "-"
@@ -90,6 +91,9 @@ fill_clients (MtcComputerPage *self)
   MtcKnowledge *knowledge = mtc_session_get_knowledge (session);
   const char *system = mtc_session_get_this_system (session)->system_id;
   const char *detected = mtc_session_get_detected_client (session);
+  const MtcAccount *account = mtc_session_get_account (session);
+  const char *found = account != NULL ? account->program : NULL;
+  gboolean found_offered = FALSE;
   gboolean all = mtc_session_get_other_computer (session) || !mtc_knowledge_has_system (knowledge, system);
   g_auto(GStrv) clients = mtc_knowledge_list_clients (knowledge);
 
@@ -99,17 +103,24 @@ fill_clients (MtcComputerPage *self)
       g_autofree char *name = NULL;
       g_autofree char *label = NULL;
       gboolean is_detected = g_strcmp0 (clients[i], detected) == 0;
+      gboolean is_found = g_strcmp0 (clients[i], found) == 0;
 
       if (mtc_knowledge_get_client_kind (knowledge, clients[i]) != MTC_CLIENT_KIND_MAIL)
         continue;
-      if (!all && !is_detected && mtc_knowledge_lookup (knowledge, clients[i], system) == NULL)
+      /* The program of the account chosen on the provider page is on this
+       * computer, whatever the knowledge base says of its system. */
+      if (!all && !is_detected && !is_found && mtc_knowledge_lookup (knowledge, clients[i], system) == NULL)
         continue;
+      found_offered = found_offered || is_found;
       name = mtc_knowledge_get_client_name (knowledge, clients[i]);
       if (is_detected && !mtc_session_get_demo (session))
         /* TRANSLATORS: a mail program in the list; this one opens mail links on this computer */
         label = g_strdup_printf (_("%s (this computer’s default)"), name);
       gtk_combo_box_text_append (self->client_combo, clients[i], label ? label : name);
     }
+  /* A program the knowledge base does not know (Claws Mail), by its own name. */
+  if (found != NULL && !found_offered)
+    gtk_combo_box_text_append (self->client_combo, found, mtc_account_program_name (found));
   gtk_combo_box_text_append (self->client_combo, OTHER_CLIENT, _("Another program, or I don’t know"));
 }
 
@@ -209,13 +220,26 @@ update (MtcComputerPage *self)
 {
   MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
   gboolean other = mtc_session_get_other_computer (session);
+  const MtcAccount *account = mtc_session_get_account (session);
+  const char *client = mtc_session_get_client_id (session);
 
   describe_this_computer (self);
   gtk_revealer_set_reveal_child (self->other_revealer, other);
-  gtk_label_set_text (self->client_hint,
-                      _("Without the program, the assistant can still check your provider, but it cannot tell "
-                        "whether your program is too old."));
-  gtk_widget_set_visible (GTK_WIDGET (self->client_hint), mtc_session_get_client_id (session) == NULL);
+  if (client == NULL)
+    gtk_label_set_text (self->client_hint,
+                        _("Without the program, the assistant can still check your provider, but it cannot tell "
+                          "whether your program is too old."));
+  else if (account != NULL && account->program_version != NULL && g_strcmp0 (client, account->program) == 0)
+    {
+      /* The version of the chosen account's program, as its own files say
+       * (Thunderbird's compatibility.ini): read, not asked. */
+      g_autofree char *version = mtc_account_describe_version (account);
+
+      gtk_label_set_text (self->client_hint, version);
+    }
+  else
+    gtk_label_set_text (self->client_hint, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->client_hint), *gtk_label_get_text (self->client_hint) != '\0');
   /* "I don't know" is an answer too. */
   mtc_page_set_complete (MTC_PAGE (self), TRUE);
 }

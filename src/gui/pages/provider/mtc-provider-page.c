@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mtc-accounts-report.h"
 #include "mtc-provider.h"
 #include "mtc-provider-page.h"
 
@@ -15,6 +16,11 @@ struct _MtcProviderPage
   MtcPage parent_instance;
 
   GtkLabel *demo_label;
+  GtkBox *accounts_box;
+  GtkLabel *accounts_label;
+  GtkListBox *accounts_list;
+  GtkLabel *accounts_problems;
+  GtkListBoxRow *another_row;  /* "Another address": typed by hand */
   GtkEntry *email_entry;
   GtkLabel *email_hint;
   GtkCheckButton *remember_check;
@@ -33,6 +39,7 @@ struct _MtcProviderPage
   gboolean problem_new;  /* the problem was just shown: not stale yet */
   gboolean restoring;   /* filling the fields from the session: nothing to store back yet */
   gboolean syncing;     /* the page itself moves the provider choice and the expander */
+  gboolean choosing;    /* an account's address is being put into the field */
   char *chosen;         /* the provider choice to go back to when no servers are typed */
 };
 
@@ -185,6 +192,121 @@ mtc_provider_page_show_error (MtcPage      *page,
   return TRUE;
 }
 
+/* One selectable row: the sentence, which is also what a screen reader
+ * says of the row. */
+static GtkListBoxRow *
+add_account_row (MtcProviderPage *self,
+                 const char      *text)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  g_object_set (label, "margin", 8, NULL);
+  gtk_container_add (GTK_CONTAINER (row), label);
+  atk_object_set_name (gtk_widget_get_accessible (row), text);
+  gtk_widget_show_all (row);
+  gtk_container_add (GTK_CONTAINER (self->accounts_list), row);
+  return GTK_LIST_BOX_ROW (row);
+}
+
+/* The accounts found, once they are read: one row each (an account without
+ * an address has nothing to fill in), then "Another address".  None: the
+ * page as it always was. */
+static void
+fill_accounts (MtcProviderPage *self)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  GPtrArray *accounts = mtc_session_get_accounts (session);
+  GPtrArray *problems = mtc_session_get_account_problems (session);
+  const MtcAccount *chosen = mtc_session_get_account (session);
+  GtkListBoxRow *chosen_row = NULL;
+  guint n = 0;
+
+  if (accounts == NULL || self->another_row != NULL)
+    return;
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const MtcAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *text = NULL;
+      GtkListBoxRow *row;
+
+      if (account->address == NULL || *account->address == '\0')
+        continue;
+      text = mtc_account_describe (account);
+      row = add_account_row (self, text);
+      g_object_set_data_full (G_OBJECT (row), "mtc-account", mtc_account_copy (account),
+                              (GDestroyNotify) mtc_account_free);
+      if (chosen != NULL && chosen_row == NULL && g_strcmp0 (chosen->file, account->file) == 0
+          && g_strcmp0 (chosen->address, account->address) == 0)
+        chosen_row = row;
+      n++;
+    }
+  /* TRANSLATORS: the last choice below the accounts found; the address is typed in the field below */
+  self->another_row = add_account_row (self, _("Another address, typed below"));
+  if (problems != NULL && problems->len > 0)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf (line, "%s%s", i > 0 ? " " : "", (const char *) g_ptr_array_index (problems, i));
+      gtk_label_set_text (self->accounts_problems, line->str);
+      gtk_widget_show (GTK_WIDGET (self->accounts_problems));
+    }
+  /* A settings file that could not be read is said even when nothing was found. */
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_label), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_list), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_box), n > 0 || (problems != NULL && problems->len > 0));
+  /* Nothing chosen yet: no row stands out. */
+  self->restoring = TRUE;
+  if (chosen_row != NULL)
+    gtk_list_box_select_row (self->accounts_list, chosen_row);
+  else
+    gtk_list_box_unselect_all (self->accounts_list);
+  self->restoring = FALSE;
+}
+
+static void
+account_selected_cb (MtcProviderPage *self,
+                     GtkListBoxRow   *row)
+{
+  MtcSession *session = mtc_page_get_session (MTC_PAGE (self));
+  const MtcAccount *account = row != NULL ? g_object_get_data (G_OBJECT (row), "mtc-account") : NULL;
+  const MtcAccount *before = mtc_session_get_account (session);
+
+  if (self->restoring || self->choosing || row == NULL)
+    return;
+  if (account == NULL)
+    {
+      /* Another address: the account's address is not it. */
+      if (before != NULL && g_strcmp0 (gtk_entry_get_text (self->email_entry), before->address) == 0)
+        {
+          self->choosing = TRUE;
+          gtk_entry_set_text (self->email_entry, "");
+          self->choosing = FALSE;
+        }
+      mtc_session_set_account (session, NULL);
+      update (self);
+      return;
+    }
+  mtc_session_set_account (session, account);
+  self->choosing = TRUE;
+  gtk_entry_set_text (self->email_entry, account->address);
+  self->choosing = FALSE;
+  update (self);
+}
+
+/* Enter or a click on "Another address" goes to the field to type it. */
+static void
+account_activated_cb (MtcProviderPage *self,
+                      GtkListBoxRow   *row)
+{
+  if (row == self->another_row)
+    gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
+}
+
 static void
 check_again_clicked_cb (MtcProviderPage *self)
 {
@@ -200,6 +322,15 @@ email_changed_cb (MtcProviderPage *self)
   if (self->restoring)
     return;
   set_email_message (self, NULL);
+  /* An address typed over the account's is another address. */
+  if (!self->choosing && self->another_row != NULL
+      && mtc_session_get_account (mtc_page_get_session (MTC_PAGE (self))) != NULL)
+    {
+      self->choosing = TRUE;
+      gtk_list_box_select_row (self->accounts_list, self->another_row);
+      self->choosing = FALSE;
+      mtc_session_set_account (mtc_page_get_session (MTC_PAGE (self)), NULL);
+    }
   update (self);
 }
 
@@ -333,6 +464,15 @@ mtc_provider_page_shown (MtcPage *page)
   if (gtk_widget_get_visible (GTK_WIDGET (self->problem_box))
       && gtk_widget_get_visible (GTK_WIDGET (self->check_again_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->check_again_button));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->accounts_list)))
+    {
+      /* The accounts first: a click (or Space) on one is all it takes. */
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->accounts_list);
+
+      if (row == NULL || row == self->another_row)
+        row = gtk_list_box_get_row_at_index (self->accounts_list, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->email_entry));
 }
@@ -372,6 +512,8 @@ mtc_provider_page_constructed (GObject *object)
       gtk_expander_set_expanded (self->servers_expander, TRUE);
     }
   self->restoring = FALSE;
+  fill_accounts (self);
+  g_signal_connect_object (session, "notify::accounts-read", G_CALLBACK (fill_accounts), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -401,6 +543,10 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailtlscheck/MailTlsCheck/ui/mtc-provider-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, accounts_box);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, accounts_label);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, accounts_problems);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_entry);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, email_hint);
   gtk_widget_class_bind_template_child (widget_class, MtcProviderPage, remember_check);
@@ -421,6 +567,8 @@ mtc_provider_page_class_init (MtcProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_again_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
 }
 
 static void
