@@ -100,8 +100,9 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *german_link = NULL;
   g_autofree char *empty = NULL;
   g_autoptr(GBytes) bad_offsets = NULL;
+  const guint8 *bad_data;
   guint8 *broken;
-  gsize size;
+  gsize size = 0;
   char *argv[] = { (char *) "test-locale", NULL };
 
   fixture->localedir = g_dir_make_tmp ("mtc-locale-XXXXXX", NULL);
@@ -114,7 +115,9 @@ fixture_set_up (Fixture       *fixture,
   /* Cut off after the magic number; a translation that points past the end. */
   write_catalogue (fixture->localedir, "zz", "\xde\x12\x04\x95\0\0\0\0", 8);
   bad_offsets = make_mo (brazilian, 1, FALSE);
-  broken = g_memdup2 (g_bytes_get_data (bad_offsets, &size), size);
+  /* The size first: the order in which arguments are evaluated is not defined. */
+  bad_data = g_bytes_get_data (bad_offsets, &size);
+  broken = g_memdup2 (bad_data, size);
   broken[28 + 8 + 7] = 0x7f;   /* the translation's offset, highest byte */
   write_catalogue (fixture->localedir, "yy", broken, size);
   g_free (broken);
