@@ -4,9 +4,11 @@
 
 Every mutation in mutations.txt names one file, a piece of text that occurs in
 it exactly once, what to put there instead, and the test suites expected to
-notice.  For each one, this script changes a scratch copy of the tree, builds
-it, runs those suites and reports "caught" (some test failed or timed out) or
-"survived" (every test passed: the tests do not guard that line).  A mutation
+notice (or, with "tests", the tests themselves).  For each one, this script
+changes a scratch copy of the tree, builds it, runs those tests and reports
+"caught" (some test failed or hit its own time limit) or "survived" (every test
+passed: the tests do not guard that line); "timeout" when the whole run
+outlasted --timeout, which proves nothing either way.  A mutation
 whose text no longer occurs exactly once is "stale", one that does not build is
 "no-build"; both need the list updated.  A survivor with a "reason" line is
 reported as "survived (explained)".
@@ -82,10 +84,22 @@ def copy_tree(dest):
         shutil.copy2(src, dst)
 
 
-def run_suites(build, suites, timeout):
+def selection(m):
+    """What a mutation runs: the tests it names, else its suites."""
+    if m.get("tests"):
+        return m["tests"].split(), []
+    return [], m["suites"].split()
+
+
+def run_suites(build, suites, timeout, tests=()):
+    """Runs the named TESTS, or else the SUITES; the names of those that
+    failed, or None when the run outlasted TIMEOUT."""
     args = ["meson", "test", "-C", build, "--no-rebuild", "--timeout-multiplier", "1"]
-    for suite in suites:
-        args += ["--suite", suite]
+    if tests:
+        args += list(tests)
+    else:
+        for suite in suites:
+            args += ["--suite", suite]
     try:
         subprocess.run(args, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -127,10 +141,14 @@ def main():
     subprocess.run(["meson", "compile", "-C", build], check=True, capture_output=True)
 
     # The suites must pass before anything is changed, or nothing can be concluded.
-    all_suites = sorted({s for m in mutations for s in m["suites"].split()})
-    baseline = run_suites(build, all_suites, opts.timeout * 2)
-    if baseline is None or baseline:
-        sys.exit(f"the unchanged tree fails its suites ({all_suites}): {baseline}")
+    all_suites = sorted({s for m in mutations for s in selection(m)[1]})
+    all_tests = sorted({t for m in mutations for t in selection(m)[0]})
+    for suites, tests in ((all_suites, ()), ((), all_tests)):
+        if not suites and not tests:
+            continue
+        baseline = run_suites(build, suites, opts.timeout * 4, tests)
+        if baseline is None or baseline:
+            sys.exit(f"the unchanged tree fails ({suites or tests}): {baseline}")
 
     rows = []
     for m in mutations:
@@ -149,9 +167,10 @@ def main():
                 if built.returncode != 0:
                     result, detail = "no-build", built.stdout.decode(errors="replace")[-300:]
                 else:
-                    failed = run_suites(build, m["suites"].split(), opts.timeout)
+                    tests, suites = selection(m)
+                    failed = run_suites(build, suites, opts.timeout, tests)
                     if failed is None:
-                        result, detail = "caught", "suites timed out"
+                        result, detail = "timeout", f"over {opts.timeout} s"
                     elif failed:
                         result, detail = "caught", ", ".join(failed)
                     elif m.get("reason"):
@@ -162,11 +181,11 @@ def main():
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)
         seconds = time.monotonic() - started
-        rows.append((m["name"], m["file"], m["suites"], result, detail))
+        rows.append((m["name"], m["file"], m.get("tests") or m["suites"], result, detail))
         print(f"{m['name']}: {result} ({seconds:.0f} s) {detail}", file=sys.stderr, flush=True)
 
     subprocess.run(["meson", "compile", "-C", build], capture_output=True)
-    print("| mutation | file | suites | result | by |")
+    print("| mutation | file | suites or tests | result | by |")
     print("| --- | --- | --- | --- | --- |")
     for name, path, suites, result, detail in rows:
         print(f"| {name} | `{os.path.basename(path)}` | {suites} | {result} | {detail} |")
@@ -177,7 +196,7 @@ def main():
     print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     if not opts.keep:
         shutil.rmtree(scratch, ignore_errors=True)
-    bad = sum(n for k, n in counts.items() if k in ("survived", "stale", "no-build"))
+    bad = sum(n for k, n in counts.items() if k in ("survived", "stale", "no-build", "timeout"))
     return 1 if bad else 0
 
 
