@@ -632,3 +632,17 @@ mtc_test_use_catalogue (void)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   return TRUE;
 }
+
+void
+mtc_test_assert_server (const MtcAccountServer *server,
+                        MtcAccountServerKind    kind,
+                        const char             *host,
+                        guint16                 port,
+                        MtcAccountSecurity      security)
+{
+  g_assert_nonnull (server);
+  g_assert_cmpint (server->kind, ==, kind);
+  g_assert_cmpstr (server->host, ==, host);
+  g_assert_cmpuint (server->port, ==, port);
+  g_assert_cmpint (server->security, ==, security);
+}

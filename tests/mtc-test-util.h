@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "mtc-account.h"
 #include "mtc-demo-server.h"
 #include "mtc-diagnosis.h"
 #include "mtc-prober.h"
@@ -71,5 +72,12 @@ gboolean      mtc_test_json_has    (const char *json,
  * program's text domain, in the locale of the environment; FALSE, after
  * skipping the test, when it is not set. */
 gboolean mtc_test_use_catalogue (void);
+
+/* Asserts that SERVER is there and is KIND at HOST:PORT with SECURITY. */
+void mtc_test_assert_server (const MtcAccountServer *server,
+                             MtcAccountServerKind    kind,
+                             const char             *host,
+                             guint16                 port,
+                             MtcAccountSecurity      security);
 
 G_END_DECLS

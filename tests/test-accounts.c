@@ -11,6 +11,7 @@
 #include "mtc-accounts.h"
 #include "mtc-accounts-report.h"
 #include "mtc-prefs-js.h"
+#include "mtc-test-util.h"
 
 /* The readers of the mail programs' settings, on the fixture home in
  * tests/data/accounts/home (Thunderbird 78 and 115, Evolution, Geary,
@@ -122,20 +123,6 @@ fixture_home (void)
 }
 
 static void
-assert_server (const MtcAccountServer *server,
-               MtcAccountServerKind    kind,
-               const char             *host,
-               guint16                 port,
-               MtcAccountSecurity      security)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpint (server->kind, ==, kind);
-  g_assert_cmpstr (server->host, ==, host);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-}
-
-static void
 assert_file (const MtcAccount *account,
              const char       *home,
              const char       *relative)
@@ -161,8 +148,8 @@ test_fixture_home (void)
   g_assert_cmpstr (a->program_version, ==, "78.14.0");
   g_assert_cmpstr (a->address, ==, "oma.schmidt@example.de");
   assert_file (a, home, ".thunderbird/old78.default/prefs.js");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.de", 143, MTC_ACCOUNT_SECURITY_STARTTLS);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.de", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.de", 143, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.de", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
   g_assert_cmpuint (a->tls_version_min, ==, 3);
   g_assert_cmpuint (a->tls_version_max, ==, 0);
 
@@ -172,8 +159,8 @@ test_fixture_home (void)
   g_assert_cmpstr (a->program_version, ==, "115.3.1");
   g_assert_cmpstr (a->address, ==, "alice@example.net");
   g_assert_cmpstr (a->display_name, ==, "alice@example.net");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 465, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 465, MTC_ACCOUNT_SECURITY_STARTTLS);
   g_assert_cmpuint (a->tls_version_min, ==, 0);
   g_assert_cmpuint (a->tls_version_max, ==, 1);
 
@@ -182,8 +169,8 @@ test_fixture_home (void)
   a = accounts->pdata[2];
   g_assert_cmpstr (a->address, ==, "bob@example.org");
   g_assert_cmpstr (a->display_name, ==, "Bob's mail");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.org", 110, MTC_ACCOUNT_SECURITY_NONE);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.org", 25, MTC_ACCOUNT_SECURITY_NONE);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.org", 110, MTC_ACCOUNT_SECURITY_NONE);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.org", 25, MTC_ACCOUNT_SECURITY_NONE);
 
   /* Evolution: account, identity and transport joined; the disabled
    * account and the broken source left out. */
@@ -193,16 +180,16 @@ test_fixture_home (void)
   g_assert_cmpstr (a->address, ==, "carla@example.com");
   g_assert_cmpstr (a->display_name, ==, "Carla bei Example");
   assert_file (a, home, ".config/evolution/sources/1a2b3c-account.source");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.com", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.com", 25, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.com", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.com", 25, MTC_ACCOUNT_SECURITY_STARTTLS);
 
   /* Geary, version 1 with its own servers; a Gmail account without. */
   a = accounts->pdata[4];
   g_assert_cmpstr (a->program, ==, "geary");
   g_assert_cmpstr (a->address, ==, "dora@example.info");
   g_assert_cmpstr (a->display_name, ==, "Dora");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "mail.example.info", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.info", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "mail.example.info", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.info", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
   a = accounts->pdata[5];
   g_assert_cmpstr (a->address, ==, "emil.example@gmail.com");
   g_assert_null (a->display_name);
@@ -215,12 +202,12 @@ test_fixture_home (void)
   a = accounts->pdata[6];
   g_assert_cmpstr (a->program, ==, "claws-mail");
   g_assert_cmpstr (a->address, ==, "frieda@example.net");
-  assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 587, MTC_ACCOUNT_SECURITY_STARTTLS);
   a = accounts->pdata[7];
   g_assert_cmpstr (a->address, ==, "versand@example.org");
   g_assert_null (a->incoming);
-  assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.org", 2525, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.org", 2525, MTC_ACCOUNT_SECURITY_SSL_TLS);
 
   /* The broken files, each named, and the others still read. */
   g_assert_cmpuint (problems->len, ==, 2);

@@ -9,6 +9,7 @@
 #include "mtc-accounts.h"
 #include "mtc-apple-mail.h"
 #include "mtc-plist.h"
+#include "mtc-test-util.h"
 
 /* Apple Mail's Accounts.plist in the layouts of OS X 10.7–10.9 (V2, XML)
  * and 10.10–10.11 (V3, binary), written by python3's plistlib
@@ -93,20 +94,6 @@ make_home (Fixture    *fixture,
   return file;
 }
 
-static void
-assert_server (const MtcAccountServer *server,
-               MtcAccountServerKind    kind,
-               const char             *host,
-               guint16                 port,
-               MtcAccountSecurity      security)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpint (server->kind, ==, kind);
-  g_assert_cmpstr (server->host, ==, host);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-}
-
 /* The password in the fixtures appears in no field and no sentence. */
 static void
 assert_no_password (Fixture *fixture)
@@ -148,15 +135,15 @@ test_v2_xml (Fixture       *fixture,
   g_assert_cmpstr (work->address, ==, "alice@example.net");
   g_assert_cmpstr (work->display_name, ==, "Work");
   g_assert_true (g_str_has_suffix (work->file, "/Library/Mail/V2/MailData/Accounts.plist"));
-  assert_server (work->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (work->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
   /* Matched by SMTPIdentifier "smtp.example.net:alice@example.net", not the
    * first server of the list. */
-  assert_server (work->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 587, MTC_ACCOUNT_SECURITY_NONE);
+  mtc_test_assert_server (work->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.net", 587, MTC_ACCOUNT_SECURITY_NONE);
   g_assert_cmpuint (work->tls_version_min, ==, 0);
 
   pop = g_ptr_array_index (fixture->accounts, 1);
   g_assert_cmpstr (pop->address, ==, "bob@example.net");
-  assert_server (pop->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.net", 110, MTC_ACCOUNT_SECURITY_NONE);
+  mtc_test_assert_server (pop->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.net", 110, MTC_ACCOUNT_SECURITY_NONE);
   g_assert_null (pop->outgoing);
 
   /* "Use SSL" on port 143 does not say whether Mail speaks TLS at once or
@@ -164,9 +151,9 @@ test_v2_xml (Fixture       *fixture,
    * The first entry of EmailAddresses that is an address is taken. */
   other = g_ptr_array_index (fixture->accounts, 2);
   g_assert_cmpstr (other->address, ==, "dora@example.net");
-  assert_server (other->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.mail.example.net", 143,
+  mtc_test_assert_server (other->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.mail.example.net", 143,
                  MTC_ACCOUNT_SECURITY_UNKNOWN);
-  assert_server (other->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.other.example.net", 0,
+  mtc_test_assert_server (other->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.other.example.net", 0,
                  MTC_ACCOUNT_SECURITY_UNKNOWN);
   assert_no_password (fixture);
 }
@@ -190,15 +177,15 @@ test_v3_binary (Fixture       *fixture,
    * port aside; its outgoing server is not in the list. */
   cloud = g_ptr_array_index (fixture->accounts, 0);
   g_assert_cmpstr (cloud->display_name, ==, "Cloud");
-  assert_server (cloud->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.cloud.example.net", 0, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (cloud->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.cloud.example.net", 0, MTC_ACCOUNT_SECURITY_SSL_TLS);
   g_assert_null (cloud->outgoing);
 
   carol = g_ptr_array_index (fixture->accounts, 1);
   g_assert_cmpstr (carol->program_version, ==, "8.2");
   g_assert_cmpstr (carol->address, ==, "carol@example.net");
   g_assert_true (g_str_has_suffix (carol->file, "/Library/Mail/V3/MailData/Accounts.plist"));
-  assert_server (carol->incoming, MTC_ACCOUNT_SERVER_IMAP, "mail.example.net", 0, MTC_ACCOUNT_SECURITY_SSL_TLS);
-  assert_server (carol->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.net", 465, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (carol->incoming, MTC_ACCOUNT_SERVER_IMAP, "mail.example.net", 0, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (carol->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.net", 465, MTC_ACCOUNT_SECURITY_SSL_TLS);
   assert_no_password (fixture);
 }
 
