@@ -408,6 +408,7 @@ mtc_demo_dialogue_greet (Connection *conn)
   g_autofree char *capabilities = NULL;
 
   conn->greeted = TRUE;
+  conn->once_delay_ms += conn->config.greeting_delay_ms;
 
   if (conn->config.behaviour == MTC_DEMO_LONG_LINE)
     {

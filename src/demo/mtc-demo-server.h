@@ -72,6 +72,8 @@ typedef struct {
   gboolean legacy_ciphers;      /* also offer 3DES-CBC and the like (for TLS 1.0-only servers) */
   MtcDemoBehaviour behaviour;
   guint delay_ms;               /* wait this long before every reply */
+  guint greeting_delay_ms;      /* and this long more before the greeting, as a server that first
+                                 * looks up the client's name or pauses on purpose */
   guint max_per_client;         /* MTC_DEMO_CONNECTION_LIMIT*: connections allowed at once */
 } MtcDemoServiceConfig;
 
