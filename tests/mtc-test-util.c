@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* unshare() */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <fcntl.h>
 #include <locale.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "mtc-test-util.h"
@@ -645,4 +651,51 @@ mtc_test_assert_server (const MtcAccountServer *server,
   g_assert_cmpstr (server->host, ==, host);
   g_assert_cmpuint (server->port, ==, port);
   g_assert_cmpint (server->security, ==, security);
+}
+
+static gboolean
+write_file (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (gssize) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/* Enters a network namespace of its own (in a user namespace where needed,
+ * as root there); only its loopback interface, still down. */
+gboolean
+mtc_test_enter_network_namespace (void)
+{
+  uid_t uid = getuid ();
+  gid_t gid = getgid ();
+  g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) uid);
+  g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) gid);
+
+  if (unshare (CLONE_NEWNET) == 0)
+    return TRUE;
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNET) != 0)
+    return FALSE;
+  write_file ("/proc/self/setgroups", "deny");
+  return write_file ("/proc/self/uid_map", uid_map) && write_file ("/proc/self/gid_map", gid_map);
+}
+
+/* Runs ip(8) with @arguments; FALSE, said on stderr, when it fails. */
+gboolean
+mtc_test_run_ip (const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("ip %s", arguments);
+  int status = -1;
+
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_printerr ("“%s” failed\n", command);
+      return FALSE;
+    }
+  return TRUE;
 }

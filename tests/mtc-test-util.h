@@ -59,6 +59,8 @@ MtcEndpoint  *mtc_test_add_service (MtcDemoServer   *server,
                                     MtcTlsVersion    max_version,
                                     MtcDemoBehaviour behaviour);
 guint16       mtc_test_closed_port (void);
+gboolean      mtc_test_enter_network_namespace (void);
+gboolean      mtc_test_run_ip      (const char *arguments);
 void          mtc_test_iterate     (guint ms);
 
 JsonNode     *mtc_test_json_parse  (const char *json);

@@ -54,6 +54,11 @@ try:
               and steps[0].get("title") == "Change the Connection Security to SSL/TLS"
               and "set “Connection security” to “SSL/TLS”" in steps[0].get("text", "")
               and steps[0].get("change") == "Connection security: SSL/TLS", json.dumps(steps[0]))
+        logins = {e["url"]: e.get("login", "absent") for e in doc.get("endpoints", [])}
+        check("login: offered after STARTTLS on SMTP, absent elsewhere",
+              logins.get(f"smtp://127.0.0.1:{ports['smtp']}") == "offered"
+              and logins.get(f"smtps://127.0.0.1:{ports['smtps']}") == "absent"
+              and logins.get(f"imaps://127.0.0.1:{ports['imaps']}") == "absent", json.dumps(logins))
         configured = {e["url"]: e.get("configured_in") for e in doc.get("endpoints", [])}
         check("the account's servers probed as set, beside the provider's",
               configured.get(f"smtp://127.0.0.1:{ports['smtps']}") == "thunderbird"

@@ -943,58 +943,14 @@ test_max_concurrent (Fixture       *fixture,
 #define SILENT_ADDRESS6 "fd00:213::2"
 
 static gboolean
-write_file (const char *path,
-            const char *text)
-{
-  int fd = open (path, O_WRONLY);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = write (fd, text, strlen (text)) == (gssize) strlen (text);
-  close (fd);
-  return ok;
-}
-
-static gboolean
-enter_network_namespace (void)
-{
-  uid_t uid = getuid ();
-  gid_t gid = getgid ();
-  g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) uid);
-  g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) gid);
-
-  if (unshare (CLONE_NEWNET) == 0)
-    return TRUE;
-  if (unshare (CLONE_NEWUSER | CLONE_NEWNET) != 0)
-    return FALSE;
-  write_file ("/proc/self/setgroups", "deny");
-  return write_file ("/proc/self/uid_map", uid_map) && write_file ("/proc/self/gid_map", gid_map);
-}
-
-static gboolean
-run_ip (const char *arguments)
-{
-  g_autofree char *command = g_strdup_printf ("ip %s", arguments);
-  int status = -1;
-
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
-    {
-      g_printerr ("“%s” failed\n", command);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 make_silent_address (void)
 {
-  return run_ip ("link set lo up") && run_ip ("link add mtc0 type veth peer name mtc1")
-         && run_ip ("addr add 10.213.0.1/24 dev mtc0") && run_ip ("link set mtc0 up") && run_ip ("link set mtc1 up")
-         && run_ip ("neigh replace " SILENT_ADDRESS " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
-         && run_ip ("neigh replace 10.213.0.3 lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
-         && run_ip ("-6 addr add fd00:213::1/64 dev mtc0 nodad")
-         && run_ip ("-6 neigh replace " SILENT_ADDRESS6 " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent");
+  return mtc_test_run_ip ("link set lo up") && mtc_test_run_ip ("link add mtc0 type veth peer name mtc1")
+         && mtc_test_run_ip ("addr add 10.213.0.1/24 dev mtc0") && mtc_test_run_ip ("link set mtc0 up") && mtc_test_run_ip ("link set mtc1 up")
+         && mtc_test_run_ip ("neigh replace " SILENT_ADDRESS " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
+         && mtc_test_run_ip ("neigh replace 10.213.0.3 lladdr 02:00:00:00:21:3f dev mtc0 nud permanent")
+         && mtc_test_run_ip ("-6 addr add fd00:213::1/64 dev mtc0 nodad")
+         && mtc_test_run_ip ("-6 neigh replace " SILENT_ADDRESS6 " lladdr 02:00:00:00:21:3f dev mtc0 nud permanent");
 }
 
 /* Whether this computer lets the test make such a namespace (tried in a
@@ -1006,7 +962,7 @@ can_make_silent_address (void)
   int status = 0;
 
   if (pid == 0)
-    _exit (enter_network_namespace () && make_silent_address () ? 0 : 1);
+    _exit (mtc_test_enter_network_namespace () && make_silent_address () ? 0 : 1);
   if (pid < 0 || waitpid (pid, &status, 0) != pid)
     return FALSE;
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
@@ -1029,7 +985,7 @@ silent_address_child (void)
   MtcEndpointResult *result;
   MtcAddressFailure *failure;
 
-  g_assert_true (enter_network_namespace ());
+  g_assert_true (mtc_test_enter_network_namespace ());
   g_assert_true (make_silent_address ());
 
   server = mtc_demo_server_new (&error);

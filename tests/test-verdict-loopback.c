@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mtc-account.h"
 #include "mtc-demo-server.h"
@@ -658,6 +660,150 @@ test_blocked_port (Fixture       *fixture,
   g_assert_cmpint (verdict->client_ability, ==, MTC_CLIENT_ABILITY_READ);
 }
 
+/* A sending server that encrypts but offers mail programs no login (no
+ * AUTH after STARTTLS), as port 25 of a provider's incoming mail servers,
+ * while the provider's submission works: change the port. @port 0 is any
+ * free port; the provider's port 25 case needs a network namespace. */
+static void
+check_no_login (Fixture *fixture,
+                guint16  port)
+{
+  MtcDemoServiceConfig config = {
+    .protocol = MTC_PROTOCOL_SMTP, .security = MTC_SECURITY_STARTTLS,
+    .min_version = MTC_TLS_1_2, .max_version = MTC_TLS_1_3, .behaviour = MTC_DEMO_NORMAL, .relay_only = TRUE,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcAccount) account = NULL;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  guint16 relay;
+  guint16 submissions;
+  const MtcVerdictStep *step;
+  const MtcMailSetting *setting;
+
+  add_provider (fixture, MTC_TLS_1_2);
+  relay = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  submissions = provider_port (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT);
+  account = new_account (fixture, "thunderbird", "128.5.0", relay, MTC_ACCOUNT_SECURITY_STARTTLS);
+  diagnosis = run_account (fixture, account);
+  for (guint i = 0; i < diagnosis->results->len; i++)
+    {
+      const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+      const MtcEndpoint *endpoint = result->endpoint;
+      MtcLogin expected = endpoint->protocol != MTC_PROTOCOL_SMTP || endpoint->security != MTC_SECURITY_STARTTLS
+                          ? MTC_LOGIN_UNKNOWN : endpoint->port == relay ? MTC_LOGIN_NOT_OFFERED : MTC_LOGIN_OFFERED;
+
+      g_assert_cmpstr (mtc_status_to_string (result->status), ==, "ok");
+      g_assert_cmpstr (mtc_login_to_string (result->login), ==, mtc_login_to_string (expected));
+    }
+
+  verdict = decide_account (fixture, diagnosis, "thunderbird", account);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_WRONG_SETTINGS);
+  step = first_card (verdict);
+  g_assert_cmpstr (step->id, ==, "change-setting");
+  setting = g_ptr_array_index (step->settings, 0);
+  g_assert_cmpuint (setting->port, ==, submissions);
+  g_assert_cmpint (setting->security, ==, MTC_SECURITY_IMPLICIT);
+  g_assert_nonnull (strstr (step->change, "SSL/TLS"));
+  if (relay == 25)
+    g_assert_nonnull (strstr (verdict->explanation, "sends mail through port 25. There your provider’s server only "
+                                                    "takes mail from other mail servers"));
+  else
+    g_assert_nonnull (strstr (verdict->explanation, "offers it no login"));
+}
+
+static void
+test_no_login (Fixture       *fixture,
+               gconstpointer  data)
+{
+  check_no_login (fixture, 0);
+}
+
+/* A server that offers no login is no way to send instead: the provider's
+ * relay (listed first) and its submission port both speak STARTTLS, the
+ * account's sending port is closed: the step names submission. */
+static void
+test_no_login_not_instead (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  MtcDemoServiceConfig config = {
+    .protocol = MTC_PROTOCOL_SMTP, .security = MTC_SECURITY_STARTTLS,
+    .min_version = MTC_TLS_1_2, .max_version = MTC_TLS_1_3, .behaviour = MTC_DEMO_NORMAL, .relay_only = TRUE,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MtcAccount) account = NULL;
+  g_autoptr(MtcDiagnosis) diagnosis = NULL;
+  g_autoptr(MtcVerdict) verdict = NULL;
+  guint16 relay = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
+  guint16 submission;
+  const MtcVerdictStep *step;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS, "127.0.0.1", relay));
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_SMTP, MTC_SECURITY_STARTTLS,
+                                                             MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL));
+  submission = ((const MtcEndpoint *) g_ptr_array_index (fixture->endpoints, 1))->port;
+  g_ptr_array_add (fixture->endpoints, mtc_test_add_service (fixture->server, MTC_PROTOCOL_IMAP, MTC_SECURITY_IMPLICIT,
+                                                             MTC_TLS_1_2, MTC_TLS_1_3, MTC_DEMO_NORMAL));
+  account = new_account (fixture, "thunderbird", "128.5.0", mtc_test_closed_port (), MTC_ACCOUNT_SECURITY_STARTTLS);
+  diagnosis = run_account (fixture, account);
+  verdict = decide_account (fixture, diagnosis, "thunderbird", account);
+  g_assert_cmpint (verdict->id, ==, MTC_VERDICT_WRONG_SETTINGS);
+  step = first_card (verdict);
+  g_assert_cmpstr (step->id, ==, "change-setting");
+  g_assert_cmpuint (((const MtcMailSetting *) g_ptr_array_index (step->settings, 0))->port, ==, submission);
+
+  /* Without the account: the settings to use name submission too. */
+  g_clear_pointer (&verdict, mtc_verdict_free);
+  verdict = decide_account (fixture, diagnosis, "thunderbird", NULL);
+  step = mtc_verdict_get_step (verdict, "settings");
+  g_assert_nonnull (step);
+  for (guint i = 0; i < step->settings->len; i++)
+    {
+      const MtcMailSetting *setting = g_ptr_array_index (step->settings, i);
+
+      if (setting->protocol == MTC_PROTOCOL_SMTP)
+        g_assert_cmpuint (setting->port, ==, submission);
+    }
+}
+
+static void
+port_25_child (void)
+{
+  Fixture fixture;
+
+  g_assert_true (mtc_test_enter_network_namespace ());
+  g_assert_true (mtc_test_run_ip ("link set lo up"));
+  fixture_set_up (&fixture, NULL);
+  check_no_login (&fixture, 25);
+  fixture_tear_down (&fixture, NULL);
+}
+
+static void
+test_port_25 (void)
+{
+  pid_t pid;
+  int status = 0;
+
+  if (g_test_subprocess ())
+    {
+      port_25_child ();
+      return;
+    }
+  /* Whether this computer lets the test make a network namespace. */
+  pid = fork ();
+  if (pid == 0)
+    _exit (mtc_test_enter_network_namespace () && mtc_test_run_ip ("link set lo up") ? 0 : 1);
+  if (pid < 0 || waitpid (pid, &status, 0) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_test_skip ("no network namespace of the test's own: port 25 needs one");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A host name that does not resolve while the provider's servers answer. */
 static void
 test_unknown_host (Fixture       *fixture,
@@ -710,6 +856,9 @@ main (int    argc,
   ADD ("wrong-settings/correct-profile", test_correct_profile);
   ADD ("wrong-settings/blocked-port", test_blocked_port);
   ADD ("wrong-settings/unknown-host", test_unknown_host);
+  ADD ("wrong-settings/no-login", test_no_login);
+  ADD ("wrong-settings/no-login-not-instead", test_no_login_not_instead);
+  g_test_add_func ("/mtc/verdict-loopback/wrong-settings/port-25", test_port_25);
 #undef ADD
 
   return g_test_run ();

@@ -135,7 +135,7 @@ smtp_command (Connection *conn,
                                          "250-" SERVER_NAME "\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
                                          "%s%s250 8BITMIME\r\n",
                                          tls_offered ? "250-STARTTLS\r\n" : "",
-                                         needs_tls_first (conn) ? "" : "250-AUTH PLAIN LOGIN\r\n");
+                                         needs_tls_first (conn) || conn->config.relay_only ? "" : "250-AUTH PLAIN LOGIN\r\n");
     }
   else if (g_ascii_strcasecmp (verb, "HELO") == 0)
     {

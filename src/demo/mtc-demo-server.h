@@ -75,6 +75,7 @@ typedef struct {
   guint greeting_delay_ms;      /* and this long more before the greeting, as a server that first
                                  * looks up the client's name or pauses on purpose */
   guint max_per_client;         /* MTC_DEMO_CONNECTION_LIMIT*: connections allowed at once */
+  gboolean relay_only;          /* SMTP: no login offered, as port 25 of a provider's MX */
 } MtcDemoServiceConfig;
 
 #define MTC_TYPE_DEMO_SERVER (mtc_demo_server_get_type ())

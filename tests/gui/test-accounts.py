@@ -12,12 +12,16 @@ with accounts at 360 and 1024 px, once in the dark theme."""
 
 import os
 import subprocess
+import sys
 import tempfile
 import time
 
 from wizardtest import APP, button, check, finish, has_text, screenshot, start, stop, wait_sensitive
 
 from dogtail import rawinput  # noqa: E402 (after wizardtest, which configures dogtail)
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from thunderbird_profile import write_accounts  # noqa: E402
 
 BUILD = os.path.dirname(os.path.dirname(os.path.abspath(APP)))
 SCHEMA_DIR = os.path.join(BUILD, "data")
@@ -67,37 +71,14 @@ def write_home(ports):
     """A home with Thunderbird's profiles.ini, a profile for the demo servers
     and a broken one."""
     home = tempfile.mkdtemp(prefix="mtc-accounts-home-")
-    tb = os.path.join(home, ".thunderbird")
-    os.makedirs(os.path.join(tb, "abcd1234.default-release"))
-    os.makedirs(os.path.join(tb, "broken.old"))
-    with open(os.path.join(tb, "profiles.ini"), "w") as f:
-        f.write("[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd1234.default-release\nDefault=1\n\n"
-                "[Profile1]\nName=old\nIsRelative=1\nPath=broken.old\n\n"
-                "[General]\nStartWithLastProfile=1\nVersion=2\n")
-    with open(os.path.join(tb, "abcd1234.default-release", "compatibility.ini"), "w") as f:
-        f.write("[Compatibility]\nLastVersion=128.5.0_20241119000000/20241119000000\nLastOSABI=Linux_x86_64-gcc3\n")
-    prefs = {
-        "mail.accountmanager.accounts": '"account1"',
-        "mail.account.account1.identities": '"id1"',
-        "mail.account.account1.server": '"server1"',
-        "mail.identity.id1.useremail": '"alice@example.test"',
-        "mail.identity.id1.smtpServer": '"smtp1"',
-        "mail.server.server1.hostname": '"127.0.0.1"',
-        "mail.server.server1.port": ports["imaps"],
-        "mail.server.server1.socketType": 3,
-        "mail.server.server1.type": '"imap"',
+    write_accounts(home, [{
+        "address": "alice@example.test", "imap": ("127.0.0.1", ports["imaps"], 3),
+        "smtp": ("127.0.0.1", ports["smtps"], 2),
         # A password in the settings file: never shown, never sent.
-        "mail.server.server1.password": '"geheim-123"',
-        "mail.smtpserver.smtp1.hostname": '"127.0.0.1"',
-        "mail.smtpserver.smtp1.port": ports["smtps"],
-        "mail.smtpserver.smtp1.try_ssl": 2,
-        "mail.smtpservers": '"smtp1"',
-    }
-    with open(os.path.join(tb, "abcd1234.default-release", "prefs.js"), "w") as f:
-        f.write("// Mozilla User Preferences\n\n")
-        for key, value in prefs.items():
-            f.write(f'user_pref("{key}", {value});\n')
-    with open(os.path.join(tb, "broken.old", "prefs.js"), "w") as f:
+        "extra": {"password": '"geheim-123"'},
+    }], more_profiles="[Profile1]\nName=old\nIsRelative=1\nPath=broken.old\n\n")
+    os.makedirs(os.path.join(home, ".thunderbird", "broken.old"))
+    with open(os.path.join(home, ".thunderbird", "broken.old", "prefs.js"), "w") as f:
         f.write('user_pref("mail.accountmanager.accounts", "acc\n')
     return home
 

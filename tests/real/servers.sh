@@ -78,6 +78,7 @@ EXIM_RAISED_PER_HOST=200
 
 # "name|ip|port|log file" for every listening port we start
 PORTS=(
+    "postfix|$IP_POSTFIX|25|$PF_LOG"
     "postfix|$IP_POSTFIX|587|$PF_LOG"
     "postfix|$IP_POSTFIX|465|$PF_LOG"
     "dovecot-modern|$IP_MODERN|143|$DC_MODERN/dovecot.log"
@@ -254,16 +255,27 @@ smtpd_tls_loglevel = 1
 smtpd_tls_session_cache_database =
 smtp_tls_security_level = none
 EOF
-    # No chroot (the queue is not a prepared chroot); no port 25.
+    # No chroot (the queue is not a prepared chroot). Port 25 as a provider's
+    # incoming mail server has it: STARTTLS, no login (Postfix's default);
+    # submission with a login through the modern Dovecot's auth socket, as
+    # Debian's master.cf suggests for it.
     cat >"$PF_DIR/master.cf" <<EOF
 # service type  private unpriv  chroot  wakeup  maxproc command + args
+$IP_POSTFIX:25 inet n       -       n       -       -       smtpd
+  -o syslog_name=postfix-mtc-real/smtp
 $IP_POSTFIX:587 inet n       -       n       -       -       smtpd
   -o syslog_name=postfix-mtc-real/submission
   -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_sasl_type=dovecot
+  -o smtpd_sasl_path=$DC_MODERN/run/auth-postfix
 $IP_POSTFIX:465 inet n       -       n       -       -       smtpd
   -o syslog_name=postfix-mtc-real/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_sasl_type=dovecot
+  -o smtpd_sasl_path=$DC_MODERN/run/auth-postfix
 # A provider that still allows TLS 1.0 (OpenSSL 3 needs security level 0 for it).
 $IP_LEGACY:587 inet n       -       n       -       -       smtpd
   -o syslog_name=postfix-mtc-real/legacy-submission
@@ -364,6 +376,12 @@ passdb {
 userdb {
   driver = passwd-file
   args = $dir/users
+}
+# For Postfix's submission service: its logins are checked here.
+service auth {
+  unix_listener auth-postfix {
+    mode = 0666
+  }
 }
 service imap-login {
   inet_listener imap {
@@ -720,6 +738,8 @@ REAL_EXIM_MODERN="smtp://$IP_EXIM_MODERN:587 smtps://$IP_EXIM_MODERN:465"
 REAL_EXIM_LEGACY="smtp://$IP_EXIM_LEGACY:587 smtps://$IP_EXIM_LEGACY:465"
 REAL_EXIM_LIMITED="smtp://$IP_EXIM_LIMITED:587 smtps://$IP_EXIM_LIMITED:465"
 REAL_EXIM_LIMITED_PER_HOST="$EXIM_LIMITED_PER_HOST"
+# Postfix's port 25: STARTTLS, no login, as a provider's incoming mail server.
+REAL_MX="smtp://$IP_POSTFIX:25"
 # Nothing listens on this address.
 REAL_CLOSED_IP="$IP_CLOSED"
 EOF

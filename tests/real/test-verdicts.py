@@ -13,8 +13,12 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from thunderbird_profile import write_accounts  # noqa: E402
 
 
 def read_env(path):
@@ -57,12 +61,13 @@ def main():
     webmail = [u for u in modern if u.startswith("https://")]
     results = []
 
-    def run(targets, *options, json_out=True):
+    def run(targets, *options, json_out=True, home=None):
         cmd = [args.cli, "--check", *targets, "--ca-file", env["REAL_CA_FILE"], "--timeout", "5", *options]
         if json_out:
             cmd.append("--json")
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                           env=dict(os.environ, LANGUAGE=os.environ.get("LANGUAGE", "en")))
+                           env=dict(os.environ, LANGUAGE=os.environ.get("LANGUAGE", "en"),
+                                    **({"HOME": home} if home else {})))
         return p, (json.loads(p.stdout) if json_out and p.stdout.startswith("{") else None)
 
     def check(name, ok, info=""):
@@ -129,6 +134,29 @@ def main():
     v = d["verdict"] if d else {}
     check("mail ports closed, webmail answers: port-blocked", v.get("id") == "port-blocked", v.get("id"))
     check("… first step: webmail", v.get("steps") and v["steps"][0]["id"] == "webmail", v.get("steps"))
+
+    # Thunderbird set to send through Postfix's port 25 (STARTTLS, no login,
+    # as a provider's incoming mail server), where its submission ports
+    # offer one (through Dovecot): wrong-settings, to the port for mail
+    # programs. Postfix's own EHLO replies are the judge of "login".
+    mx = env["REAL_MX"]
+    mx_host = urllib.parse.urlsplit(mx).hostname
+    imaps = next(u for u in modern if u.startswith("imaps://"))
+    with tempfile.TemporaryDirectory() as home:
+        write_accounts(home, [{"address": "alice@real.test",
+                               "imap": (urllib.parse.urlsplit(imaps).hostname, 993, 3),
+                               "smtp": (mx_host, 25, 2)}])
+        p, d = run(modern, "--account", "alice@real.test", home=home)
+    v = d["verdict"] if d else {}
+    logins = {e["url"]: e.get("login") for e in (d or {}).get("endpoints", [])}
+    submission = next(u for u in modern if u.startswith("smtp://"))
+    check("Postfix port 25: STARTTLS works, no login offered; its submission offers one",
+          logins.get(mx) == "not-offered" and logins.get(submission) == "offered", logins)
+    steps = v.get("steps") or [{}]
+    check("Thunderbird sending through port 25: wrong-settings, to port 465 with SSL/TLS",
+          v.get("id") == "wrong-settings" and steps[0].get("id") == "change-setting"
+          and steps[0].get("title") == "Change the Port to 465" and "SSL/TLS" in steps[0].get("change", ""),
+          (v.get("id"), steps[0]))
 
     # The whole report in German.
     p, _ = run(modern, "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de", json_out=False)

@@ -45,6 +45,13 @@ mtc_version_result_to_string (MtcVersionResult result)
 }
 
 const char *
+mtc_login_to_string (MtcLogin login)
+{
+  g_return_val_if_fail (login <= MTC_LOGIN_NOT_OFFERED, NULL);
+  return mtc_enum_get_nick (MTC_TYPE_LOGIN, login);
+}
+
+const char *
 mtc_status_to_string (MtcStatus status)
 {
   g_return_val_if_fail (status < MTC_N_STATUSES, NULL);
@@ -361,6 +368,7 @@ mtc_endpoint_result_copy (const MtcEndpointResult *result)
   copy->negotiated_cipher = g_strdup (result->negotiated_cipher);
   copy->negotiated_error = g_strdup (result->negotiated_error);
   copy->certificate = result->certificate ? copy_cert_info (result->certificate) : NULL;
+  copy->login = result->login;
   copy->elapsed_ms = result->elapsed_ms;
   return copy;
 }

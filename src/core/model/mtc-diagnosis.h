@@ -26,6 +26,16 @@ typedef enum {
   MTC_VERSION_ERROR,
 } MtcVersionResult;
 
+/* Whether an SMTP server offers mail programs a login (AUTH in its EHLO
+ * reply after STARTTLS, RFC 4954). A server for mail between servers
+ * (port 25 of a provider's MX) offers none: a mail program cannot send
+ * through it. */
+typedef enum {
+  MTC_LOGIN_UNKNOWN,     /*< nick=unknown >*/
+  MTC_LOGIN_OFFERED,     /*< nick=offered >*/
+  MTC_LOGIN_NOT_OFFERED, /*< nick=not-offered >*/
+} MtcLogin;
+
 /* Ordered from "fine" to "most telling": when probes of one endpoint disagree,
  * the most telling status wins (see mtc_status_rank). */
 typedef enum {
@@ -82,6 +92,7 @@ typedef struct {
   char *negotiated_cipher;
   char *negotiated_error;                        /* why the default handshake failed, or NULL */
   MtcCertInfo *certificate;                      /* NULL when no handshake got that far */
+  MtcLogin login;                                /* SMTP with STARTTLS: a login offered inside TLS */
   gint64 elapsed_ms;
 } MtcEndpointResult;
 
@@ -104,6 +115,7 @@ const char        *mtc_enum_get_nick            (GType       enum_type,
 const char        *mtc_tls_version_to_string    (MtcTlsVersion version);
 MtcTlsVersion      mtc_tls_version_from_string  (const char *text);
 const char        *mtc_version_result_to_string (MtcVersionResult result);
+const char        *mtc_login_to_string          (MtcLogin         login);
 const char        *mtc_status_to_string         (MtcStatus status);
 const char        *mtc_status_describe          (MtcStatus status);
 int                mtc_status_rank              (MtcStatus status);

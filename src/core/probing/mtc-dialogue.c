@@ -562,7 +562,10 @@ mtc_inside_tls_feed (MtcInsideTls *inside,
       if (inside->reply->kind == MTC_REPLY_PREAUTH)
         inside->state = MTC_INSIDE_PREAUTH;
       else if (inside->reply->kind == MTC_REPLY_POSITIVE)
-        inside->state = MTC_INSIDE_NORMAL;
+        {
+          inside->state = MTC_INSIDE_NORMAL;
+          inside->offers_login = mtc_reply_has_capability (inside->reply, "AUTH");
+        }
       else
         inside->state = MTC_INSIDE_REFUSED;
       break;

@@ -93,6 +93,7 @@ typedef struct {
   MtcReply *reply;          /* NULL for HTTPS */
   MtcInsideState state;
   char *words;              /* what the server said, sanitised, or NULL */
+  gboolean offers_login;    /* SMTP after STARTTLS: AUTH in the EHLO reply */
 } MtcInsideTls;
 
 MtcInsideTls  *mtc_inside_tls_new       (MtcProtocol    protocol,

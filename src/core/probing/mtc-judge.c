@@ -265,6 +265,17 @@ mtc_judge_endpoint (const MtcJudgeInput *in)
         result->detail = g_strdup (first_error);
     }
 
+  /* The EHLO reply inside TLS is the same whatever the version; one that
+   * offered a login is enough. */
+  for (int i = 0; i < MTC_N_PROBES; i++)
+    {
+      const MtcProbeOutcome *outcome = in->outcomes[i];
+
+      if (outcome != NULL && outcome->tls != NULL && outcome->tls->login != MTC_LOGIN_UNKNOWN
+          && result->login != MTC_LOGIN_OFFERED)
+        result->login = outcome->tls->login;
+    }
+
   if (def != NULL && def->reached_tls && def->negotiated_error == NULL && def->status == MTC_STATUS_OK)
     {
       result->negotiated_version = def->negotiated_version;

@@ -26,6 +26,7 @@ typedef struct {
   MtcStatus status;
   char *status_detail;        /* plain words when status is not OK */
   char *server_words;         /* the server's words inside TLS, sanitised */
+  MtcLogin login;             /* SMTP with STARTTLS: whether the EHLO reply offered AUTH */
 } MtcTlsProbeResult;
 
 const char        *mtc_tls_probe_priority    (MtcTlsVersion version);

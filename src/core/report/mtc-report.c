@@ -99,6 +99,8 @@ add_endpoint (JsonBuilder             *builder,
   mtc_json_add_string (builder, "status", mtc_status_to_string (result->status));
   mtc_json_add_string (builder, "detail", result->detail);
   mtc_json_add_string (builder, "server_words", result->server_words);
+  if (result->login != MTC_LOGIN_UNKNOWN)
+    mtc_json_add_string (builder, "login", mtc_login_to_string (result->login));
 
   json_builder_set_member_name (builder, "versions");
   json_builder_begin_object (builder);

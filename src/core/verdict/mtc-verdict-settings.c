@@ -31,7 +31,7 @@
 typedef enum {
   CHANGE_SECURITY,   /* the port speaks the other kind of encryption */
   CHANGE_NONE,       /* no encryption set where the provider requires it */
-  CHANGE_PORT,       /* a port that does not get through where another works */
+  CHANGE_PORT,       /* a port that does not get through, or offers no login, where another works */
   CHANGE_HOST,       /* a server name that does not resolve where the provider's does */
   CHANGE_TLS_MAX,    /* security.tls.version.max below what the servers accept */
   CHANGE_TLS_MIN,    /* security.tls.version.min above it */
@@ -110,7 +110,9 @@ working_instead (const Analysis          *a,
       gboolean host = g_ascii_strcasecmp (endpoint->host, configured->endpoint->host) == 0;
       int score;
 
-      if (result == configured || endpoint->protocol != configured->endpoint->protocol || !result_working (result))
+      /* A server that offers mail programs no login is no way to send. */
+      if (result == configured || endpoint->protocol != configured->endpoint->protocol || !result_working (result)
+          || result->login == MTC_LOGIN_NOT_OFFERED)
         continue;
       if (same_port && (!host || endpoint->port != configured->endpoint->port
                         || endpoint->security == configured->endpoint->security))
@@ -165,6 +167,13 @@ find_server_changes (const Analysis         *a,
       if (server->security == MTC_ACCOUNT_SECURITY_NONE && a->hints != NULL
           && a->hints->min_version != MTC_TLS_UNKNOWN)
         add_change (changes, CHANGE_NONE, server, configured, configured);
+      /* Encryption works, but the server offers mail programs no login, as
+       * port 25 of a provider's incoming mail servers (meant for other
+       * servers, RFC 5321), while a way meant for mail programs works
+       * (RFC 6409, RFC 8314): sending would be refused. */
+      else if (configured->login == MTC_LOGIN_NOT_OFFERED
+               && (instead = working_instead (a, configured, FALSE)) != NULL)
+        add_change (changes, CHANGE_PORT, server, configured, instead);
       return;
     }
   if (configured->status == MTC_STATUS_DNS_ERROR)
@@ -371,6 +380,13 @@ reason_text (const Change *change)
                                : _("Your mail program is set to receive mail without encryption, but your "
                                    "provider requires it."));
     case CHANGE_PORT:
+      if (sending && result_working (change->configured) && change->configured->endpoint->port == 25)
+        return g_strdup (_("Your mail program sends mail through port 25. There your provider’s server only takes "
+                           "mail from other mail servers and offers mail programs no login, while the way meant "
+                           "for them works."));
+      if (sending && result_working (change->configured))
+        return g_strdup (_("The way your mail program uses for sending mail offers it no login, while another "
+                           "way to the same provider works."));
       if (sending && change->configured->endpoint->port == 25)
         return g_strdup (_("Your mail program sends mail through port 25, which many networks block for mail "
                            "programs, while the way meant for them works."));

@@ -99,8 +99,10 @@ best_endpoint (const Analysis *a,
       if (implicit_only && result->endpoint->security != MTC_SECURITY_IMPLICIT)
         continue;
       /* RFC 8314: encryption from the first byte is preferred; IMAP over POP3. */
+      /* A server that offers mail programs no login only as a last resort. */
       score = (result->endpoint->protocol == MTC_PROTOCOL_POP3 ? 2 : 0)
-              + (result->endpoint->security == MTC_SECURITY_STARTTLS ? 1 : 0);
+              + (result->endpoint->security == MTC_SECURITY_STARTTLS ? 1 : 0)
+              + (result->login == MTC_LOGIN_NOT_OFFERED ? 8 : 0);
       if (score < best_score)
         {
           best = result;
