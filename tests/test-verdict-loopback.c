@@ -720,6 +720,84 @@ test_no_login (Fixture       *fixture,
   check_no_login (fixture, 0);
 }
 
+/* The program is set to no encryption on a STARTTLS port whose server
+ * offers a login only after STARTTLS (as Dovecot with
+ * disable_plaintext_auth and Postfix with smtpd_tls_auth_only do): change
+ * the connection security, with no provider profile saying anything. A
+ * server that still offers a login without encryption is left alone. */
+static void
+test_no_encryption (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  MtcProtocol protocol = GPOINTER_TO_INT (data);
+  MtcDemoServiceConfig config = {
+    .protocol = protocol, .security = MTC_SECURITY_STARTTLS,
+    .min_version = MTC_TLS_1_2, .max_version = MTC_TLS_1_3, .behaviour = MTC_DEMO_NORMAL,
+  };
+  MtcAccountServerKind kinds[] = {
+    [MTC_PROTOCOL_SMTP] = MTC_ACCOUNT_SERVER_SMTP,
+    [MTC_PROTOCOL_IMAP] = MTC_ACCOUNT_SERVER_IMAP,
+    [MTC_PROTOCOL_POP3] = MTC_ACCOUNT_SERVER_POP3,
+  };
+
+  for (int plain = 0; plain <= 1; plain++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MtcAccount) account = NULL;
+      g_autoptr(MtcDiagnosis) diagnosis = NULL;
+      g_autoptr(MtcVerdict) verdict = NULL;
+      MtcAccountServer *server;
+      guint16 port;
+
+      g_ptr_array_set_size (fixture->endpoints, 0);
+      add_provider (fixture, MTC_TLS_1_2);
+      config.plain_login = plain;
+      port = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
+      g_assert_no_error (error);
+      account = new_account (fixture, "thunderbird", "128.5.0",
+                             provider_port (fixture, MTC_PROTOCOL_SMTP, MTC_SECURITY_IMPLICIT),
+                             MTC_ACCOUNT_SECURITY_SSL_TLS);
+      server = mtc_account_server_new (kinds[protocol], "127.0.0.1", port, MTC_ACCOUNT_SECURITY_NONE);
+      if (protocol == MTC_PROTOCOL_SMTP)
+        {
+          mtc_account_server_free (account->outgoing);
+          account->outgoing = server;
+        }
+      else
+        {
+          mtc_account_server_free (account->incoming);
+          account->incoming = server;
+        }
+      diagnosis = run_account (fixture, account);
+      for (guint i = 0; i < diagnosis->results->len; i++)
+        {
+          const MtcEndpointResult *result = g_ptr_array_index (diagnosis->results, i);
+
+          if (result->endpoint->port == port)
+            g_assert_cmpstr (mtc_login_to_string (result->login_without_tls), ==, plain ? "offered" : "not-offered");
+        }
+      verdict = decide_account (fixture, diagnosis, "thunderbird", account);
+      if (plain)
+        {
+          g_assert_cmpint (verdict->id, !=, MTC_VERDICT_WRONG_SETTINGS);
+          g_assert_null (mtc_verdict_get_step (verdict, "change-setting"));
+        }
+      else
+        {
+          const MtcVerdictStep *step;
+          const MtcMailSetting *setting;
+
+          g_assert_cmpint (verdict->id, ==, MTC_VERDICT_WRONG_SETTINGS);
+          step = first_card (verdict);
+          g_assert_cmpstr (step->title, ==, "Change the Connection Security to STARTTLS");
+          setting = g_ptr_array_index (step->settings, 0);
+          g_assert_cmpuint (setting->port, ==, port);
+          g_assert_cmpint (setting->security, ==, MTC_SECURITY_STARTTLS);
+          g_assert_nonnull (strstr (verdict->explanation, "without encryption"));
+        }
+    }
+}
+
 /* A server that offers no login is no way to send instead: the provider's
  * relay (listed first) and its submission port both speak STARTTLS, the
  * account's sending port is closed: the step names submission. */
@@ -857,6 +935,12 @@ main (int    argc,
   ADD ("wrong-settings/blocked-port", test_blocked_port);
   ADD ("wrong-settings/unknown-host", test_unknown_host);
   ADD ("wrong-settings/no-login", test_no_login);
+  g_test_add ("/mtc/verdict-loopback/wrong-settings/no-encryption/smtp", Fixture, GINT_TO_POINTER (MTC_PROTOCOL_SMTP),
+              fixture_set_up, test_no_encryption, fixture_tear_down);
+  g_test_add ("/mtc/verdict-loopback/wrong-settings/no-encryption/imap", Fixture, GINT_TO_POINTER (MTC_PROTOCOL_IMAP),
+              fixture_set_up, test_no_encryption, fixture_tear_down);
+  g_test_add ("/mtc/verdict-loopback/wrong-settings/no-encryption/pop3", Fixture, GINT_TO_POINTER (MTC_PROTOCOL_POP3),
+              fixture_set_up, test_no_encryption, fixture_tear_down);
   ADD ("wrong-settings/no-login-not-instead", test_no_login_not_instead);
   g_test_add_func ("/mtc/verdict-loopback/wrong-settings/port-25", test_port_25);
 #undef ADD

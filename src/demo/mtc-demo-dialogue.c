@@ -42,14 +42,15 @@ may_start_tls (Connection *conn)
 static gboolean
 needs_tls_first (Connection *conn)
 {
-  return conn->session == NULL && conn->config.behaviour != MTC_DEMO_NO_STARTTLS;
+  return conn->session == NULL && conn->config.behaviour != MTC_DEMO_NO_STARTTLS && !conn->config.plain_login;
 }
 
 static char *
 imap_capabilities (Connection *conn)
 {
   if (may_start_tls (conn))
-    return g_strdup (IMAP_CAPABILITIES " STARTTLS LOGINDISABLED");
+    return g_strdup (needs_tls_first (conn) ? IMAP_CAPABILITIES " STARTTLS LOGINDISABLED"
+                                            : IMAP_CAPABILITIES " STARTTLS AUTH=PLAIN");
   return g_strdup (IMAP_CAPABILITIES " AUTH=PLAIN");
 }
 
@@ -262,9 +263,9 @@ pop3_command (Connection *conn,
   if (g_ascii_strcasecmp (verb, "CAPA") == 0)
     mtc_demo_connection_send_printf (conn, NEXT_CONTINUE,
                                      "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\n"
-                                     "%s%sSASL PLAIN\r\n.\r\n",
+                                     "%s%s\r\n.\r\n",
                                      tls_offered ? "STLS\r\n" : "",
-                                     needs_tls_first (conn) ? "" : "USER\r\n");
+                                     needs_tls_first (conn) ? "SASL" : "USER\r\nSASL PLAIN");
   else if (g_ascii_strcasecmp (verb, "STLS") == 0)
     {
       if (conn->session != NULL)

@@ -76,6 +76,7 @@ typedef struct {
                                  * looks up the client's name or pauses on purpose */
   guint max_per_client;         /* MTC_DEMO_CONNECTION_LIMIT*: connections allowed at once */
   gboolean relay_only;          /* SMTP: no login offered, as port 25 of a provider's MX */
+  gboolean plain_login;         /* a login offered before STARTTLS too, as before RFC 8314 */
 } MtcDemoServiceConfig;
 
 #define MTC_TYPE_DEMO_SERVER (mtc_demo_server_get_type ())

@@ -158,6 +158,25 @@ def main():
           and steps[0].get("title") == "Change the Port to 465" and "SSL/TLS" in steps[0].get("change", ""),
           (v.get("id"), steps[0]))
 
+    # Thunderbird set to no encryption on STARTTLS ports, where Dovecot
+    # (disable_plaintext_auth: LOGINDISABLED) and Postfix (TLS enforced:
+    # no AUTH before STARTTLS) take a password only encrypted: change the
+    # connection security of both, with no provider profile telling.
+    imap = next(u for u in modern if u.startswith("imap://"))
+    with tempfile.TemporaryDirectory() as home:
+        write_accounts(home, [{"address": "alice@real.test",
+                               "imap": (urllib.parse.urlsplit(imap).hostname, 143, 0),
+                               "smtp": (urllib.parse.urlsplit(submission).hostname, 587, 0)}])
+        p, d = run(modern, "--account", "alice@real.test", home=home)
+    v = d["verdict"] if d else {}
+    before = {e["url"]: e.get("login_without_tls") for e in (d or {}).get("endpoints", [])}
+    check("Dovecot and Postfix offer no login before STARTTLS",
+          before.get(imap) == "not-offered" and before.get(submission) == "not-offered", before)
+    changes = [s.get("change") for s in v.get("steps", []) if s.get("id") == "change-setting"]
+    check("Thunderbird with no encryption: wrong-settings, STARTTLS for both servers",
+          v.get("id") == "wrong-settings" and changes == ["Connection security: STARTTLS"] * 2,
+          (v.get("id"), changes))
+
     # The whole report in German.
     p, _ = run(modern, "--client", "apple-mail", "--system", "macos-10.11", "--lang", "de", json_out=False)
     english = ["Your Mail Program", "What you can do", "What You Can Do", "Sending mail", "checked in",

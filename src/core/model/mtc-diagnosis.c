@@ -369,6 +369,7 @@ mtc_endpoint_result_copy (const MtcEndpointResult *result)
   copy->negotiated_error = g_strdup (result->negotiated_error);
   copy->certificate = result->certificate ? copy_cert_info (result->certificate) : NULL;
   copy->login = result->login;
+  copy->login_without_tls = result->login_without_tls;
   copy->elapsed_ms = result->elapsed_ms;
   return copy;
 }

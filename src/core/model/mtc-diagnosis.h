@@ -93,6 +93,7 @@ typedef struct {
   char *negotiated_error;                        /* why the default handshake failed, or NULL */
   MtcCertInfo *certificate;                      /* NULL when no handshake got that far */
   MtcLogin login;                                /* SMTP with STARTTLS: a login offered inside TLS */
+  MtcLogin login_without_tls;                    /* STARTTLS: a login offered before it */
   gint64 elapsed_ms;
 } MtcEndpointResult;
 

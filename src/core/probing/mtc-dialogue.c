@@ -341,6 +341,42 @@ mtc_reply_has_capability (const MtcReply *reply,
   return FALSE;
 }
 
+/* Whether a positive capability reply (SMTP EHLO, IMAP CAPABILITY, POP3
+ * CAPA) offers a login on this connection as it is: SMTP lists AUTH (RFC
+ * 4954); IMAP does unless it says LOGINDISABLED (RFC 3501 6.2.3); POP3
+ * lists USER or SASL with a mechanism (RFC 2449 6.3, 6.6). A server that
+ * accepts logins only with encryption says so before STARTTLS: Dovecot
+ * with disable_plaintext_auth sends LOGINDISABLED and a bare "SASL",
+ * Postfix with smtpd_tls_auth_only lists no AUTH. */
+MtcLogin
+mtc_reply_login_offered (const MtcReply *reply)
+{
+  switch (reply->protocol)
+    {
+    case MTC_PROTOCOL_SMTP:
+      return mtc_reply_has_capability (reply, "AUTH") ? MTC_LOGIN_OFFERED : MTC_LOGIN_NOT_OFFERED;
+    case MTC_PROTOCOL_IMAP:
+      if (!mtc_reply_has_imap_capabilities (reply))
+        return MTC_LOGIN_UNKNOWN;
+      return mtc_reply_has_capability (reply, "LOGINDISABLED") ? MTC_LOGIN_NOT_OFFERED : MTC_LOGIN_OFFERED;
+    case MTC_PROTOCOL_POP3:
+      if (mtc_reply_has_capability (reply, "USER"))
+        return MTC_LOGIN_OFFERED;
+      for (guint i = 1; i < reply->texts->len; i++)
+        {
+          const char *text = g_ptr_array_index (reply->texts, i);
+          const char *rest;
+
+          if (has_word_prefix (text, "SASL", &rest) && rest[strspn (rest, " ")] != '\0')
+            return MTC_LOGIN_OFFERED;
+        }
+      return MTC_LOGIN_NOT_OFFERED;
+    case MTC_PROTOCOL_HTTPS:
+    default:
+      return MTC_LOGIN_UNKNOWN;
+    }
+}
+
 gboolean
 mtc_reply_has_imap_capabilities (const MtcReply *reply)
 {
@@ -564,7 +600,7 @@ mtc_inside_tls_feed (MtcInsideTls *inside,
       else if (inside->reply->kind == MTC_REPLY_POSITIVE)
         {
           inside->state = MTC_INSIDE_NORMAL;
-          inside->offers_login = mtc_reply_has_capability (inside->reply, "AUTH");
+          inside->login = mtc_reply_login_offered (inside->reply);
         }
       else
         inside->state = MTC_INSIDE_REFUSED;

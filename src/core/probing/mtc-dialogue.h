@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "mtc-diagnosis.h"
 #include "mtc-endpoint.h"
 #include "mtc-quote.h"
 
@@ -68,6 +69,7 @@ MtcReplyState  mtc_reply_feed           (MtcReply      *reply,
 gboolean       mtc_reply_has_capability (const MtcReply *reply,
                                          const char     *capability);
 gboolean       mtc_reply_has_imap_capabilities (const MtcReply *reply);
+MtcLogin       mtc_reply_login_offered  (const MtcReply *reply);
 char          *mtc_reply_get_words      (const MtcReply *reply);
 gboolean       mtc_reply_says_too_many_connections (const MtcReply *reply);
 
@@ -93,7 +95,7 @@ typedef struct {
   MtcReply *reply;          /* NULL for HTTPS */
   MtcInsideState state;
   char *words;              /* what the server said, sanitised, or NULL */
-  gboolean offers_login;    /* SMTP after STARTTLS: AUTH in the EHLO reply */
+  MtcLogin login;           /* whether the reply offers a login (mtc_reply_login_offered) */
 } MtcInsideTls;
 
 MtcInsideTls  *mtc_inside_tls_new       (MtcProtocol    protocol,

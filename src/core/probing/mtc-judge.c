@@ -265,8 +265,8 @@ mtc_judge_endpoint (const MtcJudgeInput *in)
         result->detail = g_strdup (first_error);
     }
 
-  /* The EHLO reply inside TLS is the same whatever the version; one that
-   * offered a login is enough. */
+  /* The capabilities before and inside TLS are the same whatever the
+   * version; one probe that saw a login offered is enough. */
   for (int i = 0; i < MTC_N_PROBES; i++)
     {
       const MtcProbeOutcome *outcome = in->outcomes[i];
@@ -274,6 +274,9 @@ mtc_judge_endpoint (const MtcJudgeInput *in)
       if (outcome != NULL && outcome->tls != NULL && outcome->tls->login != MTC_LOGIN_UNKNOWN
           && result->login != MTC_LOGIN_OFFERED)
         result->login = outcome->tls->login;
+      if (outcome != NULL && outcome->login_without_tls != MTC_LOGIN_UNKNOWN
+          && result->login_without_tls != MTC_LOGIN_OFFERED)
+        result->login_without_tls = outcome->login_without_tls;
     }
 
   if (def != NULL && def->reached_tls && def->negotiated_error == NULL && def->status == MTC_STATUS_OK)

@@ -844,6 +844,7 @@ handle_reply (GTask *task)
         }
       else if (protocol == MTC_PROTOCOL_IMAP)
         {
+          state->outcome->login_without_tls = mtc_reply_login_offered (reply);
           if (!mtc_reply_has_imap_capabilities (reply))
             send_command (task, STAGE_CAPABILITY, "a1 CAPABILITY\r\n", "a1", FALSE);
           else if (mtc_reply_has_capability (reply, "STARTTLS"))
@@ -863,14 +864,20 @@ handle_reply (GTask *task)
       else if (reply->kind != MTC_REPLY_POSITIVE)
         /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_NO_STARTTLS, words, _("The server refused the greeting EHLO: “%s”."), words);
-      else if (mtc_reply_has_capability (reply, "STARTTLS"))
-        send_command (task, STAGE_STARTTLS, "STARTTLS\r\n", NULL, FALSE);
       else
-        fail (task, MTC_STATUS_NO_STARTTLS, words,
-              _("The server does not offer encryption (STARTTLS) on this port."));
+        {
+          state->outcome->login_without_tls = mtc_reply_login_offered (reply);
+          if (mtc_reply_has_capability (reply, "STARTTLS"))
+            send_command (task, STAGE_STARTTLS, "STARTTLS\r\n", NULL, FALSE);
+          else
+            fail (task, MTC_STATUS_NO_STARTTLS, words,
+                  _("The server does not offer encryption (STARTTLS) on this port."));
+        }
       break;
 
     case STAGE_CAPABILITY:
+      if (reply->kind == MTC_REPLY_POSITIVE)
+        state->outcome->login_without_tls = mtc_reply_login_offered (reply);
       if (reply->kind == MTC_REPLY_BYE)
         /* TRANSLATORS: %s is what the server said, quoted as it is (often English) */
         fail (task, MTC_STATUS_BUSY, words, _("The server ended the conversation: “%s”."), words);

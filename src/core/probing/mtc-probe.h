@@ -19,6 +19,7 @@ typedef struct {
   char *detail;                /* plain words when status is not OK */
   char *server_words;          /* the server's own words where they help */
   gboolean reached_tls;
+  MtcLogin login_without_tls;  /* STARTTLS: whether the capabilities before it offered a login */
   gboolean turned_away;        /* the server turned this connection away as one too many
                                 * (connection limit): the prober retries it later */
   gboolean hung_up_early;      /* closed or reset after connecting, before any greeting: a

@@ -492,7 +492,7 @@ mtc_tls_probe_judge_inside (MtcTlsProbeResult  *result,
     case MTC_INSIDE_NORMAL:
       result->reason = g_strdup ("handshake-done");
       if (inside->protocol == MTC_PROTOCOL_SMTP && inside->security == MTC_SECURITY_STARTTLS)
-        result->login = inside->offers_login ? MTC_LOGIN_OFFERED : MTC_LOGIN_NOT_OFFERED;
+        result->login = inside->login;
       /* "HTTP/1.1 503 …": the web server answers over this TLS version but
        * cannot serve now, which matters to anyone told to use webmail. */
       if (inside->protocol == MTC_PROTOCOL_HTTPS && words != NULL && http_status_class (words) == 5)

@@ -101,6 +101,8 @@ add_endpoint (JsonBuilder             *builder,
   mtc_json_add_string (builder, "server_words", result->server_words);
   if (result->login != MTC_LOGIN_UNKNOWN)
     mtc_json_add_string (builder, "login", mtc_login_to_string (result->login));
+  if (result->login_without_tls != MTC_LOGIN_UNKNOWN)
+    mtc_json_add_string (builder, "login_without_tls", mtc_login_to_string (result->login_without_tls));
 
   json_builder_set_member_name (builder, "versions");
   json_builder_begin_object (builder);

@@ -141,6 +141,17 @@ add_change (GArray                  *changes,
   g_array_append_val (changes, change);
 }
 
+/* The server offers a login only after STARTTLS: before it, none (SMTP's
+ * AUTH, POP3's USER or SASL mechanisms), or IMAP's LOGINDISABLED; SMTP
+ * must offer one inside TLS, or it offers mail programs none at all. */
+static gboolean
+login_needs_tls (const MtcEndpointResult *result)
+{
+  if (result->login_without_tls != MTC_LOGIN_NOT_OFFERED)
+    return FALSE;
+  return result->endpoint->protocol != MTC_PROTOCOL_SMTP || result->login == MTC_LOGIN_OFFERED;
+}
+
 static void
 find_server_changes (const Analysis         *a,
                      const MtcAccountServer *server,
@@ -162,18 +173,19 @@ find_server_changes (const Analysis         *a,
 
   if (result_working (configured))
     {
-      /* Encryption works there, but the program is set not to use it, and
-       * the provider states that it requires it. */
-      if (server->security == MTC_ACCOUNT_SECURITY_NONE && a->hints != NULL
-          && a->hints->min_version != MTC_TLS_UNKNOWN)
-        add_change (changes, CHANGE_NONE, server, configured, configured);
       /* Encryption works, but the server offers mail programs no login, as
        * port 25 of a provider's incoming mail servers (meant for other
        * servers, RFC 5321), while a way meant for mail programs works
        * (RFC 6409, RFC 8314): sending would be refused. */
-      else if (configured->login == MTC_LOGIN_NOT_OFFERED
-               && (instead = working_instead (a, configured, FALSE)) != NULL)
+      if (configured->login == MTC_LOGIN_NOT_OFFERED
+          && (instead = working_instead (a, configured, FALSE)) != NULL)
         add_change (changes, CHANGE_PORT, server, configured, instead);
+      /* Encryption works there, but the program is set not to use it, and
+       * the server offers a login only with it, or the provider states
+       * that it requires it. */
+      else if (server->security == MTC_ACCOUNT_SECURITY_NONE
+               && (login_needs_tls (configured) || (a->hints != NULL && a->hints->min_version != MTC_TLS_UNKNOWN)))
+        add_change (changes, CHANGE_NONE, server, configured, configured);
       return;
     }
   if (configured->status == MTC_STATUS_DNS_ERROR)
