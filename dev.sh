@@ -23,7 +23,7 @@ build_packages=(meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2
 test_packages=(python3 gnutls-bin sslscan postfix dovecot-imapd dovecot-pop3d nginx-light procps iproute2
                xvfb xauth dbus dbus-x11 at-spi2-core python3-dogtail python3-gi gir1.2-atspi-2.0 imagemagick
                faketime valgrind libidn12 build-essential dpkg-dev debhelper lintian xdg-utils bash-completion
-               man-db evolution-data-server gir1.2-edataserver-1.2 thunderbird)
+               man-db evolution-data-server gir1.2-edataserver-1.2 thunderbird claws-mail)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

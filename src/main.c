@@ -20,7 +20,8 @@ wants_terminal (int    argc,
 {
   static const char * const terminal_options[] = { "--check", "--json", "--version", "--list-clients",
                                                    "--list-systems", "--timeout", "--client", "--system",
-                                                   "--provider", "--ca-file", "--max-connections", NULL };
+                                                   "--provider", "--ca-file", "--max-connections", "--accounts",
+                                                   "--account", NULL };
 
   for (int i = 1; i < argc; i++)
     for (int j = 0; terminal_options[j]; j++)

@@ -102,4 +102,12 @@ with tempfile.TemporaryDirectory() as empty:
     check("an empty home as JSON", p.returncode == 0 and json.loads(p.stdout).get("accounts") == []
           and json.loads(p.stdout).get("problems") == [], p.stdout)
 
+# On a desktop too (a display set, as in a terminal window there): the list,
+# not the wizard, which knows no such option.
+desktop = run(env={"DISPLAY": ":4711", "WAYLAND_DISPLAY": "wayland-4711"})
+plain = run()
+check("--accounts with a display: the list in the terminal", desktop.returncode == 0
+      and desktop.stdout == plain.stdout and "In Thunderbird:" in plain.stdout,
+      desktop.stdout[:300] + desktop.stderr[-300:])
+
 finish()

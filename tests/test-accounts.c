@@ -302,6 +302,54 @@ remove_home (const char *home)
 static const char claws_rc[] =
   "[Account: 1]\naddress=still@example.net\nprotocol=3\nreceive_server=imap.example.net\nssl_imap=1\n";
 
+/* Claws Mail numbered its receiving protocols anew with configuration
+ * version 1 (src/prefs_migration.c): protocol=1 is IMAP in a file of 4.1,
+ * POP3 (APOP) in one of 3.7. The version is the account's, else clawsrc's;
+ * an account its wizard wrote says -1, with clawsrc saying 4. */
+static void
+test_claws_versions (void)
+{
+  static const struct {
+    const char *accountrc;
+    const char *clawsrc;
+    MtcAccountServerKind kind;
+    guint16 port;
+  } cases[] = {
+    /* 4.1.1's wizard, as tests/gui/test-claws.py has it write. */
+    { "config_version=-1\nprotocol=1\n", "[Common]\nconfig_version=4\n", MTC_ACCOUNT_SERVER_IMAP, 993 },
+    { "config_version=4\nprotocol=1\n", NULL, MTC_ACCOUNT_SERVER_IMAP, 993 },
+    { "config_version=4\nprotocol=0\n", NULL, MTC_ACCOUNT_SERVER_POP3, 995 },
+    /* Written by a Claws Mail that knows versions, before its first exit. */
+    { "config_version=-1\nprotocol=1\n", NULL, MTC_ACCOUNT_SERVER_IMAP, 993 },
+    /* 3.7: no version anywhere, or version 0. */
+    { "protocol=3\n", NULL, MTC_ACCOUNT_SERVER_IMAP, 993 },
+    { "protocol=1\n", NULL, MTC_ACCOUNT_SERVER_POP3, 995 },
+    { "protocol=3\n", "[Common]\nconfig_version=0\n", MTC_ACCOUNT_SERVER_IMAP, 993 },
+    { "config_version=-1\nprotocol=3\n", "[Other]\nconfig_version=4\n[Common]\nconfig_version=0\n",
+      MTC_ACCOUNT_SERVER_IMAP, 993 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *home = make_home ();
+      g_autofree char *rc = g_strdup_printf ("[Account: 1]\naddress=v@example.net\nreceive_server=in.example.net\n"
+                                             "ssl_imap=1\nssl_pop=1\n%s", cases[i].accountrc);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GPtrArray) accounts = NULL;
+
+      write_file (home, ".claws-mail/accountrc", rc);
+      if (cases[i].clawsrc != NULL)
+        write_file (home, ".claws-mail/clawsrc", cases[i].clawsrc);
+      accounts = mtc_accounts_find (home, &problems);
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_cmpuint (problems->len, ==, 0);
+      g_assert_cmpuint (accounts->len, ==, 1);
+      mtc_test_assert_server (((MtcAccount *) accounts->pdata[0])->incoming, cases[i].kind, "in.example.net",
+                              cases[i].port, MTC_ACCOUNT_SECURITY_SSL_TLS);
+      remove_home (home);
+    }
+}
+
 static void
 test_huge_file (void)
 {
@@ -409,6 +457,7 @@ main (int    argc,
   g_test_add_func ("/mtc/accounts/fixture-home", test_fixture_home);
   g_test_add_func ("/mtc/accounts/password-never-shown", test_password_never_shown);
   g_test_add_func ("/mtc/accounts/huge-file", test_huge_file);
+  g_test_add_func ("/mtc/accounts/claws-versions", test_claws_versions);
   g_test_add_func ("/mtc/accounts/symlink-loops-and-fifo", test_symlink_loops_and_fifo);
   g_test_add_func ("/mtc/accounts/nothing-found", test_nothing_found);
   return g_test_run ();

@@ -10,8 +10,19 @@
  * ssl_param, advanced_param): account_name, address, protocol, receive_server,
  * smtp_server, set_popport / pop_port, set_imapport / imap_port,
  * set_smtpport / smtp_port, ssl_pop, ssl_imap, ssl_smtp.  protocol is
- * RecvProtocol (src/prefs_account.h: 0 POP3, 3 IMAP4, 4 NNTP, 5 local,
- * 6 none, SMTP only); ssl_* is SSLType (src/common/ssl.h: 0 SSL_NONE,
+ * RecvProtocol, whose numbers changed with the configuration version
+ * (src/prefs_migration.c, _update_config_account, case 0): in version 0,
+ * 0 POP3, 1 APOP (POP3), 2 RPOP, 3 IMAP4, 4 NNTP, 5 local, 6 none (SMTP
+ * only), as in Claws Mail 3.7 (src/prefs_account.h); from version 1 on,
+ * 0 POP3, 1 IMAP4, 2 NNTP, 3 local, 4 none, as in Debian 12's 4.1.1
+ * (/usr/include/claws-mail/prefs_account.h of libclaws-mail-dev).  The
+ * version is the account's config_version, or, where that is -1 or
+ * missing, clawsrc's [Common] config_version (prefs_update_config_version_
+ * accounts).  Without clawsrc (the program never ended normally), an
+ * account that says config_version=-1 was written by a Claws Mail that
+ * knows versions, as its own setup wizard writes it (4.1.1): the new
+ * numbers; one without the key is from before them: version 0.
+ * ssl_* is SSLType (src/common/ssl.h: 0 SSL_NONE,
  * 1 SSL_TUNNEL, TLS from the start, 2 SSL_STARTTLS).  Booleans are written
  * as 0 and 1.  Older versions kept the password in this file (password=):
  * it is never read.  Claws Mail 4.1 moves it into passwordstorerc, in
@@ -73,21 +84,75 @@ get_text (GKeyFile   *rc,
   return g_steal_pointer (&value);
 }
 
+static gint64
+parse_version (const char *value)
+{
+  g_autofree char *copy = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+  gint64 version;
+
+  if (copy == NULL || !g_ascii_string_to_signed (copy, 10, -1, 1000, &version, NULL))
+    return -1;
+  return version;
+}
+
+/* An account's configuration version as written, or -1. */
+static gint64
+get_version (GKeyFile   *rc,
+             const char *group)
+{
+  g_autofree char *value = g_key_file_get_value (rc, group, "config_version", NULL);
+
+  return parse_version (value);
+}
+
+/* clawsrc's [Common] config_version, or -1. Only that line is looked at:
+ * the rest of the file is not the accounts' business. */
+static gint64
+get_common_version (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+  gboolean common = FALSE;
+
+  if (!mtc_accounts_read_file (path, MTC_ACCOUNTS_MAX_FILE_SIZE, &contents, &length, NULL)
+      || memchr (contents, '\0', length) != NULL)
+    return -1;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strchomp (lines[i]);
+
+      if (line[0] == '[')
+        common = strcmp (line, "[Common]") == 0;
+      else if (common && g_str_has_prefix (line, "config_version="))
+        return parse_version (line + strlen ("config_version="));
+    }
+  return -1;
+}
+
 static MtcAccountServer *
 read_incoming (GKeyFile   *rc,
-               const char *group)
+               const char *group,
+               gint64      common_version)
 {
   g_autofree char *protocol = g_key_file_get_value (rc, group, "protocol", NULL);
   g_autofree char *host = get_text (rc, group, "receive_server");
+  gint64 version = get_version (rc, group);
   MtcAccountSecurity security;
   gboolean imap;
   guint16 port;
 
   if (host == NULL || protocol == NULL)
     return NULL;
-  if (strcmp (protocol, "3") == 0)
+  if (version < 0 && common_version >= 0)
+    version = common_version;
+  else if (version < 0)
+    version = g_key_file_has_key (rc, group, "config_version", NULL) ? 1 : 0;
+  g_strstrip (protocol);
+  if (strcmp (protocol, version == 0 ? "3" : "1") == 0)
     imap = TRUE;
-  else if (strcmp (protocol, "0") == 0)
+  else if (strcmp (protocol, "0") == 0 || (version == 0 && strcmp (protocol, "1") == 0))
     imap = FALSE;
   else
     return NULL;  /* news, local mailboxes, SMTP only */
@@ -105,11 +170,14 @@ mtc_accounts_read_claws (const char *home,
                          GPtrArray  *problems)
 {
   g_autofree char *path = g_build_filename (home, ".claws-mail", "accountrc", NULL);
+  g_autofree char *common_path = g_build_filename (home, ".claws-mail", "clawsrc", NULL);
   g_autoptr(GKeyFile) rc = mtc_accounts_load_key_file ("claws-mail", path, problems);
   g_auto(GStrv) groups = NULL;
+  gint64 common_version;
 
   if (rc == NULL)
     return;
+  common_version = get_common_version (common_path);
   groups = g_key_file_get_groups (rc, NULL);
   for (int i = 0; groups[i] != NULL; i++)
     {
@@ -121,7 +189,7 @@ mtc_accounts_read_claws (const char *home,
       account = mtc_account_new ("claws-mail", path);
       account->display_name = get_text (rc, groups[i], "account_name");
       account->address = get_text (rc, groups[i], "address");
-      account->incoming = read_incoming (rc, groups[i]);
+      account->incoming = read_incoming (rc, groups[i], common_version);
       smtp_host = get_text (rc, groups[i], "smtp_server");
       if (smtp_host != NULL)
         account->outgoing = mtc_account_server_new (MTC_ACCOUNT_SERVER_SMTP, smtp_host,
