@@ -121,6 +121,17 @@ def walk(lang, keyboard):
         combo = app.findChildren(lambda n: n.roleName == "combo box" and n.showing, recursive=True)
         check(f"{lang}: Apple Mail preselected", combo and "Apple Mail" in (combo[0].name or ""),
               combo[0].name if combo else "no combo box")
+        # The list shows the system the text names, though it sits in the
+        # Mac group of the list; and still after Back and Next.
+        for again in ("", " after Back and Next"):
+            if again:
+                button(app, "Back" if lang == "en" else "Zurück").click()
+                has_text(app, t["provider"])
+                button(app, t["next"]).click()
+                has_text(app, t["computer"])
+            combo = app.findChildren(lambda n: n.roleName == "combo box" and n.showing, recursive=True)
+            check(f"{lang}: the system list shows OS X 10.11 El Capitan{again}",
+                  len(combo) == 2 and combo[1].name == "OS X 10.11 El Capitan", [c.name for c in combo])
         screenshot(f"{lang}-3-computer")
 
         check(f"{lang}: computer → check", forward(t["check"]))

@@ -182,6 +182,46 @@ fill_systems (MtcComputerPage *self)
                                      SYSTEM_COLUMN_LABEL, _("I don’t know"), -1);
 }
 
+/* Selects the row of system @id, in a group or not:
+ * gtk_combo_box_set_active_id() looks at the top level only. */
+static gboolean
+select_system (MtcComputerPage *self,
+               const char      *id)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->system_store);
+  GtkTreeIter group;
+  GtkTreeIter iter;
+
+  if (id == NULL || !gtk_tree_model_get_iter_first (model, &group))
+    return FALSE;
+  do
+    {
+      gboolean more = TRUE;
+
+      if (gtk_tree_model_iter_children (model, &iter, &group))
+        ;
+      else
+        {
+          iter = group;
+          more = FALSE;
+        }
+      do
+        {
+          g_autofree char *row_id = NULL;
+
+          gtk_tree_model_get (model, &iter, SYSTEM_COLUMN_ID, &row_id, -1);
+          if (g_strcmp0 (row_id, id) == 0)
+            {
+              gtk_combo_box_set_active_iter (self->system_combo, &iter);
+              return TRUE;
+            }
+        }
+      while (more && gtk_tree_model_iter_next (model, &iter));
+    }
+  while (gtk_tree_model_iter_next (model, &group));
+  return FALSE;
+}
+
 static void
 show_system (MtcComputerPage *self)
 {
@@ -189,8 +229,8 @@ show_system (MtcComputerPage *self)
   gboolean filling = self->filling;
 
   self->filling = TRUE;
-  if (system == NULL || !gtk_combo_box_set_active_id (self->system_combo, system))
-    gtk_combo_box_set_active_id (self->system_combo, UNKNOWN_SYSTEM);
+  if (!select_system (self, system))
+    select_system (self, UNKNOWN_SYSTEM);
   self->filling = filling;
 }
 
