@@ -281,6 +281,58 @@ typedef struct {
 } InsideCase;
 
 /* What is asked right after the handshake, and how the answer is read. */
+/* Whether a capability reply offers a login, on the replies real servers
+ * sent (tests/real/servers.sh's Dovecot 2.3 with disable_plaintext_auth,
+ * Postfix 3.7 with TLS enforced on 587 and as shipped on 25), before
+ * STARTTLS and after it, and on the usual forms beside them. */
+static void
+test_login_offered (void)
+{
+  static const struct {
+    MtcProtocol protocol;
+    const char *tag;
+    gboolean multiline;
+    const char *text;
+    MtcLogin login;
+  } cases[] = {
+    /* Dovecot, before STARTTLS: LOGINDISABLED in the greeting's capabilities. */
+    { MTC_PROTOCOL_IMAP, NULL, FALSE, "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ "
+      "STARTTLS LOGINDISABLED] Mail TLS Check real-server test (mtc-real-modern) ready.\r\n", MTC_LOGIN_NOT_OFFERED },
+    { MTC_PROTOCOL_IMAP, "a1", FALSE, "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS "
+      "LOGINDISABLED\r\na1 OK Pre-login capabilities listed, post-login capabilities have more.\r\n",
+      MTC_LOGIN_NOT_OFFERED },
+    { MTC_PROTOCOL_IMAP, "a1", FALSE, "* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=LOGIN\r\na1 OK done\r\n",
+      MTC_LOGIN_OFFERED },
+    /* A greeting without capabilities says nothing. */
+    { MTC_PROTOCOL_IMAP, NULL, FALSE, "* OK ready\r\n", MTC_LOGIN_UNKNOWN },
+    /* Dovecot's POP3 before STLS: a bare SASL, no USER. */
+    { MTC_PROTOCOL_POP3, NULL, TRUE, "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\n"
+      "AUTH-RESP-CODE\r\nSTLS\r\nSASL\r\n.\r\n", MTC_LOGIN_NOT_OFFERED },
+    { MTC_PROTOCOL_POP3, NULL, TRUE, "+OK\r\nUSER\r\nSASL PLAIN\r\n.\r\n", MTC_LOGIN_OFFERED },
+    { MTC_PROTOCOL_POP3, NULL, TRUE, "+OK\r\nTOP\r\nSASL PLAIN LOGIN\r\n.\r\n", MTC_LOGIN_OFFERED },
+    /* Postfix before STARTTLS on 587 (and on 25): no AUTH. */
+    { MTC_PROTOCOL_SMTP, NULL, FALSE, "250-mail.real.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n"
+      "250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250 CHUNKING\r\n",
+      MTC_LOGIN_NOT_OFFERED },
+    { MTC_PROTOCOL_SMTP, NULL, FALSE, "250-mail.real.test\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN\r\n"
+      "250 CHUNKING\r\n", MTC_LOGIN_OFFERED },
+    /* The server's own name on the first line is no capability. */
+    { MTC_PROTOCOL_SMTP, NULL, FALSE, "250-AUTH\r\n250 8BITMIME\r\n", MTC_LOGIN_NOT_OFFERED },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MtcReply *reply = NULL;
+
+      g_assert_cmpint (parse (cases[i].protocol, cases[i].tag, cases[i].multiline, cases[i].text, &reply), ==,
+                       MTC_REPLY_DONE);
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_cmpstr (mtc_login_to_string (mtc_reply_login_offered (reply)), ==,
+                       mtc_login_to_string (cases[i].login));
+      mtc_reply_free (reply);
+    }
+}
+
 static void
 test_inside_tls (void)
 {
@@ -361,5 +413,6 @@ main (int    argc,
   g_test_add_func ("/mtc/dialogue/garbage", test_garbage);
   g_test_add_func ("/mtc/dialogue/sanitize", test_sanitize);
   g_test_add_func ("/mtc/dialogue/inside-tls", test_inside_tls);
+  g_test_add_func ("/mtc/dialogue/login-offered", test_login_offered);
   return g_test_run ();
 }
