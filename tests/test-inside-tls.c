@@ -233,7 +233,8 @@ test_https_on_mail_port (Fixture       *fixture,
 /* A mail server that greets only after a pause, as one that first looks
  * up the client's name in a slow DNS, or pauses on purpose (sendmail's
  * greet_pause, Exim's ident lookup): slow is not "not a mail server". The
- * greeting comes well after the handshake, inside the timeout. */
+ * greeting comes well after the handshake (or the connection, with
+ * STARTTLS), inside the timeout. */
 static void
 test_slow_greeting (Fixture       *fixture,
                     gconstpointer  data)
@@ -242,17 +243,19 @@ test_slow_greeting (Fixture       *fixture,
   MtcProtocol protocols[] = { MTC_PROTOCOL_IMAP, MTC_PROTOCOL_SMTP, MTC_PROTOCOL_POP3 };
 
   mtc_prober_set_timeout (fixture->prober, 9000);
-  for (gsize i = 0; i < G_N_ELEMENTS (protocols); i++)
+  for (gsize i = 0; i < 2 * G_N_ELEMENTS (protocols); i++)
     {
+      MtcSecurity security = i < G_N_ELEMENTS (protocols) ? MTC_SECURITY_IMPLICIT : MTC_SECURITY_STARTTLS;
+      MtcProtocol protocol = protocols[i % G_N_ELEMENTS (protocols)];
       MtcDemoServiceConfig config = {
-        .protocol = protocols[i], .security = MTC_SECURITY_IMPLICIT,
+        .protocol = protocol, .security = security,
         .min_version = V12, .max_version = V13, .behaviour = MTC_DEMO_NORMAL, .greeting_delay_ms = 4000,
       };
       g_autoptr(GError) error = NULL;
       guint16 port = mtc_demo_server_add_service (fixture->server, &config, "127.0.0.1", 0, &error);
 
       g_assert_no_error (error);
-      g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (protocols[i], MTC_SECURITY_IMPLICIT, "127.0.0.1", port));
+      g_ptr_array_add (fixture->endpoints, mtc_endpoint_new (protocol, security, "127.0.0.1", port));
     }
   diagnosis = run (fixture);
   for (guint i = 0; i < diagnosis->results->len; i++)
