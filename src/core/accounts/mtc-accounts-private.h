@@ -42,5 +42,6 @@ void mtc_accounts_read_thunderbird (const char *home, GPtrArray *accounts, GPtrA
 void mtc_accounts_read_evolution   (const char *home, GPtrArray *accounts, GPtrArray *problems);
 void mtc_accounts_read_geary       (const char *home, GPtrArray *accounts, GPtrArray *problems);
 void mtc_accounts_read_claws       (const char *home, GPtrArray *accounts, GPtrArray *problems);
+void mtc_accounts_read_kmail       (const char *home, GPtrArray *accounts, GPtrArray *problems);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ static const AccountsReader readers[] = {
   mtc_accounts_read_evolution,
   mtc_accounts_read_geary,
   mtc_accounts_read_claws,
+  mtc_accounts_read_kmail,
   mtc_apple_mail_read,
 };
 
