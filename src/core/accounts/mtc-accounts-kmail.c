@@ -6,8 +6,10 @@
 #include "mtc-accounts-private.h"
 
 /* KMail (KDE): three kinds of KConfig files in ~/.config, each named and
- * laid out as KDE's own sources say (the commits read are in the report of
- * the change that added this file):
+ * laid out as KDE's own sources say (github.com/KDE, read at kdepim-runtime
+ * e6bf0536, kmailtransport 62c92ea7, kidentitymanagement aabd6264, akonadi
+ * 0e419252, kconfig c21442bc, kmail 485bb3b6, all of August 2026, and the
+ * history of each file named):
  *
  * - Incoming: one Akonadi resource per account, its settings in
  *   ~/.config/<instance>rc (akonadi, src/agentbase: the agent's application
