@@ -10,21 +10,14 @@ measures GnuTLS)."""
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
+from demo_cli import demo_servers, run
 from tap import check, finish
 
 CLI = sys.argv[1]
 DEMO = sys.argv[2]
-
-
-def run(home, *args):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LANGUAGE", "LANG", "LC_MESSAGES") and (not k.startswith("MTC_") or k == "MTC_LOCALEDIR")}
-    env.update({"HOME": home, "LC_ALL": "C.UTF-8"})
-    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def write_kmail(home, ports):
@@ -45,22 +38,18 @@ def write_kmail(home, ports):
             f.write(text)
 
 
-demo = subprocess.Popen([DEMO], stdout=subprocess.PIPE, text=True)
-try:
-    urls = [demo.stdout.readline().strip() for _ in range(7)]
-    ports = {u.split("://")[0]: int(u.rsplit(":", 1)[1]) for u in urls}
-    provider = [f"smtp://127.0.0.1:{ports['smtp']}", f"smtps://127.0.0.1:{ports['smtps']}",
-                f"imaps://127.0.0.1:{ports['imaps']}"]
+with demo_servers(DEMO) as (ports, provider):
     with tempfile.TemporaryDirectory() as home:
         write_kmail(home, ports)
         common = ["--check", "--timeout", "5", *provider]
 
-        p = run(home, "--account", "ute@example.test", "--json", *common)
+        p = run(CLI, home, "--account", "ute@example.test", "--json", *common)
         try:
             doc = json.loads(p.stdout)
         except ValueError as e:
             doc = {}
-            check("KMail, STARTTLS on the implicit-TLS port: JSON", False, f"{e}: {p.stdout[:300]!r} {p.stderr[-500:]!r}")
+            check("KMail, STARTTLS on the implicit-TLS port: JSON", False,
+                  f"{e}: {p.stdout[:300]!r} {p.stderr[-500:]!r}")
         verdict = doc.get("verdict", {})
         steps = verdict.get("steps", [{}])
         check("KMail, STARTTLS on the implicit-TLS port: wrong-settings, exit status 1",
@@ -77,12 +66,10 @@ try:
               doc.get("user", {}).get("client") == "kmail" and verdict.get("client_ability") != "read",
               json.dumps(doc.get("user")) + json.dumps(verdict)[:300])
 
-        p = run(home, "--account", "ute@example.test", "--lang", "de", *common)
+        p = run(CLI, home, "--account", "ute@example.test", "--lang", "de", *common)
         out = " ".join(p.stdout.split())
         check("in German: the step names KMail and the server",
-              p.returncode == 1 and "Öffnen Sie in KMail die Einstellungen des Postausgangsservers 127.0.0.1" in out, p.stdout[:1500] + p.stderr[-300:])
-finally:
-    demo.terminate()
-    demo.wait()
+              p.returncode == 1 and "Öffnen Sie in KMail die Einstellungen des Postausgangsservers 127.0.0.1" in out,
+              p.stdout[:1500] + p.stderr[-300:])
 
 finish()

@@ -77,14 +77,19 @@ typedef struct {
   MtcAccountSecurity security;   /* UNKNOWN: not known */
 } TransportDefaults;
 
+/* A transport or an identity: each starts with its id, as text. */
 typedef struct {
-  char *id;                      /* the transport's id, as text */
+  char *id;
+} Item;
+
+typedef struct {
+  char *id;
   char *name;
   MtcAccountServer *server;
 } Transport;
 
 typedef struct {
-  char *uoid;
+  char *id;                      /* the identity's uoid */
   char *address;
   char *transport;
 } Identity;
@@ -101,23 +106,10 @@ transport_free (Transport *transport)
 static void
 identity_free (Identity *identity)
 {
-  g_free (identity->uoid);
+  g_free (identity->id);
   g_free (identity->address);
   g_free (identity->transport);
   g_free (identity);
-}
-
-/* A value, blanks around it removed, or NULL when empty or absent. */
-static char *
-get_text (GKeyFile   *rc,
-          const char *group,
-          const char *key)
-{
-  g_autofree char *value = g_key_file_get_string (rc, group, key, NULL);
-
-  if (value == NULL || *g_strstrip (value) == '\0')
-    return NULL;
-  return g_steal_pointer (&value);
 }
 
 /* KConfig's boolean: true, on, yes, 1 and their opposites, any case;
@@ -130,7 +122,7 @@ get_bool (GKeyFile   *rc,
 {
   static const char *const yes[] = { "true", "on", "yes", "1" };
   static const char *const no[] = { "false", "off", "no", "0" };
-  g_autofree char *value = get_text (rc, group, key);
+  g_autofree char *value = mtc_accounts_get_text (rc, group, key);
 
   for (gsize i = 0; value != NULL && i < G_N_ELEMENTS (yes); i++)
     {
@@ -150,7 +142,7 @@ get_port (GKeyFile   *rc,
           const char *key,
           guint16     fallback)
 {
-  g_autofree char *value = get_text (rc, group, key);
+  g_autofree char *value = mtc_accounts_get_text (rc, group, key);
   char *end = NULL;
   gint64 port;
 
@@ -160,6 +152,16 @@ get_port (GKeyFile   *rc,
   if (end == value || *end != '\0')
     return fallback;
   return port > 0 && port <= 65535 ? (guint16) port : 0;
+}
+
+static gpointer
+find_item (GPtrArray  *items,
+           const char *id)
+{
+  for (guint i = 0; id != NULL && i < items->len; i++)
+    if (g_strcmp0 (((Item *) items->pdata[i])->id, id) == 0)
+      return items->pdata[i];
+  return NULL;
 }
 
 /* g_ptr_array_sort passes pointers to the elements. */
@@ -209,7 +211,8 @@ library_minor_in (const char *folder)
           if (end != digits && (*end == '.' || *end == '\0') && value < 1000)
             minor = MAX (minor, (int) value);
         }
-      else if (g_str_has_prefix (name, "libKPim5MailTransport.so.5") || g_str_has_prefix (name, "libKF5MailTransport.so.5"))
+      else if (g_str_has_prefix (name, "libKPim5MailTransport.so.5")
+               || g_str_has_prefix (name, "libKF5MailTransport.so.5"))
         minor = MAX (minor, -1);
     }
   return minor;
@@ -288,20 +291,20 @@ static gboolean
 is_smtp (GKeyFile   *rc,
          const char *group)
 {
-  g_autofree char *identifier = get_text (rc, group, "identifier");
+  g_autofree char *identifier = mtc_accounts_get_text (rc, group, "identifier");
   g_autofree char *type = NULL;
 
   if (identifier != NULL)
     return g_ascii_strcasecmp (identifier, "SMTP") == 0;
-  type = get_text (rc, group, "type");
+  type = mtc_accounts_get_text (rc, group, "type");
   return type == NULL || g_ascii_strcasecmp (type, "SMTP") == 0 || strcmp (type, "0") == 0;
 }
 
-/* Every transport of RC, in KConfig's order; the default one in *DEFAULT_ID. */
+/* Every transport of RC, in KConfig's order; the default one in *DEFAULT. */
 static GPtrArray *
-read_transports (GKeyFile  *rc,
-                 gboolean   kde4,
-                 char     **default_id)
+read_transports (GKeyFile         *rc,
+                 gboolean          kde4,
+                 const Transport **default_transport)
 {
   GPtrArray *transports = g_ptr_array_new_with_free_func ((GDestroyNotify) transport_free);
   g_autoptr(GPtrArray) groups = NULL;
@@ -309,15 +312,15 @@ read_transports (GKeyFile  *rc,
   TransportDefaults defaults = { 0, MTC_ACCOUNT_SECURITY_UNKNOWN };
   gboolean defaults_known = FALSE;
 
-  *default_id = NULL;
+  *default_transport = NULL;
   if (rc == NULL)
     return transports;
   groups = groups_with_prefix (rc, "Transport ");
   for (guint i = 0; i < groups->len; i++)
     {
       const char *group = groups->pdata[i];
-      g_autofree char *host = get_text (rc, group, "host");
-      g_autofree char *encryption = get_text (rc, group, "encryption");
+      g_autofree char *host = mtc_accounts_get_text (rc, group, "host");
+      g_autofree char *encryption = mtc_accounts_get_text (rc, group, "encryption");
       Transport *transport;
 
       if (host == NULL || !is_smtp (rc, group))
@@ -329,10 +332,10 @@ read_transports (GKeyFile  *rc,
           defaults_known = TRUE;
         }
       transport = g_new0 (Transport, 1);
-      transport->id = get_text (rc, group, "id");
+      transport->id = mtc_accounts_get_text (rc, group, "id");
       if (transport->id == NULL)
         transport->id = g_strdup (group + strlen ("Transport "));
-      transport->name = get_text (rc, group, "name");
+      transport->name = mtc_accounts_get_text (rc, group, "name");
       transport->server = mtc_account_server_new (MTC_ACCOUNT_SERVER_SMTP, host,
                                                   get_port (rc, group, "port", defaults.port),
                                                   security_from_encryption (encryption, &defaults));
@@ -340,53 +343,27 @@ read_transports (GKeyFile  *rc,
     }
 
   /* The default: its id, or the name a migration left there; else the first. */
-  wanted = get_text (rc, "General", "default-transport");
-  for (guint i = 0; wanted != NULL && i < transports->len && *default_id == NULL; i++)
-    {
-      Transport *transport = transports->pdata[i];
-
-      if (strcmp (transport->id, wanted) == 0)
-        *default_id = g_strdup (transport->id);
-    }
-  for (guint i = 0; wanted != NULL && i < transports->len && *default_id == NULL; i++)
-    {
-      Transport *transport = transports->pdata[i];
-
-      if (g_strcmp0 (transport->name, wanted) == 0)
-        *default_id = g_strdup (transport->id);
-    }
-  if (*default_id == NULL && transports->len > 0)
-    *default_id = g_strdup (((Transport *) transports->pdata[0])->id);
+  wanted = mtc_accounts_get_text (rc, "General", "default-transport");
+  *default_transport = find_item (transports, wanted);
+  for (guint i = 0; wanted != NULL && i < transports->len && *default_transport == NULL; i++)
+    if (g_strcmp0 (((Transport *) transports->pdata[i])->name, wanted) == 0)
+      *default_transport = transports->pdata[i];
+  if (*default_transport == NULL && transports->len > 0)
+    *default_transport = transports->pdata[0];
   return transports;
-}
-
-static const Transport *
-find_transport (GPtrArray  *transports,
-                const char *id,
-                const char *default_id)
-{
-  for (int pass = 0; pass < 2; pass++)
-    {
-      const char *wanted = pass == 0 ? id : default_id;
-
-      for (guint i = 0; wanted != NULL && i < transports->len; i++)
-        if (strcmp (((Transport *) transports->pdata[i])->id, wanted) == 0)
-          return transports->pdata[i];
-    }
-  return NULL;
 }
 
 /* ------------------------------------------------------------ identities */
 
 static GPtrArray *
-read_identities (GKeyFile  *rc,
-                 char     **default_uoid)
+read_identities (GKeyFile        *rc,
+                 const Identity **default_identity)
 {
   GPtrArray *identities = g_ptr_array_new_with_free_func ((GDestroyNotify) identity_free);
   g_autoptr(GPtrArray) groups = NULL;
   g_autofree char *wanted = NULL;
 
-  *default_uoid = NULL;
+  *default_identity = NULL;
   if (rc == NULL)
     return identities;
   groups = groups_with_prefix (rc, "Identity #");
@@ -394,40 +371,17 @@ read_identities (GKeyFile  *rc,
     {
       Identity *identity = g_new0 (Identity, 1);
 
-      identity->uoid = get_text (rc, groups->pdata[i], "uoid");
-      identity->address = get_text (rc, groups->pdata[i], "Email Address");
-      identity->transport = get_text (rc, groups->pdata[i], "Transport");
+      identity->id = mtc_accounts_get_text (rc, groups->pdata[i], "uoid");
+      identity->address = mtc_accounts_get_text (rc, groups->pdata[i], "Email Address");
+      identity->transport = mtc_accounts_get_text (rc, groups->pdata[i], "Transport");
       g_ptr_array_add (identities, identity);
     }
   /* The default must have an address (IdentityManager::readConfig). */
-  wanted = get_text (rc, "General", "Default Identity");
-  for (guint i = 0; wanted != NULL && i < identities->len && *default_uoid == NULL; i++)
-    {
-      Identity *identity = identities->pdata[i];
-
-      if (g_strcmp0 (identity->uoid, wanted) == 0 && identity->address != NULL)
-        *default_uoid = g_strdup (wanted);
-    }
-  if (*default_uoid == NULL && identities->len > 0)
-    *default_uoid = g_strdup (((Identity *) identities->pdata[0])->uoid);
+  wanted = mtc_accounts_get_text (rc, "General", "Default Identity");
+  *default_identity = find_item (identities, wanted);
+  if ((*default_identity == NULL || (*default_identity)->address == NULL) && identities->len > 0)
+    *default_identity = identities->pdata[0];
   return identities;
-}
-
-/* The identity UOID, else the default one (identityForUoidOrDefault). */
-static const Identity *
-find_identity (GPtrArray  *identities,
-               const char *uoid,
-               const char *default_uoid)
-{
-  for (int pass = 0; pass < 2; pass++)
-    {
-      const char *wanted = pass == 0 ? uoid : default_uoid;
-
-      for (guint i = 0; wanted != NULL && i < identities->len; i++)
-        if (g_strcmp0 (((Identity *) identities->pdata[i])->uoid, wanted) == 0)
-          return identities->pdata[i];
-    }
-  return identities->len > 0 ? identities->pdata[0] : NULL;
 }
 
 static const Identity *
@@ -472,9 +426,9 @@ security_from_safety (const char *safety,
 
 typedef struct {
   GPtrArray *transports;
-  char *default_transport;
+  const Transport *default_transport;
   GPtrArray *identities;
-  char *default_identity;
+  const Identity *default_identity;
 } Outgoing;
 
 static void
@@ -485,31 +439,32 @@ add_account (const char       *path,
              GPtrArray        *accounts)
 {
   const char *group = imap ? "network" : "General";
-  g_autofree char *host = get_text (rc, group, imap ? "ImapServer" : "host");
+  g_autofree char *host = mtc_accounts_get_text (rc, group, imap ? "ImapServer" : "host");
   const Identity *identity = NULL;
-  const Transport *transport;
+  const Transport *transport = NULL;
   MtcAccount *account;
 
   if (host == NULL)
     return;  /* a resource not set up */
   account = mtc_account_new ("kmail", path);
-  account->display_name = get_text (rc, group, "name");
+  account->display_name = mtc_accounts_get_text (rc, group, "name");
   if (imap)
     {
-      g_autofree char *safety = get_text (rc, "network", "Safety");
-      g_autofree char *override = get_text (rc, "network", "OverrideEncryption");
+      g_autofree char *safety = mtc_accounts_get_text (rc, "network", "Safety");
+      g_autofree char *override = mtc_accounts_get_text (rc, "network", "OverrideEncryption");
       g_autofree char *uoid = NULL;
 
       account->incoming = mtc_account_server_new (MTC_ACCOUNT_SERVER_IMAP, host,
                                                   get_port (rc, "network", "ImapPort", 993),
                                                   security_from_safety (safety, override));
       if (!get_bool (rc, "cache", "UseDefaultIdentity", TRUE))
-        uoid = get_text (rc, "cache", "AccountIdentity");
-      identity = find_identity (out->identities, uoid, out->default_identity);
+        uoid = mtc_accounts_get_text (rc, "cache", "AccountIdentity");
+      /* identityForUoidOrDefault */
+      identity = find_item (out->identities, uoid);
     }
   else
     {
-      g_autofree char *login = get_text (rc, "General", "login");
+      g_autofree char *login = mtc_accounts_get_text (rc, "General", "login");
       MtcAccountSecurity security = MTC_ACCOUNT_SECURITY_NONE;
 
       if (get_bool (rc, "General", "useSSL", FALSE))
@@ -519,13 +474,17 @@ add_account (const char       *path,
       account->incoming = mtc_account_server_new (MTC_ACCOUNT_SERVER_POP3, host,
                                                   get_port (rc, "General", "port", 110), security);
       identity = find_identity_by_address (out->identities, login);
-      if (identity == NULL)
-        identity = find_identity (out->identities, NULL, out->default_identity);
     }
+  if (identity == NULL)
+    identity = out->default_identity;
   if (identity != NULL)
-    account->address = g_strdup (identity->address);
-  transport = find_transport (out->transports, identity != NULL ? identity->transport : NULL,
-                              out->default_transport);
+    {
+      account->address = g_strdup (identity->address);
+      transport = find_item (out->transports, identity->transport);
+    }
+  /* transportById (id, true): the default when the id names none. */
+  if (transport == NULL)
+    transport = out->default_transport;
   if (transport != NULL)
     account->outgoing = mtc_account_server_copy (transport->server);
   g_ptr_array_add (accounts, account);
@@ -583,9 +542,7 @@ read_folder (const char *folder,
         add_account (path, rc, g_str_has_prefix (name, "akonadi_imap_"), &out, accounts);
     }
   g_ptr_array_unref (out.transports);
-  g_free (out.default_transport);
   g_ptr_array_unref (out.identities);
-  g_free (out.default_identity);
 }
 
 void

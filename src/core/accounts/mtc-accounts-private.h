@@ -31,6 +31,12 @@ GKeyFile *mtc_accounts_load_key_file (const char *program,
                                       const char *path,
                                       GPtrArray  *problems);
 
+/* The value of KEY in GROUP as written, blanks around it removed; NULL when
+ * it is absent or empty. */
+char     *mtc_accounts_get_text   (GKeyFile   *key_file,
+                                   const char *group,
+                                   const char *key);
+
 /* Adds to PROBLEMS the sentence that PROGRAM's (its name) settings file
  * PATH could not be read, because of REASON. */
 void     mtc_accounts_add_problem (GPtrArray   *problems,

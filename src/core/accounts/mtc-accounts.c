@@ -149,6 +149,18 @@ mtc_accounts_load_key_file (const char *program,
   return g_steal_pointer (&key_file);
 }
 
+char *
+mtc_accounts_get_text (GKeyFile   *key_file,
+                       const char *group,
+                       const char *key)
+{
+  g_autofree char *value = g_key_file_get_value (key_file, group, key, NULL);
+
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
 void
 mtc_accounts_add_problem (GPtrArray  *problems,
                           const char *program,
