@@ -10,11 +10,10 @@ without it; an address no program has is a usage error listing the ones
 found."""
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
 
+from demo_cli import demo_servers, run
 from tap import check, finish
 from thunderbird_profile import write_profile
 
@@ -22,24 +21,12 @@ CLI = sys.argv[1]
 DEMO = sys.argv[2]
 
 
-def run(home, *args):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LANGUAGE", "LANG", "LC_MESSAGES") and (not k.startswith("MTC_") or k == "MTC_LOCALEDIR")}
-    env.update({"HOME": home, "LC_ALL": "C.UTF-8"})
-    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
-
-
-demo = subprocess.Popen([DEMO], stdout=subprocess.PIPE, text=True)
-try:
-    urls = [demo.stdout.readline().strip() for _ in range(7)]
-    ports = {u.split("://")[0]: int(u.rsplit(":", 1)[1]) for u in urls}
-    provider = [f"smtp://127.0.0.1:{ports['smtp']}", f"smtps://127.0.0.1:{ports['smtps']}",
-                f"imaps://127.0.0.1:{ports['imaps']}"]
+with demo_servers(DEMO) as (ports, provider):
     with tempfile.TemporaryDirectory() as home:
         write_profile(home, ports)
         common = ["--check", "--timeout", "5", *provider]
 
-        p = run(home, "--account", "Alice@Example.test", "--json", *common)
+        p = run(CLI, home, "--account", "Alice@Example.test", "--json", *common)
         try:
             doc = json.loads(p.stdout)
         except ValueError as e:
@@ -69,7 +56,7 @@ try:
               verdict.get("client_ability") == "read" and doc.get("user", {}).get("client") == "thunderbird"
               and doc.get("user", {}).get("email_address") == "alice@example.test", json.dumps(verdict)[:300])
 
-        p = run(home, "--account", "alice@example.test", "--lang", "de", *common)
+        p = run(CLI, home, "--account", "alice@example.test", "--lang", "de", *common)
         out = " ".join(p.stdout.split())
         check("in German: the step in German Thunderbird's words",
               "Die Verbindungssicherheit auf SSL/TLS umstellen" in out
@@ -77,8 +64,8 @@ try:
               and "Stellen Sie „Verbindungssicherheit“ auf „SSL/TLS“" in out
               and "wie in Thunderbird eingestellt" in out, p.stdout[:1500] + p.stderr[-300:])
 
-        p = run(home, "--account", "bob@example.test", "--json", *common)
-        q = run(home, "--client", "thunderbird", "--json", *common)
+        p = run(CLI, home, "--account", "bob@example.test", "--json", *common)
+        q = run(CLI, home, "--client", "thunderbird", "--json", *common)
         try:
             with_id = json.loads(p.stdout)["verdict"]["id"]
             without_id = json.loads(q.stdout)["verdict"]["id"]
@@ -87,17 +74,13 @@ try:
         check("a correct account: the verdict the check gives without it",
               with_id == without_id and with_id != "wrong-settings", f"{with_id} / {without_id}")
 
-        p = run(home, "--account", "carla@example.test", *common)
+        p = run(CLI, home, "--account", "carla@example.test", *common)
         check("an address no program has: exit status 2, the addresses found listed",
               p.returncode == 2 and "No mail program on this computer has an account for carla@example.test. "
               "Accounts found: alice@example.test, bob@example.test." in " ".join(p.stderr.split()),
               f"exit {p.returncode}: {p.stderr}")
         with tempfile.TemporaryDirectory() as empty:
-            p = run(empty, "--account", "carla@example.test", *common)
+            p = run(CLI, empty, "--account", "carla@example.test", *common)
             check("and in an empty home: none found at all",
                   p.returncode == 2 and "no accounts were found at all" in p.stderr, p.stderr)
-finally:
-    demo.terminate()
-    demo.wait()
-
 finish()

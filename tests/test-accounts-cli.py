@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """`mail-tls-check --accounts` with HOME set to the fixture home
-(tests/data/accounts/home): the accounts in words, in German, and as JSON
+(tests/data/accounts/home; KMail's among them): the accounts in words, in German, and as JSON
 (README, "JSON"), the broken files named, exit status 0; an empty home says
 that nothing was found; the password in the fixture's files appears
 nowhere, not even in the debug output."""
@@ -44,10 +44,19 @@ check("Evolution's, Geary's and Claws Mail's accounts",
       "mail.example.info, port 587, STARTTLS" in out
       and "In Geary: emil.example@gmail.com — its settings file names no servers" in out
       and "In Claws Mail: frieda@example.net — receives from imap.example.net, port 993, SSL/TLS" in out, p.stdout)
+check("KMail's accounts: an IMAP resource with its identity's transport, the default transport for an "
+      "identity whose transport id points nowhere, a POP3 resource",
+      "In KMail: gisela@example.org — receives from imap.example.org, port 143, STARTTLS; sends through "
+      "mail.example.org, port 465, SSL/TLS" in out
+      and "In KMail: helga@example.de — receives from imap.kmail.example.de, port 993, SSL/TLS; sends through "
+      "smtp.kmail.example.de, port 587, STARTTLS" in out
+      and "In KMail: gisela@example.org — receives from pop.example.org, port 995, SSL/TLS" in out, p.stdout)
 check("the broken files named, with why",
       "Some settings files could not be read:" in out
       and "/broken.default/prefs.js could not be read: line 3: the line is not a preference" in out
-      and "/sources/broken.source could not be read: its contents are not in the form the program writes." in out,
+      and "/sources/broken.source could not be read: its contents are not in the form the program writes." in out
+      and "KMail’s settings file " in out
+      and "/.config/akonadi_imap_resource_3rc could not be read: its contents are not in the form" in out,
       p.stdout)
 check("the password nowhere, not in the debug output either", PASSWORD not in p.stdout + p.stderr,
       "password shown")
@@ -60,6 +69,9 @@ check("--lang de: the same in German",
       and "In Thunderbird: alice@example.net – empfängt von imap.example.net, Port 993, SSL/TLS; sendet über "
       "smtp.example.net, Port 465, STARTTLS" in out
       and "Seine Einstellungen erlauben nur TLS 1.0 und älter." in out
+      and "In KMail: gisela@example.org – empfängt von imap.example.org, Port 143, STARTTLS; sendet über "
+      "mail.example.org, Port 465, SSL/TLS" in out
+      and "/.config/akonadi_imap_resource_3rc von KMail konnte nicht gelesen werden" in out
       and "konnte nicht gelesen werden: Zeile 3: Die Zeile ist keine Einstellung" in out, p.stdout)
 check("--lang de: the password nowhere", PASSWORD not in p.stdout + p.stderr, "password shown")
 
@@ -70,8 +82,8 @@ except ValueError as e:
     doc = {}
     check("--json is JSON", False, f"{e}\n{p.stdout[:500]}")
 accounts = doc.get("accounts", [])
-check("--json: schema 2, eight accounts, two problems",
-      p.returncode == 0 and doc.get("schema") == 2 and len(accounts) == 8 and len(doc.get("problems", [])) == 2,
+check("--json: schema 2, eleven accounts, three problems",
+      p.returncode == 0 and doc.get("schema") == 2 and len(accounts) == 11 and len(doc.get("problems", [])) == 3,
       p.stdout[:800])
 alice = next((a for a in accounts if a.get("address") == "alice@example.net"), {})
 check("--json: an account's fields",
@@ -88,6 +100,16 @@ check("--json: an account's fields",
 emil = next((a for a in accounts if a.get("address") == "emil.example@gmail.com"), {})
 check("--json: no servers is null", "incoming" in emil and emil["incoming"] is None and emil["outgoing"] is None,
       json.dumps(emil))
+helga = next((a for a in accounts if a.get("address") == "helga@example.de"), {})
+check("--json: a KMail account, its version not known",
+      helga.get("program") == "kmail" and helga.get("program_name") == "KMail"
+      and "program_version" in helga and helga["program_version"] is None
+      and helga.get("incoming") == {"protocol": "imap", "host": "imap.kmail.example.de", "port": 993,
+                                    "security": "ssl-tls"}
+      and helga.get("outgoing") == {"protocol": "smtp", "host": "smtp.kmail.example.de", "port": 587,
+                                    "security": "starttls"}
+      and helga.get("file", "").endswith("/.config/akonadi_imap_resource_1rc"),
+      json.dumps(helga, indent=1))
 check("--json: the password nowhere", PASSWORD not in p.stdout + p.stderr, "password shown")
 
 with tempfile.TemporaryDirectory() as empty:

@@ -15,8 +15,10 @@
 
 /* The readers of the mail programs' settings, on the fixture home in
  * tests/data/accounts/home (Thunderbird 78 and 115, Evolution, Geary,
- * Claws Mail, broken files, files with a password in them) and on homes
- * made here: a huge prefs.js, symbolic-link loops, a FIFO. */
+ * Claws Mail, KMail of KDE Gear 24, broken files, files with a password in
+ * them) and on homes made here: a huge prefs.js and mailtransports,
+ * symbolic-link loops, a FIFO, KMail of KDE 4, KMail's defaults per
+ * version. */
 
 #define PASSWORD "Geheim-Passwort-4711"
 
@@ -140,7 +142,7 @@ test_fixture_home (void)
   g_autoptr(GPtrArray) accounts = mtc_accounts_find (home, &problems);
   MtcAccount *a;
 
-  g_assert_cmpuint (accounts->len, ==, 8);
+  g_assert_cmpuint (accounts->len, ==, 11);
 
   /* Thunderbird 78 ESR: no .type on the outgoing server, STARTTLS on 143. */
   a = accounts->pdata[0];
@@ -209,12 +211,40 @@ test_fixture_home (void)
   g_assert_null (a->incoming);
   mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.org", 2525, MTC_ACCOUNT_SECURITY_SSL_TLS);
 
+  /* KMail: an IMAP resource with its own identity, whose transport sends
+   * with SSL/TLS on 465 (the password keys left alone). */
+  a = accounts->pdata[8];
+  g_assert_cmpstr (a->program, ==, "kmail");
+  g_assert_null (a->program_version);
+  g_assert_cmpstr (a->address, ==, "gisela@example.org");
+  g_assert_cmpstr (a->display_name, ==, "Gisela bei Example");
+  assert_file (a, home, ".config/akonadi_imap_resource_0rc");
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.example.org", 143, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.org", 465, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  /* The resource's defaults (993, SSL/TLS) and the default identity, whose
+   * transport id points nowhere: KMail then sends through the default. */
+  a = accounts->pdata[9];
+  g_assert_cmpstr (a->address, ==, "helga@example.de");
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_IMAP, "imap.kmail.example.de", 993,
+                          MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.kmail.example.de", 587,
+                          MTC_ACCOUNT_SECURITY_STARTTLS);
+  /* POP3: the identity whose address is the login. */
+  a = accounts->pdata[10];
+  g_assert_cmpstr (a->address, ==, "gisela@example.org");
+  g_assert_cmpstr (a->display_name, ==, "Gisela (POP3)");
+  assert_file (a, home, ".config/akonadi_pop3_resource_2rc");
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.org", 995, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "mail.example.org", 465, MTC_ACCOUNT_SECURITY_SSL_TLS);
+
   /* The broken files, each named, and the others still read. */
-  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_cmpuint (problems->len, ==, 3);
   g_assert_nonnull (strstr (problems->pdata[0], "Thunderbird’s settings file "));
   g_assert_nonnull (strstr (problems->pdata[0], "broken.default/prefs.js could not be read: line 3:"));
   g_assert_nonnull (strstr (problems->pdata[1], "Evolution’s settings file "));
   g_assert_nonnull (strstr (problems->pdata[1], "sources/broken.source could not be read: its contents are not"));
+  g_assert_nonnull (strstr (problems->pdata[2], "KMail’s settings file "));
+  g_assert_nonnull (strstr (problems->pdata[2], ".config/akonadi_imap_resource_3rc could not be read: its contents are not"));
 }
 
 /* Every message logged while the readers and the reports run. */
@@ -254,13 +284,15 @@ test_password_never_shown (void)
   text = mtc_accounts_report_to_text (accounts, problems);
   json = mtc_accounts_report_to_json (accounts, problems);
 
-  /* The fixture has it in prefs.js, in accountrc, in a broken prefs.js and in
-   * a broken Evolution source. */
+  /* The fixture has it in prefs.js, in accountrc, in a broken prefs.js, in
+   * a broken Evolution source, in KMail's mailtransports, in two Akonadi
+   * resources and in a broken one. */
   g_assert_nonnull (strstr (logged->str, "broken.source"));
   g_assert_null (strstr (text, PASSWORD));
   g_assert_null (strstr (json, PASSWORD));
   g_assert_null (strstr (logged->str, PASSWORD));
   g_assert_nonnull (strstr (text, "In Thunderbird: alice@example.net — receives from imap.example.net, port"));
+  g_assert_nonnull (strstr (text, "In KMail: gisela@example.org — receives from imap.example.org, port 143"));
   g_string_free (g_steal_pointer (&logged), TRUE);
   g_log_set_debug_enabled (FALSE);
 }
@@ -423,6 +455,139 @@ test_symlink_loops_and_fifo (void)
   remove_home (home);
 }
 
+/* ------------------------------------------------------------ KMail */
+
+static const char kmail_imap_rc[] =
+  "[network]\nImapServer=imap.example.net\nImapPort=993\nSafety=SSL\nUserName=still\n";
+
+static void
+test_kmail_huge_transports (void)
+{
+  g_autofree char *home = make_home ();
+  g_autofree char *path = g_build_filename (home, ".config", "mailtransports", NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  int fd;
+
+  write_file (home, ".config/akonadi_imap_resource_0rc", kmail_imap_rc);
+  write_file (home, ".config/emailidentities", "[Identity #0]\nEmail Address=still@example.net\nuoid=7\n");
+  write_file (home, ".config/mailtransports", "");
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 17 * 1024 * 1024), ==, 0);
+  close (fd);
+
+  accounts = mtc_accounts_find (home, &problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_nonnull (strstr (problems->pdata[0], "KMail’s settings file "));
+  g_assert_nonnull (strstr (problems->pdata[0], ".config/mailtransports could not be read: it is larger than 16 MiB"));
+  /* The account is still read, without a server to send through. */
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (((MtcAccount *) accounts->pdata[0])->address, ==, "still@example.net");
+  mtc_test_assert_server (((MtcAccount *) accounts->pdata[0])->incoming, MTC_ACCOUNT_SERVER_IMAP,
+                          "imap.example.net", 993, MTC_ACCOUNT_SECURITY_SSL_TLS);
+  g_assert_null (((MtcAccount *) accounts->pdata[0])->outgoing);
+  remove_home (home);
+}
+
+/* KDE 4's folder: the old "type" key, a sendmail transport left out, the
+ * default transport by the name a migration left, and the defaults of then
+ * (port 25, no encryption) for the keys KConfig left out. */
+static void
+test_kmail_kde4 (void)
+{
+  g_autofree char *home = make_home ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  MtcAccount *a;
+
+  write_file (home, ".kde/share/config/akonadi_pop3_resource_0rc",
+              "[General]\nhost=pop.example.de\nlogin=oma\nuseTLS=true\nname=Oma\n");
+  write_file (home, ".kde/share/config/emailidentities",
+              "[General]\nDefault Identity=5\n\n[Identity #0]\nEmail Address=oma@example.de\nuoid=5\n");
+  write_file (home, ".kde/share/config/mailtransports",
+              "[General]\ndefault-transport=Mein Server\n\n"
+              "[Transport 1]\nhost=/usr/sbin/sendmail\nid=1\nname=Sendmail\ntype=Sendmail\n\n"
+              "[Transport 2]\nhost=smtp.example.de\nid=2\nname=Mein Server\ntype=SMTP\n");
+  accounts = mtc_accounts_find (home, &problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  a = accounts->pdata[0];
+  g_assert_cmpstr (a->program, ==, "kmail");
+  g_assert_cmpstr (a->address, ==, "oma@example.de");
+  assert_file (a, home, ".kde/share/config/akonadi_pop3_resource_0rc");
+  mtc_test_assert_server (a->incoming, MTC_ACCOUNT_SERVER_POP3, "pop.example.de", 110, MTC_ACCOUNT_SECURITY_STARTTLS);
+  mtc_test_assert_server (a->outgoing, MTC_ACCOUNT_SERVER_SMTP, "smtp.example.de", 25, MTC_ACCOUNT_SECURITY_NONE);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* Once ~/.config has KMail's files, KDE 4's are history. */
+  write_file (home, ".config/emailidentities", "[Identity #0]\nEmail Address=neu@example.de\nuoid=9\n");
+  accounts = mtc_accounts_find (home, &problems);
+  g_assert_cmpuint (accounts->len, ==, 0);
+  remove_home (home);
+}
+
+typedef struct {
+  const char *library;     /* a file name in the library folder, or NULL */
+  guint16 port;            /* of the transport without port and encryption */
+  MtcAccountSecurity security;
+  guint16 starttls_port;   /* of the one with encryption=TLS and no port */
+} KmailVersionCase;
+
+/* kmailtransport's defaults changed in KDE Gear 24.05 (6.1) and 25.12
+ * (6.6); without the library they stay unknown. */
+static const KmailVersionCase kmail_version_cases[] = {
+  { NULL, 0, MTC_ACCOUNT_SECURITY_UNKNOWN, 0 },
+  { "libKF5MailTransport.so.5.24.0", 25, MTC_ACCOUNT_SECURITY_NONE, 25 },
+  { "libKPim6MailTransport.so.6.0.3", 25, MTC_ACCOUNT_SECURITY_NONE, 25 },
+  { "libKPim6MailTransport.so.6.3.2", 587, MTC_ACCOUNT_SECURITY_SSL_TLS, 587 },
+  { "libKPim6MailTransport.so.6.5.0", 587, MTC_ACCOUNT_SECURITY_SSL_TLS, 587 },
+  { "libKPim6MailTransport.so.6.6.0", 465, MTC_ACCOUNT_SECURITY_SSL_TLS, 465 },
+};
+
+static void
+test_kmail_defaults_per_version (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kmail_version_cases); i++)
+    {
+      const KmailVersionCase *c = &kmail_version_cases[i];
+      g_autofree char *home = make_home ();
+      g_autofree char *libdir = g_build_filename (home, "lib", NULL);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GPtrArray) accounts = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, c->library ? c->library : "no library");
+      g_assert_cmpint (g_mkdir_with_parents (libdir, 0700), ==, 0);
+      if (c->library != NULL)
+        {
+          g_autofree char *relative = g_build_filename ("lib", c->library, NULL);
+
+          write_file (home, relative, "");
+        }
+      g_setenv ("MTC_KMAIL_LIBRARY_DIRS", libdir, TRUE);
+      write_file (home, ".config/akonadi_imap_resource_0rc", kmail_imap_rc);
+      write_file (home, ".config/akonadi_imap_resource_1rc",
+                  "[network]\nImapServer=imap.example.net\n\n[cache]\nUseDefaultIdentity=false\nAccountIdentity=2\n");
+      write_file (home, ".config/emailidentities",
+                  "[Identity #0]\nEmail Address=a@example.net\nuoid=1\nTransport=10\n\n"
+                  "[Identity #1]\nEmail Address=b@example.net\nuoid=2\nTransport=20\n");
+      write_file (home, ".config/mailtransports",
+                  "[Transport 10]\nhost=smtp.example.net\nid=10\n\n"
+                  "[Transport 20]\nencryption=TLS\nhost=smtp.example.net\nid=20\n");
+      accounts = mtc_accounts_find (home, &problems);
+      g_unsetenv ("MTC_KMAIL_LIBRARY_DIRS");
+      g_assert_cmpuint (problems->len, ==, 0);
+      g_assert_cmpuint (accounts->len, ==, 2);
+      mtc_test_assert_server (((MtcAccount *) accounts->pdata[0])->outgoing, MTC_ACCOUNT_SERVER_SMTP,
+                              "smtp.example.net", c->port, c->security);
+      g_assert_cmpstr (((MtcAccount *) accounts->pdata[1])->address, ==, "b@example.net");
+      mtc_test_assert_server (((MtcAccount *) accounts->pdata[1])->outgoing, MTC_ACCOUNT_SERVER_SMTP,
+                              "smtp.example.net", c->starttls_port, MTC_ACCOUNT_SECURITY_STARTTLS);
+      remove_home (home);
+    }
+}
+
 static void
 test_nothing_found (void)
 {
@@ -459,6 +624,9 @@ main (int    argc,
   g_test_add_func ("/mtc/accounts/huge-file", test_huge_file);
   g_test_add_func ("/mtc/accounts/claws-versions", test_claws_versions);
   g_test_add_func ("/mtc/accounts/symlink-loops-and-fifo", test_symlink_loops_and_fifo);
+  g_test_add_func ("/mtc/accounts/kmail/huge-transports", test_kmail_huge_transports);
+  g_test_add_func ("/mtc/accounts/kmail/kde4", test_kmail_kde4);
+  g_test_add_func ("/mtc/accounts/kmail/defaults-per-version", test_kmail_defaults_per_version);
   g_test_add_func ("/mtc/accounts/nothing-found", test_nothing_found);
   return g_test_run ();
 }

@@ -72,18 +72,6 @@ get_port (GKeyFile   *rc,
   return (guint16) port;
 }
 
-static char *
-get_text (GKeyFile   *rc,
-          const char *group,
-          const char *key)
-{
-  g_autofree char *value = g_key_file_get_value (rc, group, key, NULL);
-
-  if (value == NULL || *g_strstrip (value) == '\0')
-    return NULL;
-  return g_steal_pointer (&value);
-}
-
 static gint64
 parse_version (const char *value)
 {
@@ -137,7 +125,7 @@ read_incoming (GKeyFile   *rc,
                gint64      common_version)
 {
   g_autofree char *protocol = g_key_file_get_value (rc, group, "protocol", NULL);
-  g_autofree char *host = get_text (rc, group, "receive_server");
+  g_autofree char *host = mtc_accounts_get_text (rc, group, "receive_server");
   gint64 version = get_version (rc, group);
   MtcAccountSecurity security;
   gboolean imap;
@@ -187,10 +175,10 @@ mtc_accounts_read_claws (const char *home,
       if (!g_str_has_prefix (groups[i], "Account:"))
         continue;
       account = mtc_account_new ("claws-mail", path);
-      account->display_name = get_text (rc, groups[i], "account_name");
-      account->address = get_text (rc, groups[i], "address");
+      account->display_name = mtc_accounts_get_text (rc, groups[i], "account_name");
+      account->address = mtc_accounts_get_text (rc, groups[i], "address");
       account->incoming = read_incoming (rc, groups[i], common_version);
-      smtp_host = get_text (rc, groups[i], "smtp_server");
+      smtp_host = mtc_accounts_get_text (rc, groups[i], "smtp_server");
       if (smtp_host != NULL)
         account->outgoing = mtc_account_server_new (MTC_ACCOUNT_SERVER_SMTP, smtp_host,
                                                     get_port (rc, groups[i], "set_smtpport", "smtp_port"),

@@ -31,6 +31,12 @@ GKeyFile *mtc_accounts_load_key_file (const char *program,
                                       const char *path,
                                       GPtrArray  *problems);
 
+/* The value of KEY in GROUP as written, blanks around it removed; NULL when
+ * it is absent or empty. */
+char     *mtc_accounts_get_text   (GKeyFile   *key_file,
+                                   const char *group,
+                                   const char *key);
+
 /* Adds to PROBLEMS the sentence that PROGRAM's (its name) settings file
  * PATH could not be read, because of REASON. */
 void     mtc_accounts_add_problem (GPtrArray   *problems,
@@ -42,5 +48,6 @@ void mtc_accounts_read_thunderbird (const char *home, GPtrArray *accounts, GPtrA
 void mtc_accounts_read_evolution   (const char *home, GPtrArray *accounts, GPtrArray *problems);
 void mtc_accounts_read_geary       (const char *home, GPtrArray *accounts, GPtrArray *problems);
 void mtc_accounts_read_claws       (const char *home, GPtrArray *accounts, GPtrArray *problems);
+void mtc_accounts_read_kmail       (const char *home, GPtrArray *accounts, GPtrArray *problems);
 
 G_END_DECLS

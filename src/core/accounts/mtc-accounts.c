@@ -24,6 +24,7 @@ static const AccountsReader readers[] = {
   mtc_accounts_read_evolution,
   mtc_accounts_read_geary,
   mtc_accounts_read_claws,
+  mtc_accounts_read_kmail,
   mtc_apple_mail_read,
 };
 
@@ -146,6 +147,18 @@ mtc_accounts_load_key_file (const char *program,
       return NULL;
     }
   return g_steal_pointer (&key_file);
+}
+
+char *
+mtc_accounts_get_text (GKeyFile   *key_file,
+                       const char *group,
+                       const char *key)
+{
+  g_autofree char *value = g_key_file_get_value (key_file, group, key, NULL);
+
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
 }
 
 void

@@ -220,6 +220,7 @@ mtc_account_program_name (const char *program)
     { "claws-mail", "Claws Mail" },
     { "evolution", "Evolution" },
     { "geary", "Geary" },
+    { "kmail", "KMail" },
     { "thunderbird", "Thunderbird" },
   };
 
