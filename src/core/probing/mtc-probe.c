@@ -49,7 +49,6 @@ typedef struct {
   guint8 buffer[READ_CHUNK];
   char *command;                   /* the command being written */
   MtcInsideTls *inside;            /* MTC_PROBE_DEFAULT: the conversation inside TLS */
-  MtcDeadline *inside_wait;        /* the wait for the reply inside TLS */
   gint64 inside_start_us;
   MtcProbeOutcome *outcome;
 } ProbeState;
@@ -96,17 +95,9 @@ timed_out (ProbeState *state)
   return mtc_deadline_expired (state->deadline);
 }
 
-/* Whether the reply inside TLS was overdue. */
-static gboolean
-inside_silent (ProbeState *state)
-{
-  return state->inside_wait != NULL && mtc_deadline_expired (state->inside_wait);
-}
-
 static void
 probe_state_free (ProbeState *state)
 {
-  g_clear_pointer (&state->inside_wait, mtc_deadline_free);
   mtc_inside_tls_free (state->inside);
   g_clear_pointer (&state->deadline, mtc_deadline_free);
   if (state->connection != NULL)
@@ -461,10 +452,11 @@ from_gio_version (GTlsProtocolVersion version)
 }
 
 /* How long a greeting or reply inside TLS may take: the rest of the
- * timeout. A web server on an implicit-TLS mail port waits silently for a
- * request, but so does a mail server that first looks up the client's name
- * or pauses before greeting on purpose; only the whole timeout tells them
- * apart without calling a working mail server "not a mail server". */
+ * timeout, which also ends the wait of the default handshake's reply. A web
+ * server on an implicit-TLS mail port waits silently for a request, but so
+ * does a mail server that first looks up the client's name or pauses before
+ * greeting on purpose; only the whole timeout tells them apart without
+ * calling a working mail server "not a mail server". */
 static guint
 reply_wait_ms (ProbeState *state)
 {
@@ -485,7 +477,6 @@ inside_done (GTask          *task,
   MtcTlsProbeResult *tls = state->outcome->tls;
   const char *farewell = farewell_for (state->endpoint->protocol);
 
-  mtc_deadline_stop (state->inside_wait);
   if (end != MTC_INSIDE_WAITING)
     mtc_inside_tls_end (state->inside, end);
   mtc_tls_probe_judge_inside (tls, state->inside, state->endpoint->port, tls->negotiated_version,
@@ -521,7 +512,7 @@ inside_read_cb (GObject      *source,
 
   if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (!inside_silent (state) && !timed_out (state))
+      if (!timed_out (state))
         handle_error (task, error);
       else
         inside_done (task, MTC_INSIDE_SILENT);
@@ -545,7 +536,7 @@ inside_read_more (GTask *task)
 
   g_input_stream_read_async (g_io_stream_get_input_stream (state->tls_connection), state->buffer,
                              sizeof state->buffer, G_PRIORITY_DEFAULT,
-                             mtc_deadline_get_cancellable (state->inside_wait), inside_read_cb, task);
+                             state->cancellable, inside_read_cb, task);
 }
 
 static void
@@ -559,10 +550,10 @@ inside_written_cb (GObject      *source,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !inside_silent (state) && !timed_out (state))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !timed_out (state))
         handle_error (task, error);
       else
-        inside_done (task, inside_silent (state) || timed_out (state) ? MTC_INSIDE_SILENT : MTC_INSIDE_CLOSED);
+        inside_done (task, timed_out (state) ? MTC_INSIDE_SILENT : MTC_INSIDE_CLOSED);
       return;
     }
   inside_read_more (task);
@@ -579,12 +570,11 @@ start_inside (GTask *task)
   state->inside = mtc_inside_tls_new (state->endpoint->protocol, state->endpoint->security, state->endpoint->host,
                                       ehlo);
   state->inside_start_us = g_get_monotonic_time ();
-  state->inside_wait = mtc_deadline_new (reply_wait_ms (state), state->cancellable, "[mtc] reply inside tls");
 
   if (state->inside->request != NULL)
     g_output_stream_write_all_async (g_io_stream_get_output_stream (state->tls_connection), state->inside->request,
                                      strlen (state->inside->request), G_PRIORITY_DEFAULT,
-                                     mtc_deadline_get_cancellable (state->inside_wait), inside_written_cb, task);
+                                     state->cancellable, inside_written_cb, task);
   else
     inside_read_more (task);
 }
